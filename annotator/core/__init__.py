@@ -1,0 +1,1 @@
+"""Plain Python core: schema, offsets, DTOs, errors, settings, paths."""

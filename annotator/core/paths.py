@@ -1,0 +1,52 @@
+"""Where things live: the user data directory, the default database, bundled resources and seeds."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "annotator"
+#: The repository root holds resources/ and seeds/ next to the package (installed editable by `make`).
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def home_dir(override: str | Path | None = None) -> Path:
+    """The user data directory: `override`, else $ANNOTATOR_HOME, else the platform's user data dir."""
+    chosen = override or os.environ.get("ANNOTATOR_HOME") or platformdirs.user_data_dir(APP_NAME, appauthor=False)
+    path = Path(chosen).expanduser()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_database_url(home: Path | None = None) -> str:
+    """$ANNOTATOR_DB (a path or URL) if set, else the project database in the user data directory."""
+    env = os.environ.get("ANNOTATOR_DB")
+    if env:
+        return to_database_url(env)
+    return to_database_url((home or home_dir()) / "annotator.sqlite3")
+
+
+def to_database_url(path_or_url: str | Path) -> str:
+    """Accept either a SQLAlchemy URL (`postgresql+psycopg://...`, `sqlite:///...`) or a file path."""
+    text = str(path_or_url)
+    if "://" in text:
+        return text
+    return "sqlite:///" + str(Path(text).expanduser().resolve())
+
+
+def resources_dir() -> Path:
+    return Path(os.environ.get("ANNOTATOR_RESOURCES", PROJECT_ROOT / "resources"))
+
+
+def seeds_dir() -> Path:
+    return PROJECT_ROOT / "seeds"
+
+
+def default_schema_path() -> Path:
+    return resources_dir() / "schemas" / "conflict-events.yaml"
+
+
+def gazetteer_dir() -> Path:
+    return resources_dir() / "gazetteers"

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, the engine with its pragmas, sessions and Alembic migrations."""

@@ -1,0 +1,1 @@
+"""Alembic migrations; a new database is created by running them all."""
