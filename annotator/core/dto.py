@@ -186,3 +186,26 @@ class Changes:
     @property
     def empty(self) -> bool:
         return not (self.documents or self.entities or self.events or self.states or self.corpus)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadProblem:
+    """Something a reader could not take: `error` skips the whole document, `warning` names what was not held."""
+
+    path: str
+    message: str
+    line: int | None = None
+    doc_id: str | None = None
+    severity: str = "error"  # error | warning
+
+    def describe(self) -> str:
+        where = self.path + (f", line {self.line}" if self.line is not None else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Segmentation:
+    """Tokens and sentences of a text as code point spans (end exclusive), for token-based exports."""
+
+    tokens: tuple[tuple[int, int], ...]
+    sentences: tuple[tuple[int, int], ...]

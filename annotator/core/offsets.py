@@ -5,36 +5,42 @@ from __future__ import annotations
 import bisect
 
 
-class Utf16Map:
-    """Converts between code point offsets and UTF-16 unit offsets for one text.
+class PositionMap:
+    """Code point offsets <-> positions in a UTF-16 editor that folds CRLF into one separator (Qt's).
 
-    Texts without astral characters (the usual case) take an identity fast path; otherwise the
-    positions of astral characters are kept sorted so each conversion is a binary search.
+    Stored offsets count code points; QTextDocument counts UTF-16 units (an astral character is two)
+    and turns each "\r\n" into a single paragraph separator. Both shifts are kept as sorted change
+    points, so each conversion is one binary search; plain texts take an identity fast path.
     """
 
-    __slots__ = ("_astral", "_astral16", "length", "length16")
+    __slots__ = ("_cps", "_cum", "_views", "length", "view_length")
 
-    def __init__(self, text: str) -> None:
-        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF] if not text.isascii() else []
-        # UTF-16 position of each astral character: its code point index plus the astrals before it.
-        self._astral16 = [cp + k for k, cp in enumerate(self._astral)]
+    def __init__(self, text: str, *, fold_crlf: bool = True) -> None:
+        self._cps: list[int] = []  # boundaries after which the shift changes
+        self._cum: list[int] = []  # the shift from that boundary on
+        if not text.isascii() or (fold_crlf and "\r\n" in text):
+            shift = 0
+            for i, ch in enumerate(text):
+                if ord(ch) > 0xFFFF:
+                    shift += 1
+                elif fold_crlf and ch == "\n" and i and text[i - 1] == "\r":
+                    shift -= 1
+                else:
+                    continue
+                self._cps.append(i + 1)
+                self._cum.append(shift)
+        self._views = [cp + cum for cp, cum in zip(self._cps, self._cum, strict=True)]
         self.length = len(text)
-        self.length16 = self.length + len(self._astral)
+        self.view_length = self.to_view(self.length)
 
-    def to_utf16(self, cp: int) -> int:
-        if not self._astral:
-            return cp
-        return cp + bisect.bisect_left(self._astral, cp)
+    def to_view(self, cp: int) -> int:
+        k = bisect.bisect_right(self._cps, cp) - 1
+        return cp + (self._cum[k] if k >= 0 else 0)
 
-    def to_codepoint(self, u16: int) -> int:
-        """UTF-16 offset to code point; an offset inside a surrogate pair maps to the pair's start."""
-        if not self._astral:
-            return u16
-        k = bisect.bisect_right(self._astral16, u16 - 1)  # astral characters starting before u16
-        cp = u16 - k
-        if k and self._astral16[k - 1] == u16 - 1:  # u16 points at the low surrogate
-            return self._astral[k - 1]
-        return cp
+    def to_codepoint(self, view: int) -> int:
+        """A view position inside a surrogate pair or a folded CRLF maps to the boundary after it."""
+        k = bisect.bisect_right(self._views, view) - 1
+        return min(view - (self._cum[k] if k >= 0 else 0), self.length)
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:

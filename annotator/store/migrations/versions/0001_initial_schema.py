@@ -184,8 +184,8 @@ def _create_search_index() -> None:
         )
         op.execute(
             "CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN "
-            "INSERT INTO documents_fts(documents_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);"
-            " END"
+            "INSERT INTO documents_fts(documents_fts, rowid, title, text) "
+            "VALUES ('delete', old.id, old.title, old.text); END"
         )
     elif dialect == "postgresql":
         op.execute(

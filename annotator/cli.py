@@ -1,0 +1,184 @@
+"""The `annotator` command: no arguments opens the GUI; subcommands serve scripting, tests and benchmarks."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from annotator import __version__
+from annotator.core.errors import Cancelled, UserError
+from annotator.core.progress import TextProgress
+
+EXPORT_FORMATS = ("jsonl", "brat", "textee", "conll", "xmi", "acled-csv")
+
+
+def _db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        help="project database: a file path or a database URL "
+        "(default: $ANNOTATOR_DB, else annotator.sqlite3 in the user data directory)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="annotator", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    sub = parser.add_subparsers(dest="command")
+
+    p = sub.add_parser(
+        "import", help="import articles (text, HTML, JSON Lines) or annotated files (brat, native JSONL, doccano)"
+    )
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    _db_option(p)
+    p.add_argument(
+        "--annotator", help="layer that receives annotations found in the files (default: the annotator in settings)"
+    )
+    p.add_argument("--no-suggest", action="store_true", help="do not pre-annotate with spaCy and the gazetteer")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    p = sub.add_parser("stats", help="documents, annotators, entity and event counts")
+    _db_option(p)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("export", help="write a dataset in one format")
+    p.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    p.add_argument("--out", required=True, type=Path, help="output folder")
+    _db_option(p)
+    p.add_argument(
+        "--layer", help="gold, model or an annotator name (default: gold where it exists, else the current annotator)"
+    )
+    p.add_argument(
+        "--status",
+        choices=("new", "in_progress", "done", "adjudicated"),
+        help="only documents with this status in the layer",
+    )
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("gui", help="open the main window")
+    _db_option(p)
+    p.add_argument("--open", type=int, metavar="DOC_ID", help="open this document (database id)")
+    p.add_argument("--screenshot", type=Path, metavar="FILE.png", help="render the window to a PNG and exit")
+
+    p = sub.add_parser("bench", help="measure the speed and memory targets (ratios on this machine)")
+    p.add_argument("--docs", type=int, default=100_000, help="corpus size for the large-corpus checks")
+    p.add_argument("--import-docs", type=int, default=200, help="articles for the import-versus-spaCy ratio")
+    p.add_argument("--workdir", type=Path, help="where to build the benchmark databases (default: a temp dir)")
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
+    command = args.command or "gui"
+    try:
+        if command == "gui":
+            from annotator.gui.app import run_gui
+
+            return run_gui(
+                db=getattr(args, "db", None),
+                open_id=getattr(args, "open", None),
+                screenshot=getattr(args, "screenshot", None),
+            )
+        return int(_COMMANDS[command](args))
+    except UserError as exc:
+        print(f"annotator: error: {exc.describe()}", file=sys.stderr)
+        return 2
+    except Cancelled:
+        print("annotator: cancelled", file=sys.stderr)
+        return 130
+    except KeyboardInterrupt:
+        print("annotator: interrupted; everything committed before stays stored", file=sys.stderr)
+        return 130
+
+
+def _print(data: dict[str, Any] | str, as_json: bool) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False) if as_json else data)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from annotator.services.importer import import_paths
+    from annotator.services.project import open_project
+
+    project = open_project(args.db)
+    preannotator = None if args.no_suggest else project.preannotator()
+    if preannotator is not None:
+        print(f"annotator: {preannotator.message}", file=sys.stderr)
+    result = import_paths(
+        project.db,
+        args.paths,
+        annotator=args.annotator or project.annotator,
+        preannotator=preannotator,
+        max_bytes=int(project.settings.get("max_document_bytes")),
+        batch_size=int(project.settings.get("batch_size")),
+        progress=TextProgress(),
+    )
+    if args.json:
+        _print(result.to_json(), True)
+    else:
+        for problem in result.problems:
+            print(f"{problem.severity}: {problem.describe()}", file=sys.stderr)
+        print(
+            f"imported {len(result.added)} documents ({result.duplicates} already present, "
+            f"{result.layers_added} layers added to existing documents), {result.entities} entity and "
+            f"{result.events} event annotations; {result.pipeline}"
+        )
+    return 1 if any(p.severity == "error" for p in result.problems) else 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from annotator.services.project import open_project
+    from annotator.services.stats import corpus_stats, format_stats
+
+    stats = corpus_stats(open_project(args.db).db)
+    _print(stats if args.json else format_stats(stats), args.json)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from annotator.nlp.segment import Segmenter
+    from annotator.services.export import export_dataset
+    from annotator.services.project import open_project
+    from annotator.services.records import default_layer
+
+    project = open_project(args.db)
+    layer = args.layer or default_layer(project.db, project.annotator)
+    segmenter = Segmenter(str(project.settings.get("spacy_model"))) if args.format in {"textee", "conll"} else None
+    result = export_dataset(
+        project.db,
+        project.schema,
+        args.format,
+        args.out,
+        layer=layer,
+        status=args.status,
+        segmenter=segmenter,
+        progress=TextProgress(),
+    )
+    if args.json:
+        _print(result.to_json(), True)
+    else:
+        for problem in result.problems:
+            print(f"reported: {problem}", file=sys.stderr)
+        print(
+            f"exported {result.documents} documents, {result.entities} entities and {result.events} events "
+            f"of layer {result.layer} as {result.format} to {result.out}"
+        )
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from annotator.services.bench import run_bench
+
+    report = run_bench(docs=args.docs, import_docs=args.import_docs, workdir=args.workdir)
+    _print(report.to_json() if args.json else report.format(), args.json)
+    return 0 if report.all_met else 1
+
+
+_COMMANDS = {"import": cmd_import, "stats": cmd_stats, "export": cmd_export, "bench": cmd_bench}

@@ -1,0 +1,1 @@
+"""Dataset formats: one module per format, pure functions over DTOs (no database, no Qt)."""

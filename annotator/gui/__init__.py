@@ -1,0 +1,1 @@
+"""The Qt user interface: windows, item models, widgets, dialogs and undo commands (the only Qt code)."""

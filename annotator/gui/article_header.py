@@ -1,0 +1,39 @@
+"""The header above the article: title, source, date, link, document id and this layer's status."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+from annotator.core.dto import DocumentView
+
+
+class ArticleHeader(QLabel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("article_header")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setOpenExternalLinks(True)
+        self.setContentsMargins(10, 8, 10, 4)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.show_document(None)
+
+    def show_document(self, view: DocumentView | None) -> None:
+        if view is None:
+            self.setText("<span style='color:#777'>No document open. Import articles with File &gt; Import.</span>")
+            return
+        facts = [
+            escape(view.source) if view.source else "",
+            escape(view.published or "date unknown"),
+            f"id {escape(view.doc_id)}",
+            f"layer <b>{escape(view.annotator)}</b>: {view.status.replace('_', ' ')}",
+        ]
+        if view.url:
+            facts.append(f"<a href='{escape(view.url, quote=True)}'>source link</a>")
+        self.setText(
+            f"<div style='font-size:15pt; font-weight:600'>{escape(view.title or '(untitled)')}</div>"
+            f"<div style='color:#555'>{' · '.join(f for f in facts if f)}</div>"
+        )

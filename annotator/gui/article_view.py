@@ -1,0 +1,433 @@
+"""The article view: the text with its spans drawn as boxes, triggers, event frames; selection and hovering."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QLineF, QPoint, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextLine,
+    QTextOption,
+)
+from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
+
+from annotator.core.dto import DocumentView, Entity, Event, Status
+from annotator.core.offsets import PositionMap
+from annotator.core.schema import Schema
+
+LINE_HEIGHT = 185  # percent: the space above each line holds role labels of a selected event
+FILL_ALPHA = {Status.ACCEPTED: 120, Status.SUGGESTED: 55}
+
+
+def _x(line: QTextLine, position: int) -> float:
+    """PySide returns (x, position) from cursorToX; its stubs say object."""
+    result: tuple[float, int] = line.cursorToX(position)  # type: ignore[assignment]
+    return float(result[0])
+
+
+class ArticleView(QTextEdit):
+    """Read-only text, selectable by mouse and keyboard; offsets cross this boundary through one PositionMap."""
+
+    entity_selected = Signal(int)  # 0 when nothing is selected
+    event_selected = Signal(int)
+    text_selected = Signal()  # a drag or Shift+arrows left a non-empty selection: offer the label palette
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("article_view")
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.document().setDocumentMargin(18)
+        font = QFont(self.font())
+        font.setPointSizeF(max(font.pointSizeF(), 10.5) * 1.1)
+        self.setFont(font)
+        self.schema: Schema | None = None
+        self.view: DocumentView | None = None
+        self.map = PositionMap("")
+        self._spans: list[Entity] = []  # drawn spans (rejected ones are kept in the store, not drawn)
+        self._starts: list[int] = []
+        self._depth: dict[int, int] = {}
+        self._events: list[Event] = []
+        self.selected_entity_id = 0
+        self.selected_event_id = 0
+        self._last_click: tuple[int, int] | None = None  # (position, index) for cycling through nested spans
+
+    # -- content -----------------------------------------------------------------------------------------------
+
+    def set_document(self, view: DocumentView | None, schema: Schema) -> None:
+        self.schema = schema
+        self.view = view
+        self.selected_entity_id = self.selected_event_id = 0
+        self._last_click = None
+        text = view.text if view else ""
+        self.map = PositionMap(text)
+        self.setPlainText(text)
+        cursor = QTextCursor(self.document())
+        cursor.select(QTextCursor.SelectionType.Document)
+        block_format = QTextBlockFormat()
+        block_format.setLineHeight(LINE_HEIGHT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        cursor.mergeBlockFormat(block_format)
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+        self.set_annotations(view.entities if view else (), view.events if view else ())
+
+    def set_annotations(self, entities: Sequence[Entity], events: Sequence[Event]) -> None:
+        """Replace the drawn annotations (after an edit) without touching text, scroll or selection."""
+        self._spans = sorted((e for e in entities if e.status != Status.REJECTED), key=lambda e: (e.start, -e.end))
+        self._starts = [e.start for e in self._spans]
+        self._depth = self._nesting(self._spans)
+        self._events = [ev for ev in events if ev.status != Status.REJECTED]
+        if self.selected_entity_id and not any(e.id == self.selected_entity_id for e in self._spans):
+            self.selected_entity_id = 0
+        self._apply_extra_formats()
+        self.viewport().update()
+
+    @staticmethod
+    def _nesting(spans: Sequence[Entity]) -> dict[int, int]:
+        """Depth of each span inside the spans that contain it, so nested boxes are drawn inset."""
+        depth: dict[int, int] = {}
+        open_spans: list[Entity] = []
+        for span in spans:
+            open_spans = [o for o in open_spans if o.end > span.start]
+            depth[span.id] = sum(1 for o in open_spans if o.start <= span.start and o.end >= span.end)
+            open_spans.append(span)
+        return depth
+
+    def _apply_extra_formats(self) -> None:
+        """Boilerplate greyed and triggers bold, as overlay formats: the document itself stays plain."""
+        selections = []
+        grey = QTextCharFormat()
+        grey.setForeground(QColor("#9e9e9e"))
+        grey.setFontItalic(True)
+        for start, end in self.view.boilerplate if self.view else ():
+            selections.append(self._extra(start, end, grey))
+        bold = QTextCharFormat()
+        bold.setFontWeight(QFont.Weight.Bold)
+        for ev in self._events:
+            selections.append(self._extra(ev.trigger_start, ev.trigger_end, bold))
+        self.setExtraSelections(selections)
+
+    def _extra(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
+        selection = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.map.to_view(start))
+        cursor.setPosition(self.map.to_view(end), QTextCursor.MoveMode.KeepAnchor)
+        selection.cursor = cursor
+        selection.format = fmt
+        return selection
+
+    # -- queries -----------------------------------------------------------------------------------------------
+
+    @property
+    def spans(self) -> list[Entity]:
+        return self._spans
+
+    def selected_entity(self) -> Entity | None:
+        return next((e for e in self._spans if e.id == self.selected_entity_id), None)
+
+    def selection_span(self) -> tuple[int, int] | None:
+        """The text selection in code points, or None."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        return self.map.to_codepoint(cursor.selectionStart()), self.map.to_codepoint(cursor.selectionEnd())
+
+    def set_selection(self, start: int, end: int) -> None:
+        """Select text by code point offsets (tests and keyboard-free callers use this)."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.map.to_view(start))
+        cursor.setPosition(self.map.to_view(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def spans_at(self, cp: int) -> list[Entity]:
+        """Spans covering a code point, innermost (shortest) first."""
+        k = bisect.bisect_right(self._starts, cp)
+        found = [e for e in self._spans[:k] if e.start <= cp < e.end]
+        return sorted(found, key=lambda e: (e.end - e.start, e.start))
+
+    def cp_at(self, point: QPoint) -> int:
+        return self.map.to_codepoint(self.cursorForPosition(point).position())
+
+    # -- selection ---------------------------------------------------------------------------------------------
+
+    def select_entity(self, entity_id: int, *, scroll: bool = True) -> None:
+        self.selected_entity_id = entity_id
+        entity = self.selected_entity()
+        if entity is not None and scroll:
+            self.scroll_to(entity.start)
+        self.viewport().update()
+        self.entity_selected.emit(entity_id if entity else 0)
+
+    def select_event(self, event_id: int, *, scroll: bool = True) -> None:
+        self.selected_event_id = event_id
+        event = next((ev for ev in self._events if ev.id == event_id), None)
+        if event is not None and scroll:
+            self.scroll_to(event.trigger_start)
+        self.viewport().update()
+        self.event_selected.emit(event_id if event else 0)
+
+    def scroll_to(self, cp: int) -> None:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.map.to_view(cp))
+        rect = self.cursorRect(cursor)
+        bar = self.verticalScrollBar()
+        if rect.top() < 0 or rect.bottom() > self.viewport().height():
+            bar.setValue(bar.value() + rect.top() - self.viewport().height() // 3)
+
+    def cycle(self, step: int) -> None:
+        """Tab / Shift+Tab: the next or previous span in text order."""
+        if not self._spans:
+            return
+        ids = [e.id for e in self._spans]
+        if self.selected_entity_id in ids:
+            index = (ids.index(self.selected_entity_id) + step) % len(ids)
+        else:
+            cursor_cp = self.map.to_codepoint(self.textCursor().position())
+            index = (
+                bisect.bisect_left(self._starts, cursor_cp) % len(ids)
+                if step > 0
+                else (bisect.bisect_left(self._starts, cursor_cp) - 1) % len(ids)
+            )
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
+        self.select_entity(ids[index])
+
+    # -- events ------------------------------------------------------------------------------------------------
+
+    def focusNextPrevChild(self, _next: bool) -> bool:  # Tab moves between spans, not widgets
+        return False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Tab:
+            self.cycle(1)
+        elif event.key() == Qt.Key.Key_Backtab:
+            self.cycle(-1)
+        elif event.key() == Qt.Key.Key_Escape:
+            cursor = self.textCursor()
+            cursor.clearSelection()
+            self.setTextCursor(cursor)
+            self.select_entity(0)
+            self.select_event(0)
+        else:
+            had_selection = self.textCursor().hasSelection()
+            super().keyPressEvent(event)
+            if self.textCursor().hasSelection() and (event.modifiers() & Qt.KeyboardModifier.ShiftModifier):
+                self.selected_entity_id = 0
+                if not had_selection:
+                    self.text_selected.emit()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        if self.textCursor().hasSelection():
+            self.selected_entity_id = 0
+            self.viewport().update()
+            self.text_selected.emit()
+            return
+        cp = self.cp_at(event.position().toPoint())
+        under = self.spans_at(cp)
+        if not under:
+            self._last_click = None
+            self.select_entity(0, scroll=False)
+            return
+        # Repeated clicks on the same spot cycle through nested and overlapping spans.
+        index = (self._last_click[1] + 1) % len(under) if self._last_click and self._last_click[0] == cp else 0
+        self._last_click = (cp, index)
+        trigger = next((ev for ev in self._events if ev.trigger_start <= cp < ev.trigger_end), None)
+        if trigger is not None:
+            self.select_event(trigger.id, scroll=False)
+        self.select_entity(under[index].id, scroll=False)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and self.view is not None:
+            pos = event.pos()  # type: ignore[attr-defined]
+            cp = self.cp_at(pos - QPoint(0, 0))
+            lines = [self._describe(e) for e in self.spans_at(cp)]
+            lines += [
+                f"event {ev.type} (trigger “{ev.trigger_text}”, {ev.status})"
+                for ev in self._events
+                if ev.trigger_start <= cp < ev.trigger_end
+            ]
+            for name, layer in self.view.others.items():
+                lines += [f"{name}: {e.label} “{e.text}” ({e.status})" for e in layer if e.start <= cp < e.end]
+            if lines:
+                QToolTip.showText(event.globalPos(), "\n".join(lines), self)  # type: ignore[attr-defined]
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
+    def _describe(self, entity: Entity) -> str:
+        label = (
+            self.schema.entity_types[entity.label].label
+            if self.schema and entity.label in self.schema.entity_types
+            else entity.label
+        )
+        text = f"{entity.label} ({label}) “{entity.text}” — {entity.status}, by {entity.origin}"
+        if entity.normalized:
+            normalized = entity.normalized
+            shown = normalized.get("name") or normalized.get("value") or normalized
+            text += f"\nnormalised: {shown}"
+        return text
+
+    # -- painting ----------------------------------------------------------------------------------------------
+
+    def _fragments(self, start: int, end: int) -> list[QRectF]:
+        """Viewport rectangles of a code point range, one per laid-out line it covers."""
+        doc = self.document()
+        layout = doc.documentLayout()
+        vs, ve = self.map.to_view(start), self.map.to_view(end)
+        dx, dy = -self.horizontalScrollBar().value(), -self.verticalScrollBar().value()
+        rects = []
+        block = doc.findBlock(vs)
+        while block.isValid() and block.position() <= ve:
+            geo = layout.blockBoundingRect(block).translated(dx, dy)
+            text_layout = block.layout()
+            a, b = (
+                max(vs, block.position()) - block.position(),
+                min(ve, block.position() + block.length() - 1) - block.position(),
+            )
+            for i in range(text_layout.lineCount()):
+                line = text_layout.lineAt(i)
+                s, t = max(a, line.textStart()), min(b, line.textStart() + line.textLength())
+                if s < t:
+                    x1, x2 = _x(line, s), _x(line, t)
+                    height = line.ascent() + line.descent()
+                    top = geo.top() + line.y() + line.height() - height - line.descent() / 2
+                    rects.append(QRectF(geo.left() + x1, top, x2 - x1, height + line.descent() / 2))
+            block = block.next()
+        return rects
+
+    def _visible_range(self) -> tuple[int, int]:
+        top = self.map.to_codepoint(self.cursorForPosition(QPoint(0, 0)).position())
+        bottom = self.map.to_codepoint(
+            self.cursorForPosition(QPoint(self.viewport().width(), self.viewport().height())).position()
+        )
+        return top, bottom
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self.schema is None or self.view is None:
+            super().paintEvent(event)
+            return
+        first, last = self._visible_range()
+        k = bisect.bisect_right(self._starts, last + 1)
+        visible = [e for e in self._spans[:k] if e.end >= first]
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for entity in visible:  # outer spans first (sorted by start, longest first), inner ones inset on top
+            self._paint_box(painter, entity)
+        painter.end()
+        super().paintEvent(event)
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self._paint_other_layers(painter, first, last)
+        self._paint_triggers(painter, first, last)
+        self._paint_selection(painter)
+        painter.end()
+
+    def _paint_box(self, painter: QPainter, entity: Entity) -> None:
+        assert self.schema is not None
+        color = QColor(self.schema.color(entity.label))
+        inset = min(self._depth.get(entity.id, 0), 3) * 2.0
+        suggested = entity.status == Status.SUGGESTED
+        fill = QColor(color)
+        fill.setAlpha(FILL_ALPHA.get(Status(entity.status), 90))
+        pen = QPen(color.darker(150 if suggested else 170), 1.2)
+        pen.setStyle(Qt.PenStyle.DashLine if suggested else Qt.PenStyle.SolidLine)
+        painter.setPen(pen)
+        painter.setBrush(fill)
+        for rect in self._fragments(entity.start, entity.end):
+            painter.drawRoundedRect(rect.adjusted(0, inset, 0, -inset), 3, 3)
+
+    def _paint_other_layers(self, painter: QPainter, first: int, last: int) -> None:
+        assert self.view is not None and self.schema is not None
+        for layer_index, layer in enumerate(self.view.others.values()):
+            for entity in layer:
+                if entity.status == Status.REJECTED or entity.end < first or entity.start > last:
+                    continue
+                painter.setPen(QPen(QColor(self.schema.color(entity.label)).darker(130), 2.0))
+                for rect in self._fragments(entity.start, entity.end):
+                    y = rect.bottom() + 2 + 3 * layer_index
+                    painter.drawLine(QLineF(rect.left(), y, rect.right(), y))
+
+    def _paint_triggers(self, painter: QPainter, first: int, last: int) -> None:
+        assert self.schema is not None
+        for ev in self._events:
+            if ev.trigger_end < first or ev.trigger_start > last:
+                continue
+            color = QColor(self.schema.color(ev.type))
+            pen = QPen(color, 3.0)
+            pen.setStyle(Qt.PenStyle.DashLine if ev.status == Status.SUGGESTED else Qt.PenStyle.SolidLine)
+            painter.setPen(pen)
+            for rect in self._fragments(ev.trigger_start, ev.trigger_end):
+                painter.drawLine(QLineF(rect.left(), rect.bottom() + 1, rect.right(), rect.bottom() + 1))
+
+    def _paint_selection(self, painter: QPainter) -> None:
+        assert self.schema is not None
+        entity = self.selected_entity()
+        if entity is not None:
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(QColor("#0d47a1"), 2.2))
+            for rect in self._fragments(entity.start, entity.end):
+                painter.drawRoundedRect(rect.adjusted(-2, -2, 2, 2), 4, 4)
+            self._paint_tag(painter, entity.start, entity.end, entity.label, QColor("#0d47a1"))
+        event = next((ev for ev in self._events if ev.id == self.selected_event_id), None)
+        if event is None:
+            return
+        color = QColor(self.schema.color(event.type))
+        by_id = {e.id: e for e in self._spans}
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(color, 2.4))
+        for rect in self._fragments(event.trigger_start, event.trigger_end):
+            painter.drawRoundedRect(rect.adjusted(-2, -2, 2, 2), 4, 4)
+        self._paint_tag(painter, event.trigger_start, event.trigger_end, event.type.rsplit(".", 1)[-1], color)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for argument in event.arguments:
+            filler = by_id.get(argument.entity_id or -1)
+            if filler is None:
+                continue
+            pen = QPen(color, 2.0)
+            pen.setStyle(Qt.PenStyle.DotLine if argument.status == Status.SUGGESTED else Qt.PenStyle.SolidLine)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for rect in self._fragments(filler.start, filler.end):
+                painter.drawRoundedRect(rect.adjusted(-3, -3, 3, 3), 4, 4)
+            self._paint_tag(painter, filler.start, filler.end, argument.role, color)
+
+    def _paint_tag(self, painter: QPainter, start: int, end: int, text: str, color: QColor) -> None:
+        """A small label above the first line of a span: role names of an event frame, the selected label."""
+        rects = self._fragments(start, end)
+        if not rects:
+            return
+        font = QFont(self.font())
+        font.setPointSizeF(self.font().pointSizeF() * 0.72)
+        font.setBold(True)
+        metrics = QFontMetricsF(font)
+        box = QRectF(
+            rects[0].left(),
+            rects[0].top() - metrics.height() - 3,
+            metrics.horizontalAdvance(text) + 8,
+            metrics.height() + 1,
+        )
+        painter.setFont(font)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        painter.drawRoundedRect(box, 3, 3)
+        painter.setPen(QColor("white"))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)

@@ -1,0 +1,439 @@
+"""The main window shell: docks, toolbar, menus and status bar, wired to the editor and the services."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QPoint, Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.dto import MODEL, Changes, DocStatus, DocumentView, Status
+from annotator.core.progress import Progress
+from annotator.gui.actions import ActionRegistry, ActionSpec
+from annotator.gui.article_header import ArticleHeader
+from annotator.gui.article_view import ArticleView
+from annotator.gui.document_list_model import DocumentListModel
+from annotator.gui.document_pane import DocumentPane
+from annotator.gui.editor import Editor
+from annotator.gui.entity_panel import EntityPanel
+from annotator.gui.icons import icon
+from annotator.gui.label_palette import LabelPalette
+from annotator.gui.legend import Legend
+from annotator.gui.tasks import TaskRunner
+from annotator.services.annotate import AnnotationService
+from annotator.services.documents import DocumentQueries
+from annotator.services.importer import ImportResult, import_paths
+from annotator.services.project import Project
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, project: Project, pipeline_message: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("main_window")
+        self.setWindowTitle("annotator")
+        self.project = project
+        self.tasks = TaskRunner(self)
+        self.service = AnnotationService(project.db, project.schema)
+        self.queries = DocumentQueries(project.db)
+        self.registry = ActionRegistry(self)
+
+        self.article = ArticleView(self)
+        self.header = ArticleHeader(self)
+        self.legend = Legend(project.schema, self)
+        self.label_palette = LabelPalette(project.schema, self.article.viewport())
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.legend)
+        layout.addWidget(self.article, 1)
+        self.setCentralWidget(central)
+
+        self.editor = Editor(
+            self.service, self.queries, project.schema, project.settings, self.article, self.tasks, self
+        )
+        self.list_model = DocumentListModel(self.queries, self.editor.annotator, self)
+        self.documents = DocumentPane(self.list_model, self)
+        self.entities = EntityPanel(self)
+        docks = [self._dock("Documents", self.documents, Qt.DockWidgetArea.LeftDockWidgetArea, "documents_dock"),
+                 self._dock("Entities", self.entities, Qt.DockWidgetArea.RightDockWidgetArea, "entities_dock")]
+        self.resizeDocks(docks, [400, 320], Qt.Orientation.Horizontal)
+
+        self.status_pipeline = QLabel(pipeline_message, self)
+        self.status_saved = QLabel("", self)
+        self.status_saved.setObjectName("saved_indicator")
+        self.statusBar().addWidget(self.status_pipeline, 1)
+        self.statusBar().addPermanentWidget(self.status_saved)
+
+        self._build_actions()
+        self._build_toolbar()
+        self._build_menus()
+        self._connect()
+        self.list_model.reload()
+        self._restore_geometry()
+
+    # -- construction --------------------------------------------------------------------------------------------
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea, name: str) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_actions(self) -> None:
+        a, e = self.registry, self.editor
+        a.add(ActionSpec("import", "&Import articles…", QKeySequence.StandardKey.Open, "import"), self.import_files)
+        a.add(ActionSpec("import_folder", "Import &folder…", "Ctrl+Shift+O", "import"), self.import_folder)
+        a.add(ActionSpec("quit", "&Quit", QKeySequence.StandardKey.Quit, "quit"), self.close)
+        undo = self.editor.undo.group.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence("Ctrl+Z"))
+        undo.setIcon(icon("undo"))
+        undo.setObjectName("action_undo")
+        redo = self.editor.undo.group.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        redo.setIcon(icon("redo"))
+        redo.setObjectName("action_redo")
+        self.undo_action, self.redo_action = undo, redo
+        a.add(ActionSpec("previous", "&Previous document", "Ctrl+PgUp", "previous"), lambda: self._step(-1))
+        a.add(ActionSpec("next", "&Next document", "Ctrl+PgDown", "next"), lambda: self._step(1))
+        a.add(ActionSpec("done", "Mark &done and go to next", "Ctrl+Return", "done"), self.mark_done)
+        a.add(
+            ActionSpec("find", "&Find documents", QKeySequence.StandardKey.Find, "search"), self.documents.focus_search
+        )
+        a.add(ActionSpec("accept_all", "Accept &all suggestions", "Ctrl+Shift+A", "accept_all"), e.accept_all)
+        a.add(ActionSpec("snap", "&Snap selections to tokens", None, "snap", checkable=True), self._toggle_snap)
+        a["snap"].setChecked(bool(self.project.settings.get("snap_to_tokens")))
+        # Keys that act on the text: only while the article view has focus, so typing elsewhere is safe.
+        text_actions: list[tuple[ActionSpec, Callable[[], object]]] = [
+            (
+                ActionSpec("accept", "&Accept span", "Return", "accept", widget_only=True),
+                lambda: e.set_entity_status(Status.ACCEPTED),
+            ),
+            (
+                ActionSpec("accept_enter", "Accept span", "Enter", widget_only=True),
+                lambda: e.set_entity_status(Status.ACCEPTED),
+            ),
+            (
+                ActionSpec("reject", "&Reject span", "Backspace", "reject", widget_only=True),
+                lambda: e.set_entity_status(Status.REJECTED),
+            ),
+            (
+                ActionSpec("delete", "&Delete span", QKeySequence.StandardKey.Delete, "delete", widget_only=True),
+                e.delete,
+            ),
+            (
+                ActionSpec("move_start_left", "Move start left", "Alt+Shift+Left", widget_only=True),
+                lambda: e.move("start", -1),
+            ),
+            (
+                ActionSpec("move_start_right", "Move start right", "Alt+Shift+Right", widget_only=True),
+                lambda: e.move("start", 1),
+            ),
+            (ActionSpec("move_end_left", "Move end left", "Alt+Left", widget_only=True), lambda: e.move("end", -1)),
+            (ActionSpec("move_end_right", "Move end right", "Alt+Right", widget_only=True), lambda: e.move("end", 1)),
+        ]
+        for entity_type in self.project.schema.entity_types.values():
+            text_actions.append(
+                (
+                    ActionSpec(
+                        f"label_{entity_type.name}",
+                        f"Label as {entity_type.name} ({entity_type.label})",
+                        entity_type.key,
+                        widget_only=True,
+                    ),
+                    partial(e.label, entity_type.name),
+                )
+            )
+        self.text_actions = [a.add(spec, handler) for spec, handler in text_actions]
+        self.article.addActions(self.text_actions)
+
+    def _build_toolbar(self) -> None:
+        bar = self.addToolBar("Main")
+        bar.setObjectName("main_toolbar")
+        for action_id in ("previous", "next"):
+            bar.addAction(self.registry[action_id])
+        bar.addSeparator()
+        bar.addAction(self.undo_action)
+        bar.addAction(self.redo_action)
+        bar.addSeparator()
+        for action_id in ("accept", "reject", "accept_all", "done"):
+            bar.addAction(self.registry[action_id])
+        bar.addSeparator()
+        bar.addAction(self.registry["snap"])
+        bar.addSeparator()
+        bar.addWidget(QLabel(" Annotator ", self))
+        self.annotator_box = QComboBox(self)
+        self.annotator_box.setObjectName("annotator_switcher")
+        self.annotator_box.setMinimumContentsLength(10)
+        bar.addWidget(self.annotator_box)
+        self.layers_button = QToolButton(self)
+        self.layers_button.setObjectName("layers_button")
+        self.layers_button.setIcon(icon("layers"))
+        self.layers_button.setText("Layers")
+        self.layers_button.setToolTip("Show other annotators' layers read-only")
+        self.layers_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.layers_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.layers_menu = QMenu(self)
+        self.layers_menu.aboutToShow.connect(self._fill_layers_menu)
+        self.layers_button.setMenu(self.layers_menu)
+        bar.addWidget(self.layers_button)
+        self._fill_annotators()
+
+    def _build_menus(self) -> None:
+        menus = self.menuBar()
+        file_menu = menus.addMenu("&File")
+        for action_id in ("import", "import_folder"):
+            file_menu.addAction(self.registry[action_id])
+        self.file_menu = file_menu
+        file_menu.addSeparator()
+        file_menu.addAction(self.registry["quit"])
+        edit = menus.addMenu("&Edit")
+        edit.addAction(self.undo_action)
+        edit.addAction(self.redo_action)
+        edit.addSeparator()
+        for action in self.text_actions:
+            if action.objectName() != "action_accept_enter":
+                edit.addAction(action)
+        edit.addAction(self.registry["accept_all"])
+        self.edit_menu = edit
+        go = menus.addMenu("&Go")
+        for action_id in ("previous", "next", "done", "find"):
+            go.addAction(self.registry[action_id])
+        view = menus.addMenu("&View")
+        view.addAction(self.registry["snap"])
+        self.view_menu = view
+
+    def _connect(self) -> None:
+        self.documents.document_chosen.connect(self.open_document)
+        self.editor.document_opened.connect(self._document_opened)
+        self.editor.annotations_changed.connect(self._annotations_changed)
+        self.editor.changes_applied.connect(self._changes_applied)
+        self.editor.saved.connect(self._saved)
+        self.editor.failed.connect(self._failed)
+        self.editor.propagation_offered.connect(self.entities.offer.offer)
+        self.entities.offer.apply_requested.connect(self._propagate)
+        self.entities.entity_activated.connect(self.article.select_entity)
+        self.article.entity_selected.connect(self.entities.show_selected)
+        self.article.text_selected.connect(self._show_palette)
+        self.label_palette.label_chosen.connect(self.editor.label)
+        self.annotator_box.activated.connect(self._annotator_chosen)
+
+    # -- documents -----------------------------------------------------------------------------------------------
+
+    def open_document(self, document_id: int | None) -> None:
+        self.label_palette.hide()
+        self.entities.offer.hide()
+        self.editor.open(document_id)
+
+    def _document_opened(self, view: DocumentView | None) -> None:
+        self.header.show_document(view)
+        self.entities.set_entities(self.project.schema, view.entities if view else ())
+        if view is not None:
+            self.documents.select_document(view.id)
+            self.setWindowTitle(f"{view.title[:80]} — annotator")
+            self.article.setFocus()
+
+    def _annotations_changed(self, view: DocumentView) -> None:
+        self.header.show_document(view)
+        self.entities.set_entities(self.project.schema, view.entities, self.article.selected_entity_id)
+
+    def _changes_applied(self, changes: Changes) -> None:
+        self.list_model.refresh(changes.documents)
+
+    def _step(self, step: int) -> None:
+        current = self.editor.current.id if self.editor.current else None
+        target = self.documents.neighbour(current, step)
+        if target is not None:
+            self.open_document(target)
+
+    def mark_done(self) -> None:
+        self.editor.set_document_status(DocStatus.DONE)
+        target = self.editor.next_not_done()
+        if target is not None:
+            self.open_document(target)
+        else:
+            self.statusBar().showMessage("Every document is done for this annotator.", 5000)
+
+    def _propagate(self, corpus: bool) -> None:
+        preview = self.entities.offer.preview
+        self.entities.offer.hide()
+        if preview is not None:
+            self.editor.propagate(preview, corpus)
+
+    def _show_palette(self) -> None:
+        rect = self.article.cursorRect()  # viewport coordinates, where the palette lives
+        self.label_palette.show_at(rect.bottomLeft() + QPoint(0, 6))
+
+    # -- annotators ----------------------------------------------------------------------------------------------
+
+    def _fill_annotators(self) -> None:
+        names = sorted({*self.queries.annotators(), self.editor.annotator} - {MODEL})
+        self.annotator_box.clear()
+        self.annotator_box.addItems(names)
+        self.annotator_box.addItem("New annotator…")
+        self.annotator_box.setCurrentText(self.editor.annotator)
+
+    def _annotator_chosen(self, index: int) -> None:
+        name = self.annotator_box.itemText(index)
+        if index == self.annotator_box.count() - 1:
+            name, ok = QInputDialog.getText(self, "New annotator", "Name of the annotator:")
+            if not ok or not name.strip():
+                self.annotator_box.setCurrentText(self.editor.annotator)
+                return
+        self.switch_annotator(name.strip())
+
+    def switch_annotator(self, name: str) -> None:
+        self.project.settings.set("annotator_name", name)
+        self._fill_annotators()
+        self.list_model.reload(annotator=name)
+        self.open_document(self.editor.current.id if self.editor.current else None)
+
+    def _fill_layers_menu(self) -> None:
+        self.layers_menu.clear()
+        shown = set(self.project.settings.get("show_layers"))
+        for name in sorted(set(self.queries.annotators()) - {self.editor.annotator}):
+            action = self.layers_menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(name in shown)
+            action.toggled.connect(lambda checked, n=name: self._toggle_layer(n, checked))
+
+    def _toggle_layer(self, name: str, checked: bool) -> None:
+        shown = [n for n in self.project.settings.get("show_layers") if n != name] + ([name] if checked else [])
+        self.project.settings.set("show_layers", shown)
+        if self.editor.current is not None:
+            self.editor.reload()
+            self.article.set_document(self.editor.current, self.project.schema)
+
+    def _toggle_snap(self, checked: bool) -> None:
+        self.project.settings.set("snap_to_tokens", bool(checked))
+
+    # -- import --------------------------------------------------------------------------------------------------
+
+    def import_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "Import articles", "", "Articles (*.txt *.html *.htm *.jsonl *.ann);;All files (*)"
+        )
+        if files:
+            self.start_import([Path(f) for f in files])
+
+    def import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import a folder of articles")
+        if folder:
+            self.start_import([Path(folder)])
+
+    def start_import(self, paths: list[Path], *, suggest: bool = True, then: Callable[[], None] | None = None) -> None:
+        """Import off the GUI thread with a progress dialog; `then` runs once it is over, however it ended."""
+        project = self.project
+        annotator = self.editor.annotator
+
+        def work(progress: Progress) -> ImportResult:
+            preannotator = project.preannotator() if suggest else None
+            return import_paths(
+                project.db,
+                paths,
+                annotator=annotator,
+                preannotator=preannotator,
+                max_bytes=int(project.settings.get("max_document_bytes")),
+                batch_size=int(project.settings.get("batch_size")),
+                progress=progress,
+            )
+
+        def finished(result: ImportResult) -> None:
+            self._import_finished(result)
+            if then is not None:
+                then()
+
+        def failed(exc: BaseException) -> None:
+            self._task_failed(exc)
+            if then is not None:
+                then()
+
+        self.tasks.run(
+            work,
+            on_done=finished,
+            on_error=failed,
+            parent=self,
+            label="Importing and pre-annotating…",
+            with_progress=True,
+        )
+
+    def _import_finished(self, result: ImportResult) -> None:
+        self.list_model.reload()
+        self._fill_annotators()
+        if result.pipeline:
+            self.status_pipeline.setText(result.pipeline)
+        summary = f"Imported {len(result.added)} documents ({result.duplicates} already present)" + (
+            " — cancelled; what was imported before stays" if result.cancelled else ""
+        )
+        self.statusBar().showMessage(summary, 8000)
+        errors = [p.describe() for p in result.problems if p.severity == "error"]
+        if errors:
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                "Some files were not imported",
+                f"{summary}.\n{len(errors)} file(s) or line(s) could not be imported; "
+                "nothing already stored was changed.",
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+            box.setDetailedText("\n".join(errors))
+            box.open()
+        if self.editor.current is None and result.added:
+            self.open_document(result.added[0])
+
+    def _task_failed(self, exc: BaseException) -> None:
+        from annotator.core.errors import UserError
+
+        self._failed(exc.describe() if isinstance(exc, UserError) else f"Unexpected error: {exc!r}")
+
+    # -- status ------------------------------------------------------------------------------------------------
+
+    def _saved(self, message: str) -> None:
+        self.status_saved.setText(f"✔ {message}")
+        self.status_saved.setToolTip("Every edit is committed to the project database at once")
+
+    def _failed(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10000)
+        log.warning("%s", message)
+
+    # -- geometry ----------------------------------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        settings = self.project.settings
+        geometry = str(settings.get("window_geometry"))
+        if geometry:
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
+        else:
+            self.resize(1400, 880)
+        state = str(settings.get("window_state"))
+        if state:
+            self.restoreState(QByteArray.fromBase64(state.encode()))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.project.settings.set("window_geometry", bytes(self.saveGeometry().toBase64().data()).decode())
+        self.project.settings.set("window_state", bytes(self.saveState().toBase64().data()).decode())
+        self.tasks.wait(30000)
+        super().closeEvent(event)

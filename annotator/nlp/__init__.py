@@ -1,0 +1,1 @@
+"""NLP: spaCy pipeline loading, gazetteers, entity and event suggestion, normalisation."""

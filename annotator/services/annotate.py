@@ -1,0 +1,328 @@
+"""Entity editing use cases: open a layer, create, relabel, move, accept, reject, delete, propagate, undo."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from annotator.core.dto import MODEL, Changes, DocStatus, DocumentView, Origin, Status
+from annotator.core.errors import UserError
+from annotator.core.schema import Schema
+from annotator.services import history, records
+from annotator.services.documents import fts_ids
+from annotator.services.history import Touched
+from annotator.store import models as m
+from annotator.store.database import Database
+
+
+@dataclass(frozen=True)
+class PropagationPreview:
+    """How many unreviewed occurrences a propagation would change, shown before the user applies it."""
+
+    text: str
+    label: str
+    in_document: int
+    in_corpus: int  # in other documents
+    documents: int  # other documents concerned
+
+
+class AnnotationService:
+    """Every call commits at once and returns the Changes it made, with the history id for undo."""
+
+    def __init__(self, db: Database, schema: Schema) -> None:
+        self.db = db
+        self.schema = schema
+
+    # -- reading ---------------------------------------------------------------------------------------------
+
+    def open_document(self, document_id: int, annotator: str, others: Sequence[str] = ()) -> DocumentView:
+        """The document with the annotator's layer, created from the model's suggestions on first open."""
+        with self.db.session() as session:
+            aid = records.annotator_id(session, annotator)
+            records.ensure_layer(session, document_id, aid)
+        with self.db.reader() as session:
+            doc = session.get(m.Document, document_id)
+            if doc is None:
+                raise UserError(f"there is no document with id {document_id}")
+            state = session.get(m.DocumentState, (document_id, aid))
+            other_layers = {}
+            for name in others:
+                other = session.scalar(select(m.Annotator.id).where(m.Annotator.name == name))
+                if other is not None and other != aid:
+                    other_layers[name] = tuple(records.layer_entities(session, document_id, other))
+            return DocumentView(
+                id=doc.id,
+                doc_id=doc.external_id,
+                title=doc.title,
+                source=doc.source,
+                url=doc.url,
+                published=doc.published,
+                text=doc.text,
+                boilerplate=tuple((s, e) for s, e in doc.boilerplate),
+                annotator=annotator,
+                status=state.status if state else DocStatus.NEW,
+                entities=tuple(records.layer_entities(session, document_id, aid)),
+                events=tuple(records.layer_events(session, document_id, aid)),
+                others=other_layers,
+            )
+
+    def history(self, document_id: int, annotator: str) -> list[history.HistoryEntry]:
+        with self.db.reader() as session:
+            return history.stack(session, document_id, records.annotator_id(session, annotator))
+
+    # -- the edit frame ----------------------------------------------------------------------------------------
+
+    def _edit(
+        self,
+        document_id: int,
+        annotator: str,
+        operation: str,
+        description: str,
+        entity_ids: Iterable[int],
+        apply: Callable[[Session, int, Touched], None],
+        event_ids: Iterable[int] = (),
+    ) -> Changes:
+        with self.db.session() as session:
+            aid = records.annotator_id(session, annotator)
+            records.ensure_layer(session, document_id, aid)
+            ids = set(entity_ids)
+            self._check_owned(session, ids, aid)
+            touched = Touched(ids, set(event_ids) | history.events_using(session, ids))
+            hid = history.record_edit(
+                session, document_id, aid, operation, description, touched, lambda: apply(session, aid, touched)
+            )
+            docs = {document_id} | set(
+                session.scalars(select(m.EntityMention.document_id).where(m.EntityMention.id.in_(touched.entities)))
+            )
+        return Changes(
+            documents=frozenset(docs),
+            entities=frozenset(touched.entities),
+            events=frozenset(touched.events),
+            states=True,
+            history_id=hid,
+        )
+
+    @staticmethod
+    def _check_owned(session: Session, ids: set[int], aid: int) -> None:
+        owners = set(session.scalars(select(m.EntityMention.annotator_id).where(m.EntityMention.id.in_(ids))))
+        if owners - {aid}:
+            raise UserError("those spans belong to another annotator's layer, which is read-only here")
+
+    def _check_span(self, session: Session, document_id: int, start: int, end: int) -> str:
+        text = session.scalar(select(m.Document.text).where(m.Document.id == document_id))
+        if text is None:
+            raise UserError(f"there is no document with id {document_id}")
+        if not 0 <= start < end <= len(text):
+            raise UserError(f"span {start}-{end} is outside the text (0-{len(text)})", offset=start)
+        return text[start:end]
+
+    def _check_label(self, label: str) -> None:
+        if label not in self.schema.entity_types:
+            raise UserError(f"unknown entity label {label!r}; the schema has {', '.join(self.schema.entity_types)}")
+
+    # -- entity edits ------------------------------------------------------------------------------------------
+
+    def create_entity(self, document_id: int, annotator: str, start: int, end: int, label: str) -> Changes:
+        self._check_label(label)
+
+        def apply(session: Session, aid: int, touched: Touched) -> None:
+            text = self._check_span(session, document_id, start, end)
+            row = m.EntityMention(
+                document_id=document_id,
+                annotator_id=aid,
+                start=start,
+                end=end,
+                label=label,
+                text=text,
+                origin=Origin.HUMAN,
+                status=Status.ACCEPTED,
+                attrs={},
+            )
+            session.add(row)
+            session.flush()
+            touched.entities.add(row.id)
+
+        return self._edit(document_id, annotator, "create", f"Label as {label}", (), apply)
+
+    def relabel(self, document_id: int, annotator: str, entity_ids: Sequence[int], label: str) -> Changes:
+        self._check_label(label)
+
+        def apply(session: Session, _aid: int, _t: Touched) -> None:
+            for ent in session.scalars(select(m.EntityMention).where(m.EntityMention.id.in_(entity_ids))):
+                ent.label, ent.status = label, Status.ACCEPTED
+
+        return self._edit(document_id, annotator, "relabel", f"Relabel as {label}", entity_ids, apply)
+
+    def move(self, document_id: int, annotator: str, entity_id: int, start: int, end: int) -> Changes:
+        def apply(session: Session, _aid: int, _t: Touched) -> None:
+            text = self._check_span(session, document_id, start, end)
+            ent = session.get_one(m.EntityMention, entity_id)
+            ent.start, ent.end, ent.text, ent.status = start, end, text, Status.ACCEPTED
+
+        return self._edit(document_id, annotator, "move", "Move span boundary", (entity_id,), apply)
+
+    def set_status(self, document_id: int, annotator: str, entity_ids: Sequence[int], status: Status) -> Changes:
+        def apply(session: Session, _aid: int, _t: Touched) -> None:
+            for ent in session.scalars(select(m.EntityMention).where(m.EntityMention.id.in_(entity_ids))):
+                ent.status = status
+
+        verb = {Status.ACCEPTED: "Accept", Status.REJECTED: "Reject"}.get(status, "Reset")
+        return self._edit(document_id, annotator, status.value, f"{verb} {len(entity_ids)} span(s)", entity_ids, apply)
+
+    def delete(self, document_id: int, annotator: str, entity_ids: Sequence[int]) -> Changes:
+        """Remove spans; a model suggestion is kept as rejected, because rejections are evaluation data."""
+
+        def apply(session: Session, _aid: int, _t: Touched) -> None:
+            for ent in session.scalars(select(m.EntityMention).where(m.EntityMention.id.in_(entity_ids))):
+                if ent.origin == Origin.MODEL:
+                    ent.status = Status.REJECTED
+                else:
+                    session.delete(ent)
+
+        return self._edit(document_id, annotator, "delete", f"Delete {len(entity_ids)} span(s)", entity_ids, apply)
+
+    def accept_all(self, document_id: int, annotator: str) -> Changes:
+        with self.db.reader() as session:
+            aid = records.annotator_id(session, annotator)
+            ids = list(
+                session.scalars(
+                    select(m.EntityMention.id).where(
+                        m.EntityMention.document_id == document_id,
+                        m.EntityMention.annotator_id == aid,
+                        m.EntityMention.status == Status.SUGGESTED,
+                    )
+                )
+            )
+        if not ids:
+            return Changes()
+        return self.set_status(document_id, annotator, ids, Status.ACCEPTED)
+
+    def set_document_status(self, document_id: int, annotator: str, status: DocStatus) -> Changes:
+        with self.db.session() as session:
+            aid = records.annotator_id(session, annotator)
+            records.ensure_layer(session, document_id, aid)
+            state = session.get_one(m.DocumentState, (document_id, aid))
+            state.status = status
+        return Changes(documents=frozenset({document_id}), states=True)
+
+    # -- propagation -------------------------------------------------------------------------------------------
+
+    def _occurrences(self, text: str, needle: str, boilerplate: Iterable[Sequence[int]]) -> list[tuple[int, int]]:
+        """Whole-word occurrences of the exact string outside boilerplate."""
+        pattern = re.compile(rf"(?<![\w-]){re.escape(needle)}(?![\w-])")
+        skip = [(int(s), int(e)) for s, e in boilerplate]
+        return [
+            (mt.start(), mt.end()) for mt in pattern.finditer(text) if not any(s <= mt.start() < e for s, e in skip)
+        ]
+
+    def _pending(
+        self, session: Session, document_id: int, aid: int, needle: str, label: str
+    ) -> tuple[list[int], list[tuple[int, int]]]:
+        """Unreviewed occurrences: suggestions to relabel and accept, and bare text to label."""
+        doc = session.get_one(m.Document, document_id)
+        spans = self._occurrences(doc.text, needle, doc.boilerplate)
+        if not spans:
+            return [], []
+        existing: dict[tuple[int, int], list[m.EntityMention]] = {}
+        for ent in session.scalars(
+            select(m.EntityMention).where(
+                m.EntityMention.document_id == document_id,
+                m.EntityMention.annotator_id == aid,
+                m.EntityMention.text == needle,
+            )
+        ):
+            existing.setdefault((ent.start, ent.end), []).append(ent)
+        relabel: list[int] = []
+        create: list[tuple[int, int]] = []
+        for span in spans:
+            mentions = existing.get(span, [])
+            if not mentions:
+                create.append(span)
+            elif all(e.status == Status.SUGGESTED for e in mentions):
+                relabel.extend(e.id for e in mentions if e.label != label or e.status == Status.SUGGESTED)
+            # a reviewed mention (accepted or rejected) is the user's decision: never overwritten
+        return relabel, create
+
+    def _candidate_documents(self, session: Session, needle: str, exclude: int) -> list[int]:
+        if self.db.is_sqlite:
+            # FTS5 narrows 100,000 documents to the few holding the words; the exact check follows.
+            phrase = '"' + " ".join(re.findall(r"\w+", needle)).replace('"', "") + '"'
+            if phrase != '""':
+                rows = session.execute(
+                    select(m.Document.id).where(m.Document.id.in_(fts_ids(phrase)), m.Document.id != exclude)
+                )
+                return [r for (r,) in rows]
+        rows = session.execute(
+            select(m.Document.id).where(m.Document.text.contains(needle, autoescape=True), m.Document.id != exclude)
+        )
+        return [r for (r,) in rows]
+
+    def preview_propagation(self, document_id: int, annotator: str, needle: str, label: str) -> PropagationPreview:
+        with self.db.reader() as session:
+            aid = records.annotator_id(session, annotator)
+            model = records.annotator_id(session, MODEL)
+            here = self._pending(session, document_id, aid, needle, label)
+            in_corpus, docs = 0, 0
+            for other in self._candidate_documents(session, needle, document_id):
+                layer = aid if records.has_layer(session, other, aid) else model
+                relabel, create = self._pending(session, other, layer, needle, label)
+                if relabel or create:
+                    in_corpus += len(relabel) + len(create)
+                    docs += 1
+        return PropagationPreview(needle, label, len(here[0]) + len(here[1]), in_corpus, docs)
+
+    def propagate(self, document_id: int, annotator: str, needle: str, label: str, *, corpus: bool) -> Changes:
+        """Apply a labelling decision to every unreviewed occurrence: one history entry, one undo step."""
+        self._check_label(label)
+        with self.db.session() as session:
+            aid = records.annotator_id(session, annotator)
+            targets = [document_id]
+            if corpus:
+                targets += self._candidate_documents(session, needle, document_id)
+            for doc in targets:  # layers are materialised first: their creation is not part of the undo
+                records.ensure_layer(session, doc, aid)
+            plan = {doc: self._pending(session, doc, aid, needle, label) for doc in targets}
+        relabel_ids = [i for relabel, _ in plan.values() for i in relabel]
+        scope = "corpus" if corpus else "document"
+
+        def apply(session: Session, aid: int, touched: Touched) -> None:
+            for ent in session.scalars(select(m.EntityMention).where(m.EntityMention.id.in_(relabel_ids))):
+                ent.label, ent.status = label, Status.ACCEPTED
+            for doc, (_, create) in plan.items():
+                for start, end in create:
+                    row = m.EntityMention(
+                        document_id=doc,
+                        annotator_id=aid,
+                        start=start,
+                        end=end,
+                        label=label,
+                        text=needle,
+                        origin=Origin.HUMAN,
+                        status=Status.ACCEPTED,
+                        attrs={"propagated": True},
+                    )
+                    session.add(row)
+                    session.flush()
+                    touched.entities.add(row.id)
+
+        return self._edit(
+            document_id, annotator, "propagate", f"Label every “{needle}” as {label} ({scope})", relabel_ids, apply
+        )
+
+    # -- undo --------------------------------------------------------------------------------------------------
+
+    def undo(self, history_id: int) -> Changes:
+        return self._replay(history_id, history.undo)
+
+    def redo(self, history_id: int) -> Changes:
+        return self._replay(history_id, history.redo)
+
+    def _replay(self, history_id: int, step: Callable[[Session, int], m.History]) -> Changes:
+        with self.db.session() as session:
+            entry = step(session, history_id)
+            docs, entities, events = history.affected_ids(entry)
+        return Changes(documents=docs, entities=entities, events=events, history_id=history_id)

@@ -1,0 +1,272 @@
+"""The import use case: read files, skip duplicates, mark boilerplate, pre-annotate in batches, store."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from annotator.core.dto import MODEL, DocStatus, DocumentRecord, ReadProblem
+from annotator.core.errors import Cancelled, UserError
+from annotator.core.progress import NullProgress, Progress
+from annotator.formats.text import guess_title
+from annotator.services import records
+from annotator.store.database import Database
+
+if TYPE_CHECKING:
+    from annotator.nlp.preannotate import Preannotator
+
+log = logging.getLogger(__name__)
+TEXT_SUFFIXES = {".txt", ".text", ""}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+
+
+@dataclass
+class ImportResult:
+    added: list[int] = field(default_factory=list)  # database ids of new documents
+    layers_added: int = 0  # annotation layers added to documents already present
+    duplicates: int = 0
+    entities: int = 0  # suggestions and imported annotations stored
+    events: int = 0
+    problems: list[ReadProblem] = field(default_factory=list)
+    pipeline: str = ""
+    cancelled: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "added": len(self.added),
+            "document_ids": self.added,
+            "layers_added": self.layers_added,
+            "duplicates": self.duplicates,
+            "entities": self.entities,
+            "events": self.events,
+            "errors": [p.describe() for p in self.problems if p.severity == "error"],
+            "warnings": [p.describe() for p in self.problems if p.severity != "error"],
+            "pipeline": self.pipeline,
+            "cancelled": self.cancelled,
+        }
+
+
+def _sniff_jsonl(path: Path) -> str:
+    """Which JSON Lines flavour a file is, from its first object: native export, doccano, or raw articles."""
+    import json
+
+    try:
+        with path.open(encoding="utf-8-sig") as handle:
+            first = next((line for line in handle if line.strip()), "")
+        data = json.loads(first) if first else {}
+    except (OSError, ValueError):
+        return "articles"  # the articles reader reports the exact problem with its line number
+    if isinstance(data, dict):
+        if "entity_mentions" in data or "event_mentions" in data:
+            return "native"
+        if "label" in data or "entities" in data or "annotations" in data:
+            return "doccano"
+    return "articles"
+
+
+def _expand(paths: Iterable[Path]) -> Iterator[tuple[str, Path]]:
+    """(kind, path) for every importable input below `paths`; a folder with .ann files is one brat corpus."""
+    for path in paths:
+        if path.is_dir():
+            if any(path.glob("*.ann")):
+                yield "brat", path
+                continue
+            for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
+                kind = _kind(child)
+                if kind is not None:
+                    yield kind, child
+        elif path.suffix.lower() == ".ann":
+            yield "brat", path
+        else:
+            yield _kind(path) or "text", path
+
+
+def _kind(path: Path) -> str | None:
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix in JSONL_SUFFIXES:
+        return _sniff_jsonl(path) if path.exists() else "articles"
+    if suffix in TEXT_SUFFIXES:
+        return "text"
+    return None
+
+
+def read_inputs(paths: Iterable[Path], max_bytes: int) -> Iterator[DocumentRecord | ReadProblem]:
+    """Every record the inputs hold, lazily; unreadable inputs become problems naming the file."""
+    from annotator.formats import articles, html, text
+
+    for kind, path in _expand(paths):
+        if not path.exists():
+            yield ReadProblem(str(path), "no such file or folder")
+            continue
+        try:
+            if kind == "text":
+                yield text.read_text(path, max_bytes)
+            elif kind == "html":
+                yield html.read_html(path, max_bytes)
+            elif kind == "articles":
+                yield from articles.read_articles(path, max_bytes)
+            else:
+                yield from _annotated_reader(kind)(path)
+        except UserError as exc:
+            yield ReadProblem(exc.path or str(path), exc.message, line=exc.line)
+
+
+def _annotated_reader(kind: str) -> Callable[[Path], Iterator[DocumentRecord | ReadProblem]]:
+    if kind == "brat":
+        from annotator.formats.brat import read_brat
+
+        return read_brat
+    if kind == "native":
+        from annotator.formats.jsonl import read_native
+
+        return read_native
+    from annotator.formats.doccano import read_doccano
+
+    return read_doccano
+
+
+def _batches(
+    items: Iterator[DocumentRecord | ReadProblem], size: int, problems: list[ReadProblem]
+) -> Iterator[list[DocumentRecord]]:
+    batch: list[DocumentRecord] = []
+    for item in items:
+        if isinstance(item, ReadProblem):
+            problems.append(item)
+            log.warning("import: %s", item.describe())
+            continue
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _prepare(record: DocumentRecord) -> DocumentRecord:
+    """Mark boilerplate (kept, greyed, skipped by pre-annotation) and pick a title that is not boilerplate."""
+    from annotator.nlp.boilerplate import find_boilerplate
+
+    boilerplate = record.boilerplate or find_boilerplate(record.text)
+    title = record.title or guess_title(record.text, boilerplate)
+    return replace(record, boilerplate=boilerplate, title=title)
+
+
+def import_paths(
+    db: Database,
+    paths: Iterable[Path],
+    *,
+    annotator: str,
+    preannotator: Preannotator | None,
+    max_bytes: int = 10_000_000,
+    batch_size: int = 32,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import every readable document; a failing file is reported and the rest goes on.
+
+    Each batch is one transaction, so a crash, a cancel or a locked database loses at most the batch in
+    hand and never touches what was stored before. `preannotator=None` imports without suggestions.
+    """
+    progress = progress or NullProgress()
+    paths = list(paths)
+    result = ImportResult(pipeline=preannotator.message if preannotator else "no pre-annotation (--no-suggest)")
+    progress.start(_estimate(paths), "Importing")
+    seen: set[str] = set()
+    try:
+        for batch in _batches(read_inputs(paths, max_bytes), batch_size, result.problems):
+            if progress.cancelled():
+                raise Cancelled()
+            _import_batch(db, batch, annotator, preannotator, result, seen)
+            progress.advance(len(batch))
+    except Cancelled:
+        result.cancelled = True
+    finally:
+        progress.finish()
+    return result
+
+
+def _import_batch(
+    db: Database,
+    batch: list[DocumentRecord],
+    annotator: str,
+    preannotator: Preannotator | None,
+    result: ImportResult,
+    seen: set[str],
+) -> None:
+    with db.reader() as session:
+        existing = {sha: records.find_duplicate(session, sha) for sha in {records.text_sha256(r.text) for r in batch}}
+    fresh: list[DocumentRecord] = []
+    layered: list[tuple[int, DocumentRecord]] = []
+    for record in batch:
+        sha = records.text_sha256(record.text)
+        doc_id = existing.get(sha)
+        annotated = bool(record.entities or record.events)
+        if doc_id is None and sha not in seen:
+            seen.add(sha)
+            fresh.append(_prepare(record))
+        elif doc_id is not None and annotated:
+            layered.append((doc_id, record))  # same text already here: add this layer if it is new
+        else:
+            result.duplicates += 1
+    suggestions = _suggest(preannotator, fresh)
+    with db.session() as session:
+        model_id = records.annotator_id(session, MODEL)
+        layer_id = records.annotator_id(session, annotator)
+        for record, suggested in zip(fresh, suggestions, strict=True):
+            doc_id = records.store_document(session, record)
+            result.added.append(doc_id)
+            if suggested is not None:
+                records.store_layer(session, doc_id, model_id, suggested)
+                result.entities += len(suggested.entities)
+                result.events += len(suggested.events)
+            if record.entities or record.events:
+                records.store_layer(session, doc_id, layer_id, record, status=record.status or DocStatus.IN_PROGRESS)
+                result.entities += len(record.entities)
+                result.events += len(record.events)
+        for doc_id, record in layered:
+            if records.has_layer(session, doc_id, layer_id):
+                result.duplicates += 1
+                result.problems.append(
+                    ReadProblem(
+                        str(record.meta.get("path", record.doc_id)),
+                        f"document {record.doc_id} is already in the project with a layer for {annotator}; skipped",
+                        doc_id=record.doc_id,
+                        severity="warning",
+                    )
+                )
+                continue
+            records.store_layer(session, doc_id, layer_id, record, status=record.status or DocStatus.IN_PROGRESS)
+            result.layers_added += 1
+            result.entities += len(record.entities)
+            result.events += len(record.events)
+
+
+def _suggest(preannotator: Preannotator | None, fresh: list[DocumentRecord]) -> list[DocumentRecord | None]:
+    if preannotator is None or not fresh:
+        return [None] * len(fresh)
+    from annotator.nlp.preannotate import AnnotationInput
+
+    inputs = [AnnotationInput(r.text, r.boilerplate, r.published) for r in fresh]
+    return [
+        DocumentRecord(doc_id=r.doc_id, text=r.text, entities=s.entities, events=s.events)
+        for r, s in zip(fresh, preannotator.annotate(inputs, batch_size=len(inputs)), strict=True)
+    ]
+
+
+def _estimate(paths: list[Path]) -> int:
+    """How many documents the inputs hold, cheaply: files, plus lines of JSON Lines files."""
+    total = 0
+    for kind, path in _expand(paths):
+        if kind in {"articles", "native", "doccano"} and path.is_file():
+            with path.open("rb") as handle:
+                total += sum(1 for line in handle if line.strip())
+        elif kind == "brat" and path.is_dir():
+            total += sum(1 for _ in path.glob("*.ann"))
+        else:
+            total += 1
+    return total

@@ -1,0 +1,66 @@
+"""Opens a project for the CLI and the GUI: paths, settings, database (migrated) and schema, in that order."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from annotator.core.paths import default_database_url, home_dir, to_database_url
+from annotator.core.schema import Schema, load_schema
+from annotator.core.settings import Settings, load_settings
+from annotator.store import models as m
+from annotator.store.database import Database
+
+if TYPE_CHECKING:
+    from annotator.nlp.preannotate import Preannotator
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Project:
+    home: Path
+    settings: Settings
+    db: Database
+    schema: Schema
+
+    @property
+    def annotator(self) -> str:
+        return str(self.settings.get("annotator_name"))
+
+    def preannotator(self) -> Preannotator:
+        from annotator.nlp.preannotate import Preannotator
+
+        return Preannotator(self.schema, str(self.settings.get("spacy_model")))
+
+    def is_empty(self) -> bool:
+        with self.db.reader() as session:
+            return session.scalar(select(m.Document.id).limit(1)) is None
+
+
+def open_project(db: str | None = None, home: str | Path | None = None) -> Project:
+    """Build the headless part of the application in a fixed order; the GUI adds Qt on top."""
+    home_path = home_dir(home)
+    settings = load_settings(home_path)
+    url = to_database_url(db) if db else default_database_url(home_path)
+    log.info("home %s, database %s", home_path, url)
+    database = Database(url)
+    schema = load_schema(settings.get("schema_path") or None)
+    _record_schema(database, schema)
+    return Project(home=home_path, settings=settings, db=database, schema=schema)
+
+
+def _record_schema(db: Database, schema: Schema) -> None:
+    """Keep the schema the project uses inside the project, so exports and colleagues see the same one."""
+    with db.reader() as session:
+        stored = session.get(m.ProjectInfo, "schema_sha256")
+        if stored is not None and stored.value == schema.sha256:
+            return
+    with db.session() as session:
+        session.merge(m.ProjectInfo(key="schema_yaml", value=schema.source_text))
+        session.merge(m.ProjectInfo(key="schema_id", value=schema.id))
+        session.merge(m.ProjectInfo(key="schema_sha256", value=schema.sha256))

@@ -1,0 +1,404 @@
+"""Moves whole documents between the store and DocumentRecord DTOs: layers, storing, loading, streaming."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from annotator.core import dto
+from annotator.core.dto import GOLD, MODEL, DocStatus, DocumentRecord
+from annotator.store import models as m
+from annotator.store.database import Database
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def annotator_id(session: Session, name: str) -> int:
+    """The id of annotator `name`, created on first use."""
+    found = session.scalar(select(m.Annotator.id).where(m.Annotator.name == name))
+    if found is not None:
+        return found
+    row = m.Annotator(name=name)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def has_layer(session: Session, document_id: int, annotator: int) -> bool:
+    return (
+        session.scalar(
+            select(m.DocumentState.status).where(
+                m.DocumentState.document_id == document_id, m.DocumentState.annotator_id == annotator
+            )
+        )
+        is not None
+    )
+
+
+def ensure_layer(session: Session, document_id: int, annotator: int, model: int | None = None) -> bool:
+    """Give `annotator` a layer on the document, starting as a copy of the model's suggestions.
+
+    Returns True when the layer was created now. The model's own layer needs no state row.
+    """
+    model = model if model is not None else annotator_id(session, MODEL)
+    if annotator == model or has_layer(session, document_id, annotator):
+        return False
+    entities = session.scalars(
+        select(m.EntityMention).where(m.EntityMention.document_id == document_id, m.EntityMention.annotator_id == model)
+    ).all()
+    id_map: dict[int, int] = {}
+    for ent in entities:
+        copy = m.EntityMention(
+            document_id=document_id,
+            annotator_id=annotator,
+            start=ent.start,
+            end=ent.end,
+            label=ent.label,
+            text=ent.text,
+            origin=ent.origin,
+            status=ent.status,
+            normalized=ent.normalized,
+            attrs=dict(ent.attrs),
+        )
+        session.add(copy)
+        session.flush()
+        id_map[ent.id] = copy.id
+    events = session.scalars(
+        select(m.Event).where(m.Event.document_id == document_id, m.Event.annotator_id == model)
+    ).all()
+    event_map: dict[int, m.Event] = {}
+    for ev in events:
+        copy_ev = m.Event(
+            document_id=document_id,
+            annotator_id=annotator,
+            type=ev.type,
+            trigger_start=ev.trigger_start,
+            trigger_end=ev.trigger_end,
+            trigger_text=ev.trigger_text,
+            attrs=dict(ev.attrs),
+            fatalities=ev.fatalities,
+            event_date=ev.event_date,
+            date_precision=ev.date_precision,
+            date_text=ev.date_text,
+            origin=ev.origin,
+            status=ev.status,
+        )
+        session.add(copy_ev)
+        event_map[ev.id] = copy_ev
+    session.flush()
+    for ev in events:
+        for arg in ev.arguments:
+            session.add(
+                m.EventArgument(
+                    event_id=event_map[ev.id].id,
+                    position=arg.position,
+                    role=arg.role,
+                    entity_id=id_map.get(arg.entity_id) if arg.entity_id is not None else None,
+                    target_event_id=event_map[arg.target_event_id].id if arg.target_event_id is not None else None,
+                    origin=arg.origin,
+                    status=arg.status,
+                )
+            )
+    session.add(m.DocumentState(document_id=document_id, annotator_id=annotator, status=DocStatus.NEW))
+    session.flush()
+    return True
+
+
+def find_duplicate(session: Session, sha: str) -> int | None:
+    return session.scalar(select(m.Document.id).where(m.Document.sha256 == sha))
+
+
+def store_document(session: Session, record: DocumentRecord) -> int:
+    """Insert the document itself (text, metadata, boilerplate); annotations go in with `store_layer`."""
+    doc = m.Document(
+        external_id=record.doc_id,
+        title=record.title,
+        source=record.source,
+        url=record.url,
+        published=record.published,
+        text=record.text,
+        sha256=text_sha256(record.text),
+        boilerplate=[list(b) for b in record.boilerplate],
+        meta=dict(record.meta),
+    )
+    session.add(doc)
+    session.flush()
+    return doc.id
+
+
+def store_layer(
+    session: Session, document_id: int, annotator: int, record: DocumentRecord, status: str | None = None
+) -> dict[int, int]:
+    """Write the record's entities, events and relations into one annotator's layer, replacing nothing.
+
+    Record ids are local to the record; the returned map gives the database id of each entity.
+    Rows go in with bulk inserts: pre-annotation writes thousands of suggestions per batch.
+    """
+    entity_ids: dict[int, int] = {}
+    if record.entities:
+        rows = [
+            {
+                "document_id": document_id,
+                "annotator_id": annotator,
+                "start": e.start,
+                "end": e.end,
+                "label": e.label,
+                "text": e.text,
+                "origin": str(e.origin),
+                "status": str(e.status),
+                "normalized": e.normalized,
+                "attrs": dict(e.attrs),
+            }
+            for e in record.entities
+        ]
+        new_ids = session.scalars(
+            insert(m.EntityMention).returning(m.EntityMention.id, sort_by_parameter_order=True), rows
+        ).all()
+        entity_ids = {e.id: new for e, new in zip(record.entities, new_ids, strict=True)}
+    event_ids: dict[int, int] = {}
+    if record.events:
+        rows = [
+            {
+                "document_id": document_id,
+                "annotator_id": annotator,
+                "type": ev.type,
+                "trigger_start": ev.trigger_start,
+                "trigger_end": ev.trigger_end,
+                "trigger_text": ev.trigger_text,
+                "attrs": dict(ev.attrs),
+                "fatalities": fatalities_json(ev.fatalities),
+                "event_date": ev.date.value if ev.date else None,
+                "date_precision": ev.date.precision if ev.date else None,
+                "date_text": ev.date.text if ev.date else None,
+                "origin": str(ev.origin),
+                "status": str(ev.status),
+            }
+            for ev in record.events
+        ]
+        new_ids = session.scalars(insert(m.Event).returning(m.Event.id, sort_by_parameter_order=True), rows).all()
+        event_ids = {ev.id: new for ev, new in zip(record.events, new_ids, strict=True)}
+        arg_rows = [
+            {
+                "event_id": event_ids[ev.id],
+                "position": i,
+                "role": a.role,
+                "entity_id": entity_ids[a.entity_id] if a.entity_id is not None else None,
+                "target_event_id": event_ids[a.event_id] if a.event_id is not None else None,
+                "origin": str(a.origin),
+                "status": str(a.status),
+            }
+            for ev in record.events
+            for i, a in enumerate(ev.arguments)
+        ]
+        if arg_rows:
+            session.execute(insert(m.EventArgument), arg_rows)
+    if record.relations:
+        session.execute(
+            insert(m.Relation),
+            [
+                {
+                    "document_id": document_id,
+                    "annotator_id": annotator,
+                    "type": r.type,
+                    "arg1_id": entity_ids[r.arg1],
+                    "arg2_id": entity_ids[r.arg2],
+                    "role1": r.role1,
+                    "role2": r.role2,
+                    "attrs": dict(r.attrs),
+                }
+                for r in record.relations
+            ],
+        )
+    if status is not None:
+        session.add(m.DocumentState(document_id=document_id, annotator_id=annotator, status=status))
+    return entity_ids
+
+
+def fatalities_json(f: dto.Fatalities | None) -> dict[str, Any] | None:
+    if f is None:
+        return None
+    return {"value": f.value, "low": f.low, "high": f.high, "qualifier": f.qualifier, "text": f.text}
+
+
+def fatalities_dto(data: dict[str, Any] | None) -> dto.Fatalities | None:
+    if not data:
+        return None
+    return dto.Fatalities(
+        value=data.get("value"),
+        low=data.get("low"),
+        high=data.get("high"),
+        qualifier=data.get("qualifier"),
+        text=data.get("text"),
+    )
+
+
+def entity_dto(e: m.EntityMention) -> dto.Entity:
+    return dto.Entity(
+        id=e.id,
+        start=e.start,
+        end=e.end,
+        label=e.label,
+        text=e.text,
+        origin=e.origin,
+        status=e.status,
+        normalized=e.normalized,
+        attrs=dict(e.attrs or {}),
+    )
+
+
+def event_dto(ev: m.Event) -> dto.Event:
+    date = None
+    if ev.event_date or ev.date_precision or ev.date_text:
+        date = dto.EventDate(value=ev.event_date, precision=ev.date_precision, text=ev.date_text)
+    return dto.Event(
+        id=ev.id,
+        type=ev.type,
+        trigger_start=ev.trigger_start,
+        trigger_end=ev.trigger_end,
+        trigger_text=ev.trigger_text,
+        arguments=tuple(
+            dto.Argument(
+                role=a.role, entity_id=a.entity_id, event_id=a.target_event_id, status=a.status, origin=a.origin
+            )
+            for a in ev.arguments
+        ),
+        attrs=dict(ev.attrs or {}),
+        fatalities=fatalities_dto(ev.fatalities),
+        date=date,
+        origin=ev.origin,
+        status=ev.status,
+    )
+
+
+def layer_entities(session: Session, document_id: int, annotator: int) -> list[dto.Entity]:
+    rows = session.scalars(
+        select(m.EntityMention)
+        .where(m.EntityMention.document_id == document_id, m.EntityMention.annotator_id == annotator)
+        .order_by(m.EntityMention.start, m.EntityMention.end, m.EntityMention.id)
+    ).all()
+    return [entity_dto(e) for e in rows]
+
+
+def layer_events(session: Session, document_id: int, annotator: int) -> list[dto.Event]:
+    rows = session.scalars(
+        select(m.Event)
+        .where(m.Event.document_id == document_id, m.Event.annotator_id == annotator)
+        .order_by(m.Event.trigger_start, m.Event.trigger_end, m.Event.id)
+    ).all()
+    return [event_dto(ev) for ev in rows]
+
+
+def load_record(session: Session, document_id: int, annotator: int) -> DocumentRecord:
+    """One document with one layer, ids from the database."""
+    doc = session.get_one(m.Document, document_id)
+    relations = session.scalars(
+        select(m.Relation)
+        .where(m.Relation.document_id == document_id, m.Relation.annotator_id == annotator)
+        .order_by(m.Relation.id)
+    ).all()
+    state = session.scalar(
+        select(m.DocumentState.status).where(
+            m.DocumentState.document_id == document_id, m.DocumentState.annotator_id == annotator
+        )
+    )
+    name = session.scalar(select(m.Annotator.name).where(m.Annotator.id == annotator))
+    return DocumentRecord(
+        doc_id=doc.external_id,
+        text=doc.text,
+        title=doc.title,
+        source=doc.source,
+        url=doc.url,
+        published=doc.published,
+        boilerplate=tuple((int(s), int(e)) for s, e in doc.boilerplate),
+        meta=dict(doc.meta or {}),
+        entities=tuple(layer_entities(session, document_id, annotator)),
+        events=tuple(layer_events(session, document_id, annotator)),
+        relations=tuple(
+            dto.Relation(
+                id=r.id,
+                type=r.type,
+                arg1=r.arg1_id,
+                arg2=r.arg2_id,
+                role1=r.role1,
+                role2=r.role2,
+                attrs=dict(r.attrs or {}),
+            )
+            for r in relations
+        ),
+        status=state,
+        annotator=name,
+    )
+
+
+def default_layer(db: Database, current: str) -> str:
+    """`gold` where it exists, else the current annotator (the export default)."""
+    with db.reader() as session:
+        gold = session.scalar(select(m.Annotator.id).where(m.Annotator.name == GOLD))
+        if (
+            gold is not None
+            and session.scalar(select(m.DocumentState.document_id).where(m.DocumentState.annotator_id == gold).limit(1))
+            is not None
+        ):
+            return GOLD
+    return current
+
+
+def layer_document_ids(db: Database, layer: str, status: str | None = None) -> list[int]:
+    """Documents that have `layer` (every document for the model layer), in id order."""
+    with db.reader() as session:
+        aid = session.scalar(select(m.Annotator.id).where(m.Annotator.name == layer))
+        if layer == MODEL:
+            return list(session.scalars(select(m.Document.id).order_by(m.Document.id)))
+        if aid is None:
+            return []
+        query = select(m.DocumentState.document_id).where(m.DocumentState.annotator_id == aid)
+        if status:
+            query = query.where(m.DocumentState.status == status)
+        return list(session.scalars(query.order_by(m.DocumentState.document_id)))
+
+
+def iter_records(
+    db: Database, layer: str, document_ids: Sequence[int] | None = None, status: str | None = None
+) -> Iterator[DocumentRecord]:
+    """Stream one layer document by document: memory does not grow with the corpus."""
+    ids = list(document_ids) if document_ids is not None else layer_document_ids(db, layer, status)
+    with db.reader() as session:
+        aid = annotator_id(session, layer) if ids else 0
+        for doc_id in ids:
+            yield load_record(session, doc_id, aid)
+            session.expunge_all()  # keep the identity map from growing with the corpus
+
+
+def renumber(record: DocumentRecord) -> DocumentRecord:
+    """Give entities, events and relations ids 1..n in text order, so exports do not depend on database ids."""
+    ents = sorted(record.entities, key=lambda e: (e.start, e.end, e.label, e.id))
+    ent_map = {e.id: i for i, e in enumerate(ents, 1)}
+    evs = sorted(record.events, key=lambda e: (e.trigger_start, e.trigger_end, e.type, e.id))
+    ev_map = {e.id: i for i, e in enumerate(evs, 1)}
+
+    def arg(a: dto.Argument) -> dto.Argument:
+        return replace(
+            a,
+            entity_id=ent_map.get(a.entity_id) if a.entity_id is not None else None,
+            event_id=ev_map.get(a.event_id) if a.event_id is not None else None,
+        )
+
+    rels = sorted(record.relations, key=lambda r: (ent_map[r.arg1], ent_map[r.arg2], r.type, r.id))
+    return replace(
+        record,
+        entities=tuple(replace(e, id=ent_map[e.id]) for e in ents),
+        events=tuple(replace(e, id=ev_map[e.id], arguments=tuple(arg(a) for a in e.arguments)) for e in evs),
+        relations=tuple(replace(r, id=i, arg1=ent_map[r.arg1], arg2=ent_map[r.arg2]) for i, r in enumerate(rels, 1)),
+    )
+
+
+def all_entities(records: Iterable[DocumentRecord]) -> Iterator[dto.Entity]:
+    for record in records:
+        yield from record.entities
