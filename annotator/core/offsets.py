@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import bisect
+import re
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_CRLF_OR_ASTRAL = re.compile("\r\n|[\U00010000-\U0010ffff]")
 
 
 class PositionMap:
     """Code point offsets <-> positions in a UTF-16 editor that folds CRLF into one separator (Qt's).
 
     Stored offsets count code points; QTextDocument counts UTF-16 units (an astral character is two)
-    and turns each "\r\n" into a single paragraph separator. Both shifts are kept as sorted change
+    and turns each CRLF pair into a single paragraph separator. Both shifts are kept as sorted change
     points, so each conversion is one binary search; plain texts take an identity fast path.
     """
 
@@ -20,14 +24,9 @@ class PositionMap:
         self._cum: list[int] = []  # the shift from that boundary on
         if not text.isascii() or (fold_crlf and "\r\n" in text):
             shift = 0
-            for i, ch in enumerate(text):
-                if ord(ch) > 0xFFFF:
-                    shift += 1
-                elif fold_crlf and ch == "\n" and i and text[i - 1] == "\r":
-                    shift -= 1
-                else:
-                    continue
-                self._cps.append(i + 1)
+            for found in (_CRLF_OR_ASTRAL if fold_crlf else _ASTRAL).finditer(text):
+                shift += 1 if found.group() != "\r\n" else -1
+                self._cps.append(found.end())
                 self._cum.append(shift)
         self._views = [cp + cum for cp, cum in zip(self._cps, self._cum, strict=True)]
         self.length = len(text)

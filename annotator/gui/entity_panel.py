@@ -25,6 +25,7 @@ from annotator.gui.roles import ENTITY_ID_ROLE
 from annotator.services.annotate import PropagationPreview
 
 Index = QModelIndex | QPersistentModelIndex
+EXPAND_LIMIT = 400
 STATUS_MARK = {Status.ACCEPTED: "✓", Status.SUGGESTED: "?", Status.REJECTED: "✗"}
 
 
@@ -180,7 +181,8 @@ class EntityPanel(QWidget):
     def set_entities(self, schema: Schema, entities: Sequence[Entity], selected: int = 0) -> None:
         self._syncing = True
         self.model.set_entities(schema, entities)
-        self.tree.expandAll()
+        if len(entities) <= EXPAND_LIMIT:  # expanding thousands of rows costs more than opening the article
+            self.tree.expandAll()
         self._syncing = False
         self.show_selected(selected)
 
@@ -189,6 +191,7 @@ class EntityPanel(QWidget):
         index = self.model.index_of(entity_id)
         self._syncing = True
         if index.isValid():
+            self.tree.expand(index.parent())
             self.tree.setCurrentIndex(index)
             self.tree.scrollTo(index)
         else:

@@ -28,12 +28,18 @@ class Legend(QWidget):
         layout.setContentsMargins(8, 3, 8, 5)
         for t in schema.entity_types.values():
             edge = QColor(t.color).darker(160).name()
-            layout.addWidget(_chip(f"<b>{t.key}</b>&nbsp;{t.name}&nbsp;<small>{t.label}</small>",
-                                   f"background: {t.color}; border: 1px solid {edge};",
-                                   f"{t.label}: select text and press {t.key}", self))
+            layout.addWidget(
+                _chip(
+                    f"<b>{t.key}</b>&nbsp;{t.name}&nbsp;<small>{t.label}</small>",
+                    f"background: {t.color}; border: 1px solid {edge};",
+                    f"{t.label}: select text and press {t.key}",
+                    self,
+                )
+            )
         for t in schema.event_types.values():
-            layout.addWidget(_chip(t.label, f"border-bottom: 3px solid {t.color}; font-weight: 600;",
-                                   f"event type {t.name}", self))
+            layout.addWidget(
+                _chip(t.label, f"border-bottom: 3px solid {t.color}; font-weight: 600;", f"event type {t.name}", self)
+            )
         for text, style, tip in (
             ("accepted", "border: 1.5px solid #555;", "a reviewed span"),
             ("suggestion", "border: 1.5px dashed #555;", "a model suggestion: Enter accepts, Backspace rejects"),

@@ -74,8 +74,10 @@ class MainWindow(QMainWindow):
         self.list_model = DocumentListModel(self.queries, self.editor.annotator, self)
         self.documents = DocumentPane(self.list_model, self)
         self.entities = EntityPanel(self)
-        docks = [self._dock("Documents", self.documents, Qt.DockWidgetArea.LeftDockWidgetArea, "documents_dock"),
-                 self._dock("Entities", self.entities, Qt.DockWidgetArea.RightDockWidgetArea, "entities_dock")]
+        docks = [
+            self._dock("Documents", self.documents, Qt.DockWidgetArea.LeftDockWidgetArea, "documents_dock"),
+            self._dock("Entities", self.entities, Qt.DockWidgetArea.RightDockWidgetArea, "entities_dock"),
+        ]
         self.resizeDocks(docks, [400, 320], Qt.Orientation.Horizontal)
 
         self.status_pipeline = QLabel(pipeline_message, self)

@@ -98,6 +98,7 @@ class TaskRunner(QObject):
             dialog.setAutoClose(False)
             dialog.setAutoReset(False)
             dialog.canceled.connect(progress.cancel)
+
             def started(total: int, text: str) -> None:
                 dialog.setMaximum(max(total, 0))
                 dialog.setLabelText(text)

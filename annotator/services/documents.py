@@ -110,9 +110,7 @@ class DocumentQueries:
                                     status_col != "rejected",
                                 )
                                 .group_by(model_cls.document_id)
-                            )
-                            .tuples()
-                            .all()
+                            ).all()
                         )
                 return result
 

@@ -121,6 +121,9 @@ def record_edit(
     before = snapshot(session, touched)
     apply()
     after = snapshot(session, touched)
+    for table in ("entities", "events"):  # rows the edit created did not exist before it
+        for key in after[table].keys() - before[table].keys():
+            before[table][key] = None
     _mark_in_progress(session, document_id, annotator_id)
     # A new edit ends the redo branch: the undone entries stay in the audit trail, off the stacks.
     session.execute(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+import json
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Text, insert, select, type_coerce
 from sqlalchemy.orm import Session
 
 from annotator.core import dto
@@ -50,63 +51,13 @@ def ensure_layer(session: Session, document_id: int, annotator: int, model: int 
     model = model if model is not None else annotator_id(session, MODEL)
     if annotator == model or has_layer(session, document_id, annotator):
         return False
-    entities = session.scalars(
-        select(m.EntityMention).where(m.EntityMention.document_id == document_id, m.EntityMention.annotator_id == model)
-    ).all()
-    id_map: dict[int, int] = {}
-    for ent in entities:
-        copy = m.EntityMention(
-            document_id=document_id,
-            annotator_id=annotator,
-            start=ent.start,
-            end=ent.end,
-            label=ent.label,
-            text=ent.text,
-            origin=ent.origin,
-            status=ent.status,
-            normalized=ent.normalized,
-            attrs=dict(ent.attrs),
-        )
-        session.add(copy)
-        session.flush()
-        id_map[ent.id] = copy.id
-    events = session.scalars(
-        select(m.Event).where(m.Event.document_id == document_id, m.Event.annotator_id == model)
-    ).all()
-    event_map: dict[int, m.Event] = {}
-    for ev in events:
-        copy_ev = m.Event(
-            document_id=document_id,
-            annotator_id=annotator,
-            type=ev.type,
-            trigger_start=ev.trigger_start,
-            trigger_end=ev.trigger_end,
-            trigger_text=ev.trigger_text,
-            attrs=dict(ev.attrs),
-            fatalities=ev.fatalities,
-            event_date=ev.event_date,
-            date_precision=ev.date_precision,
-            date_text=ev.date_text,
-            origin=ev.origin,
-            status=ev.status,
-        )
-        session.add(copy_ev)
-        event_map[ev.id] = copy_ev
-    session.flush()
-    for ev in events:
-        for arg in ev.arguments:
-            session.add(
-                m.EventArgument(
-                    event_id=event_map[ev.id].id,
-                    position=arg.position,
-                    role=arg.role,
-                    entity_id=id_map.get(arg.entity_id) if arg.entity_id is not None else None,
-                    target_event_id=event_map[arg.target_event_id].id if arg.target_event_id is not None else None,
-                    origin=arg.origin,
-                    status=arg.status,
-                )
-            )
-    session.add(m.DocumentState(document_id=document_id, annotator_id=annotator, status=DocStatus.NEW))
+    suggestions = DocumentRecord(
+        doc_id="",
+        text="",
+        entities=tuple(layer_entities(session, document_id, model)),
+        events=tuple(layer_events(session, document_id, model)),
+    )
+    store_layer(session, document_id, annotator, suggestions, status=DocStatus.NEW)
     session.flush()
     return True
 
@@ -239,20 +190,6 @@ def fatalities_dto(data: dict[str, Any] | None) -> dto.Fatalities | None:
     )
 
 
-def entity_dto(e: m.EntityMention) -> dto.Entity:
-    return dto.Entity(
-        id=e.id,
-        start=e.start,
-        end=e.end,
-        label=e.label,
-        text=e.text,
-        origin=e.origin,
-        status=e.status,
-        normalized=e.normalized,
-        attrs=dict(e.attrs or {}),
-    )
-
-
 def event_dto(ev: m.Event) -> dto.Event:
     date = None
     if ev.event_date or ev.date_precision or ev.date_text:
@@ -277,13 +214,37 @@ def event_dto(ev: m.Event) -> dto.Event:
     )
 
 
+def _json(raw: str | None) -> Any:
+    return json.loads(raw) if raw and raw not in ("{}", "null") else None
+
+
 def layer_entities(session: Session, document_id: int, annotator: int) -> list[dto.Entity]:
-    rows = session.scalars(
-        select(m.EntityMention)
-        .where(m.EntityMention.document_id == document_id, m.EntityMention.annotator_id == annotator)
-        .order_by(m.EntityMention.start, m.EntityMention.end, m.EntityMention.id)
-    ).all()
-    return [entity_dto(e) for e in rows]
+    """One layer's entities in text order, read as plain rows: thousands load in a few milliseconds.
+
+    The JSON columns come back as text and are parsed only when not empty, which most are.
+    """
+    e = m.EntityMention
+    rows = session.execute(
+        select(
+            e.id,
+            e.start,
+            e.end,
+            e.label,
+            e.text,
+            e.origin,
+            e.status,
+            type_coerce(e.normalized, Text),
+            type_coerce(e.attrs, Text),
+        )
+        .where(e.document_id == document_id, e.annotator_id == annotator)
+        .order_by(e.start, e.end, e.id)
+    )
+    return [
+        dto.Entity(
+            id=i, start=s, end=en, label=lab, text=t, origin=o, status=st, normalized=_json(n), attrs=_json(a) or {}
+        )
+        for i, s, en, lab, t, o, st, n, a in rows
+    ]
 
 
 def layer_events(session: Session, document_id: int, annotator: int) -> list[dto.Event]:
@@ -397,8 +358,3 @@ def renumber(record: DocumentRecord) -> DocumentRecord:
         events=tuple(replace(e, id=ev_map[e.id], arguments=tuple(arg(a) for a in e.arguments)) for e in evs),
         relations=tuple(replace(r, id=i, arg1=ent_map[r.arg1], arg2=ent_map[r.arg2]) for i, r in enumerate(rels, 1)),
     )
-
-
-def all_entities(records: Iterable[DocumentRecord]) -> Iterator[dto.Entity]:
-    for record in records:
-        yield from record.entities

@@ -18,12 +18,12 @@ def corpus_stats(db: Database) -> dict[str, Any]:
             rows = session.execute(select(column, func.count()).select_from(model).group_by(column).order_by(column))
             return {str(key): int(count) for key, count in rows}
 
-        names = dict(session.execute(select(m.Annotator.id, m.Annotator.name)).tuples().all())
+        names = dict(session.execute(select(m.Annotator.id, m.Annotator.name)).all())
         by_annotator = {
             names[k]: v
             for k, v in session.execute(
                 select(m.EntityMention.annotator_id, func.count()).group_by(m.EntityMention.annotator_id)
-            ).tuples()
+            )
         }
         return {
             "documents": session.scalar(select(func.count()).select_from(m.Document)) or 0,

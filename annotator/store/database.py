@@ -10,11 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -22,17 +18,23 @@ from annotator.core.errors import DatabaseLockedError, DatabaseTooNewError, User
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
+#: The newest migration; a test checks it against Alembic's script directory. Opening a database at this
+#: revision needs no Alembic at all, which keeps the window's start-up short.
+HEAD_REVISION = "0001"
 BUSY_TIMEOUT_MS = 5000
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    cursor = dbapi_conn.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer: the GUI stays responsive
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    # FULL: a committed edit survives power loss, not only a crash; a WAL commit is one fsync.
-    cursor.execute("PRAGMA synchronous=FULL")
-    cursor.close()
+def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
+    def connect(dbapi_conn: Any, _record: Any) -> None:
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer: the GUI stays responsive
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        # FULL: a committed edit survives power loss, not only a crash; a WAL commit is one fsync.
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.close()
+
+    return connect
 
 
 def is_locked_error(exc: BaseException) -> bool:
@@ -43,8 +45,9 @@ def is_locked_error(exc: BaseException) -> bool:
 class Database:
     """One project database: a URL, its engine, and sessions that commit at once."""
 
-    def __init__(self, url: str, *, migrate: bool = True) -> None:
+    def __init__(self, url: str, *, migrate: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.url = url
+        self.busy_timeout_ms = busy_timeout_ms
         parsed = make_url(url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         self.path: Path | None = Path(parsed.database) if self.is_sqlite and parsed.database else None
@@ -55,7 +58,7 @@ class Database:
         except Exception as exc:  # bad URL, missing driver
             raise UserError(f"cannot open database {url}: {exc}") from exc
         if self.is_sqlite:
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "connect", _sqlite_pragmas(busy_timeout_ms))
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         if migrate:
             self.migrate()
@@ -65,32 +68,26 @@ class Database:
 
     # -- migrations -----------------------------------------------------------------------------------------
 
-    def _alembic_config(self) -> Config:
-        cfg = Config()
-        cfg.set_main_option("script_location", str(MIGRATIONS))
-        return cfg
-
     def migrate(self) -> None:
         """Bring the schema to head; back up an existing SQLite file first; refuse a newer database."""
-        cfg = self._alembic_config()
-        script = ScriptDirectory.from_config(cfg)
-        head = script.get_current_head()
-        known = {rev.revision for rev in script.walk_revisions()}
-        try:
-            with self.engine.connect() as conn:
-                current = MigrationContext.configure(conn).get_current_revision()
-        except OperationalError as exc:
-            raise self._translate(exc) from exc
+        current = self.revision()
+        if current == HEAD_REVISION:
+            return
+        from alembic import command
+        from alembic.config import Config
+        from alembic.script import ScriptDirectory
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        known = {rev.revision for rev in ScriptDirectory.from_config(cfg).walk_revisions()}
         if current is not None and current not in known:
             raise DatabaseTooNewError(
                 f"database {self} was written by a newer annotator (schema revision {current}); "
                 "upgrade annotator to open it"
             )
-        if current == head:
-            return
         if current is not None and self.path is not None and self.path.exists():
             self._backup(current)
-        log.info("migrating %s from %s to %s", self, current or "empty", head)
+        log.info("migrating %s from %s to %s", self, current or "empty", HEAD_REVISION)
         try:
             with self.engine.begin() as conn:
                 cfg.attributes["connection"] = conn
@@ -115,8 +112,14 @@ class Database:
         return target
 
     def revision(self) -> str | None:
-        with self.engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+        """The schema revision stored in the database (None for a new, empty one)."""
+        try:
+            with self.engine.connect() as conn:
+                if not self.engine.dialect.has_table(conn, "alembic_version"):
+                    return None
+                return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except OperationalError as exc:
+            raise self._translate(exc) from exc
 
     # -- sessions --------------------------------------------------------------------------------------------
 
@@ -151,7 +154,7 @@ class Database:
     def _translate(self, exc: OperationalError) -> UserError:
         if is_locked_error(exc):
             return DatabaseLockedError(
-                f"the database is locked by another process (waited {BUSY_TIMEOUT_MS / 1000:g} s); "
+                f"the database is locked by another process (waited {self.busy_timeout_ms / 1000:g} s); "
                 "nothing was changed — close the other program or try again",
                 path=self.path or self.url,
             )

@@ -1,0 +1,65 @@
+"""Code point <-> Qt position conversion and selection snapping."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.core.offsets import PositionMap, snap_to_tokens, trim_span
+
+
+def utf16_position(text: str, cp: int, fold_crlf: bool = True) -> int:
+    """Reference implementation: encode the prefix, count units, fold CRLF as Qt does."""
+    prefix = text[:cp]
+    if fold_crlf:
+        prefix = prefix.replace("\r\n", "\u2029")
+    return len(prefix.encode("utf-16-le")) // 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plain ascii text",
+        "Activists 🇸🇾 said nine civilians died",  # a flag: two astral code points
+        "𠀋𡈽 rare CJK and e\u0301 a combining mark",
+        "line one\r\nline two\r\n\r\nline 🙂 four\r\n",
+        "mixed\rlone CR and \u2028 separators",
+    ],
+)
+def test_position_map_matches_reference(text: str) -> None:
+    mapping = PositionMap(text)
+    for cp in range(len(text) + 1):
+        view = mapping.to_view(cp)
+        expected = utf16_position(text, cp)
+        if cp > 0 and text[cp - 1] == "\r" and text[cp : cp + 1] == "\n":
+            expected = utf16_position(text, cp + 1)  # between CR and LF: both sides of one separator
+        assert view == expected, (text, cp)
+    for cp in range(len(text) + 1):
+        inside_crlf = cp > 0 and text[cp - 1] == "\r" and text[cp : cp + 1] == "\n"
+        if not inside_crlf:
+            assert mapping.to_codepoint(mapping.to_view(cp)) == cp
+
+
+def test_position_inside_surrogate_pair_maps_after_the_character() -> None:
+    text = "a🙂b"
+    mapping = PositionMap(text)
+    assert mapping.to_view(2) == 3
+    assert mapping.to_codepoint(2) == 2  # the low surrogate position belongs to the emoji's end
+
+
+def test_span_text_survives_round_trip_with_astral_characters() -> None:
+    text = "The 🇸🇾 Observatory said 9 🙂 civilians"
+    start = text.index("Observatory")
+    mapping = PositionMap(text)
+    encoded = text.encode("utf-16-le")
+    view_start, view_end = mapping.to_view(start), mapping.to_view(start + len("Observatory"))
+    assert encoded[view_start * 2 : view_end * 2].decode("utf-16-le") == "Observatory"
+
+
+def test_trim_and_snap() -> None:
+    text = "the city's al-Waer neighborhood, (Homs’ Old City)."
+    start = text.index("Waer")
+    assert snap_to_tokens(text, start, start + 2) == (text.index("al-Waer"), text.index("al-Waer") + 7)
+    homs = text.index("Homs")
+    assert snap_to_tokens(text, homs - 1, homs + 5) == (homs, homs + 4)
+    assert trim_span(text, homs - 2, homs + 6) == (homs, homs + 4)
+    assert trim_span(text, 0, 0) == (0, 0)

@@ -1,0 +1,34 @@
+"""Declared settings: defaults, typed writes, persistence and a damaged file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotator.core.settings import Settings
+
+
+def test_defaults_and_persistence(tmp_path: Path) -> None:
+    settings = Settings(tmp_path / "settings.json")
+    assert settings.get("spacy_model") == "en_core_web_sm"
+    assert settings.get("snap_to_tokens") is True
+    assert settings.get("annotator_name")  # the OS user
+    settings.set("annotator_name", "alice")
+    assert Settings(tmp_path / "settings.json").get("annotator_name") == "alice"
+
+
+def test_wrong_type_and_unknown_key_are_refused(tmp_path: Path) -> None:
+    settings = Settings(tmp_path / "settings.json")
+    with pytest.raises(TypeError):
+        settings.set("batch_size", "many")
+    with pytest.raises(KeyError):
+        settings.get("no_such_setting")
+
+
+def test_damaged_file_falls_back_to_defaults_and_keeps_a_copy(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text("{not json", encoding="utf-8")
+    settings = Settings(path)
+    assert settings.get("batch_size") == 32
+    assert (tmp_path / "settings.json.bad").exists()

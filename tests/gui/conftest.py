@@ -1,0 +1,63 @@
+"""GUI fixtures: a pre-annotated copy of the seeds per test, and the real main window on it."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from annotator.gui.main_window import MainWindow
+from annotator.services.importer import import_paths
+from annotator.services.project import Project, open_project
+from annotator.store.database import Database
+from tests.conftest import SEEDS
+
+
+def _template(path: Path, preannotator) -> Path:  # type: ignore[no-untyped-def]
+    database = Database("sqlite:///" + str(path))
+    import_paths(database, [SEEDS], annotator="alice", preannotator=preannotator)
+    with database.engine.connect() as conn:  # fold the WAL into the file so a plain copy is complete
+        conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    database.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory, preannotator) -> Path:  # type: ignore[no-untyped-def]
+    return _template(tmp_path_factory.mktemp("template") / "seeds.sqlite3", preannotator)
+
+
+def open_copy(template: Path, target: Path, annotator: str = "alice") -> Project:
+    shutil.copyfile(template, target)
+    project = open_project(str(target))
+    project.settings.set("annotator_name", annotator)
+    project.settings.set("annotator_confirmed", True)
+    return project
+
+
+@pytest.fixture
+def project(seeded_template: Path, tmp_path: Path) -> Iterator[Project]:
+    project = open_copy(seeded_template, tmp_path / "project.sqlite3")
+    yield project
+    project.db.dispose()
+
+
+def make_window(qtbot, project: Project) -> MainWindow:  # type: ignore[no-untyped-def]
+    from annotator.gui.app import build_window
+
+    window = build_window(project)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    return window
+
+
+@pytest.fixture
+def window(qtbot, project: Project) -> MainWindow:  # type: ignore[no-untyped-def]
+    window = make_window(qtbot, project)
+    window.open_document(window.documents.neighbour(None, 1))
+    return window

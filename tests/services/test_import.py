@@ -1,0 +1,155 @@
+"""Importing articles: readers, bad files reported by name, duplicates, boilerplate, cancel, offsets."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from annotator.core.dto import MODEL
+from annotator.core.progress import NullProgress
+from annotator.services.importer import import_paths
+from annotator.store import models as m
+from annotator.store.database import Database
+from tests.conftest import SEEDS
+
+
+def _docs(db: Database) -> list[m.Document]:
+    with db.reader() as session:
+        return list(session.scalars(select(m.Document).order_by(m.Document.id)))
+
+
+def test_crlf_and_astral_text_is_stored_exactly(db: Database, tmp_path: Path, preannotator) -> None:  # type: ignore[no-untyped-def]
+    raw = (
+        "\ufeffActivists 🇸🇾 said the Syrian Observatory for Human Rights counted nine dead in Homs.\r\n"
+        "Second paragraph 𠀋 about al-Waer.\r\n"
+    )
+    path = tmp_path / "crlf.txt"
+    path.write_bytes(raw.encode("utf-8"))
+    result = import_paths(db, [path], annotator="alice", preannotator=preannotator)
+    assert len(result.added) == 1 and not result.problems
+    (doc,) = _docs(db)
+    assert doc.text == raw[1:]  # BOM stripped once, CRLF kept
+    with db.reader() as session:
+        mentions = session.scalars(select(m.EntityMention).where(m.EntityMention.document_id == doc.id)).all()
+    assert mentions, "pre-annotation found nothing"
+    for mention in mentions:
+        assert doc.text[mention.start : mention.end] == mention.text
+    assert any(mm.text == "al-Waer" for mm in mentions)
+
+
+def test_bad_files_are_reported_and_the_rest_imports(db: Database, tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("Government forces shelled the al-Waer district of Homs on Monday.\n", encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.txt").write_text("   \n\n", encoding="utf-8")
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as handle:
+        handle.write(b"Homs. " * (20_000_000 // 6 + 1))
+    os.symlink(tmp_path / "missing-target.txt", tmp_path / "dangling.txt")
+    result = import_paths(db, [tmp_path], annotator="alice", preannotator=None, max_bytes=10_000_000)
+    assert len(result.added) == 1
+    problems = {Path(p.path).name: p.message for p in result.problems}
+    assert set(problems) == {"empty.txt", "blank.txt", "image.txt", "huge.txt", "dangling.txt"}
+    assert "empty" in problems["empty.txt"]
+    assert "binary" in problems["image.txt"]
+    assert "20.0 MB" in problems["huge.txt"] and "limit" in problems["huge.txt"]
+    assert "cannot read" in problems["dangling.txt"]
+    assert [d.external_id for d in _docs(db)] == ["good"]
+
+
+def test_encodings_html_and_jsonl(db: Database, tmp_path: Path) -> None:
+    (tmp_path / "latin1.txt").write_bytes(
+        "Les forces syriennes ont repris le quartier de Khalidiya à Homs, a déclaré l'armée.\n".encode("latin-1")
+    )
+    (tmp_path / "page.html").write_text(
+        "<html><head><title>Army takes Homs district</title>"
+        "<meta property='article:published_time' content='2013-07-30T08:55:00Z'>"
+        "<meta property='og:site_name' content='The Independent'></head><body><nav>Home | World</nav>"
+        "<article><h1>Army takes Homs district</h1><p>Syrian troops drove insurgents from &lt;central&gt; Homs"
+        " &amp;amp; Khalidiya.</p><script>track()</script><p>Second  paragraph\nwraps.</p></article>"
+        "<footer>Comments</footer></body></html>",
+        encoding="utf-8",
+    )
+    lines = [
+        json.dumps(
+            {
+                "id": "a1",
+                "text": "Airstrikes hit Palmyra.",
+                "title": "Palmyra",
+                "source": "ARA News",
+                "published": "2017-02-07",
+            }
+        ),
+        "{not json",
+        json.dumps({"id": "a2", "title": "no text here"}),
+        json.dumps({"text": "Talks broke down in Homs."}),
+    ]
+    (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = import_paths(db, [tmp_path], annotator="alice", preannotator=None)
+    assert len(result.added) == 4
+    assert [(p.line, "JSON" in p.message or "text" in p.message) for p in result.problems] == [(2, True), (3, True)]
+    by_id = {d.external_id: d for d in _docs(db)}
+    assert "quartier de Khalidiya à Homs" in by_id["latin1"].text
+    page = by_id["page"]
+    assert page.title == "Army takes Homs district" and page.published == "2013-07-30"
+    assert page.source == "The Independent"
+    assert "<central> Homs &amp; Khalidiya." in page.text  # entities decoded once, not twice
+    assert "track()" not in page.text and "Home | World" not in page.text
+    assert "Second paragraph wraps." in page.text
+    assert by_id["a1"].source == "ARA News" and by_id["a1"].published == "2017-02-07"
+    assert by_id["feed-4"].title == "Talks broke down in Homs."
+
+
+def test_reimport_adds_nothing_and_boilerplate_is_marked(db: Database) -> None:
+    first = import_paths(db, [SEEDS], annotator="alice", preannotator=None)
+    assert len(first.added) == 4
+    second = import_paths(db, [SEEDS], annotator="alice", preannotator=None)
+    assert second.added == [] and second.duplicates == 4
+    by_id = {d.external_id: d for d in _docs(db)}
+    doc = by_id["001_83af4b913a3cc833"]
+    marked = [doc.text[s:e] for s, e in doc.boilerplate]
+    assert "Advertisement" in marked and "Share" in marked
+    assert doc.title == "Syria presses offensive in Homs’ Old City after talks break down"
+    independent = by_id["002_de2fd52c9ef55d45"]
+    assert independent.title == "Setback for Syrian rebels as army takes Homs district"
+    assert independent.published == "2013-07-30"  # from the dateline under the byline
+
+
+class CancelAfterFirstBatch(NullProgress):
+    def __init__(self) -> None:
+        self.advanced = 0
+
+    def advance(self, n: int = 1, detail: str = "") -> None:
+        self.advanced += n
+
+    def cancelled(self) -> bool:
+        return self.advanced > 0
+
+
+def test_cancel_keeps_what_was_committed(db: Database) -> None:
+    result = import_paths(
+        db, [SEEDS], annotator="alice", preannotator=None, batch_size=2, progress=CancelAfterFirstBatch()
+    )
+    assert result.cancelled
+    assert len(result.added) == 2
+    assert len(_docs(db)) == 2
+
+
+def test_seeds_are_pre_annotated_under_the_model(db: Database, preannotator) -> None:  # type: ignore[no-untyped-def]
+    result = import_paths(db, [SEEDS], annotator="alice", preannotator=preannotator)
+    assert len(result.added) == 4 and result.entities > 50
+    with db.reader() as session:
+        model = session.scalar(select(m.Annotator.id).where(m.Annotator.name == MODEL))
+        statuses = set(session.scalars(select(m.EntityMention.status).where(m.EntityMention.annotator_id == model)))
+        count = session.scalar(select(func.count()).select_from(m.EntityMention))
+        in_boilerplate = 0
+        for doc in session.scalars(select(m.Document)):
+            for mention in session.scalars(select(m.EntityMention).where(m.EntityMention.document_id == doc.id)):
+                in_boilerplate += any(s <= mention.start < e for s, e in doc.boilerplate)
+    assert statuses == {"suggested"}
+    assert count == result.entities
+    assert in_boilerplate == 0, "pre-annotation must skip boilerplate"

@@ -1,0 +1,125 @@
+"""The project database: pragmas, migrations, refusing newer databases, backups, lock errors."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, text
+
+from annotator.core.dto import DocumentRecord
+from annotator.core.errors import DatabaseLockedError, DatabaseTooNewError
+from annotator.services import records
+from annotator.store.database import Database
+
+
+def test_new_database_is_created_by_migrations(db: Database) -> None:
+    tables = set(inspect(db.engine).get_table_names())
+    assert {
+        "documents",
+        "annotators",
+        "entity_mentions",
+        "events",
+        "event_arguments",
+        "document_states",
+        "history",
+        "relations",
+        "alembic_version",
+        "documents_fts",
+    } <= tables
+    assert db.revision() == "0001"
+
+
+def test_sqlite_pragmas(db: Database) -> None:
+    with db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+        assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+
+
+def test_full_text_index_follows_inserts(db: Database) -> None:
+    with db.session() as session:
+        records.store_document(session, DocumentRecord(doc_id="a", text="Airstrikes hit al-Waer in Homs", title="t"))
+    with db.engine.connect() as conn:
+        hits = conn.execute(text("SELECT rowid FROM documents_fts WHERE documents_fts MATCH '\"Waer\"'")).all()
+    assert len(hits) == 1
+
+
+def test_reopening_is_idempotent(tmp_path: Path) -> None:
+    url = "sqlite:///" + str(tmp_path / "p.sqlite3")
+    Database(url).dispose()
+    again = Database(url)
+    assert again.revision() == "0001"
+    assert not list(tmp_path.glob("*.bak"))  # nothing to migrate, so no backup
+
+
+def test_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "p.sqlite3"
+    Database("sqlite:///" + str(path)).dispose()
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE alembic_version SET version_num = 'ffff9999'")
+    conn.close()
+    with pytest.raises(DatabaseTooNewError, match="newer annotator"):
+        Database("sqlite:///" + str(path))
+
+
+def test_backup_is_a_consistent_copy(tmp_path: Path) -> None:
+    path = tmp_path / "p.sqlite3"
+    database = Database("sqlite:///" + str(path))
+    with database.session() as session:
+        records.store_document(session, DocumentRecord(doc_id="a", text="some text", title="t"))
+    backup = database._backup("0001")
+    conn = sqlite3.connect(backup)
+    assert conn.execute("SELECT count(*) FROM documents").fetchone() == (1,)
+    conn.close()
+
+
+def _hold_lock(path: Path, seconds: float) -> subprocess.Popen[str]:
+    """A second process that takes the write lock and keeps it."""
+    code = (
+        "import sqlite3, sys, time\n"
+        f"c = sqlite3.connect({str(path)!r}, isolation_level=None)\n"
+        "c.execute('BEGIN EXCLUSIVE')\n"
+        "print('locked', flush=True)\n"
+        f"time.sleep({seconds})\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
+    return proc
+
+
+def test_locked_database_gives_a_clear_error_and_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "p.sqlite3"
+    database = Database("sqlite:///" + str(path), busy_timeout_ms=300)
+    with database.session() as session:
+        records.store_document(session, DocumentRecord(doc_id="kept", text="already stored", title="t"))
+    holder = _hold_lock(path, 5)
+    try:
+        started = time.monotonic()
+        with pytest.raises(DatabaseLockedError) as info, database.session() as session:
+            records.store_document(session, DocumentRecord(doc_id="new", text="new text", title="t"))
+        assert time.monotonic() - started < 4
+        assert "locked by another process" in str(info.value) and str(path) in str(info.value)
+    finally:
+        holder.kill()
+        holder.communicate()
+    with database.reader() as session:
+        stored = session.execute(text("SELECT external_id FROM documents")).scalars().all()
+    assert stored == ["kept"]
+
+
+def test_head_revision_constant_matches_the_migrations() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from annotator.store.database import HEAD_REVISION, MIGRATIONS
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(cfg).get_current_head() == HEAD_REVISION
