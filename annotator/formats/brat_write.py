@@ -1,0 +1,257 @@
+"""Writes brat standoff: the exact .txt and an .ann per document, then annotation.conf and visual.conf."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+from annotator.core.dto import DocumentRecord, Entity, Event, Origin, Relation, Segmentation, Status
+from annotator.core.schema import Schema
+from annotator.formats.brat_conf import (
+    TOKEN,
+    BratUsage,
+    declarable_attributes,
+    render_annotation_conf,
+    render_visual_conf,
+)
+from annotator.formats.common import CrlfMap, date_json, dumps, fatalities_json, file_stem, stem_problem, storage_name
+
+#: The note type carrying what brat has no line for (fatalities, dates, structured attributes), as JSON.
+DATA_NOTE = "AnnotatorData"
+_REF_DB = re.compile(r"^[^\s:]+$")
+_LINE_BREAK = re.compile(r"[\r\n]+")
+
+
+class BratWriter:
+    """One .txt/.ann pair per document; the configuration is written last, declaring all the data used."""
+
+    name = "brat"
+    needs_segmentation = False
+
+    def __init__(self, directory: Path, schema: Schema) -> None:
+        self._dir = directory
+        self._schema = schema
+        self._usage = BratUsage()
+        self._declarable = declarable_attributes(schema)
+        self._schema_attributes = (
+            set(schema.entity_attributes)
+            | set(schema.event_attributes)
+            | {a for t in schema.event_types.values() for a in t.attributes}
+        )
+
+    def write(self, record: DocumentRecord, segmentation: Segmentation | None) -> list[str]:
+        lines, problems = self._ann_lines(record)
+        stem = file_stem(record.doc_id)
+        (self._dir / f"{stem}.txt").write_text(record.text, encoding="utf-8", newline="")
+        (self._dir / f"{stem}.ann").write_text("".join(line + "\n" for line in lines), encoding="utf-8", newline="")
+        return stem_problem(record.doc_id) + problems
+
+    def close(self) -> tuple[list[Path], list[str]]:
+        conf, visual = self._dir / "annotation.conf", self._dir / "visual.conf"
+        conf.write_text(render_annotation_conf(self._schema, self._usage), encoding="utf-8", newline="\n")
+        visual.write_text(render_visual_conf(self._schema, self._usage), encoding="utf-8", newline="\n")
+        mixed = sorted(n for n, use in self._usage.attributes.items() if use.flag and use.values)
+        problems = [
+            f"attribute {n} is a flag on some annotations and has values on others; brat declares it valued, "
+            "so its validator flags the bare uses"
+            for n in mixed
+        ]
+        return [conf, visual], problems
+
+    # -- one document --------------------------------------------------------------------------------------
+
+    def _ann_lines(self, record: DocumentRecord) -> tuple[list[str], list[str]]:
+        crlf = CrlfMap(record.text)
+        problems: list[str] = []
+        entity_spans = {e.id: _fragments(record, e.start, e.end, crlf, problems) for e in record.entities}
+        trigger_spans = {
+            ev.id: _fragments(record, ev.trigger_start, ev.trigger_end, crlf, problems) for ev in record.events
+        }
+        skipped = {i for i, spans in entity_spans.items() if spans is None}
+        dropped = {i for i, spans in trigger_spans.items() if spans is None}
+        lines = []
+        for e in record.entities:
+            if e.id not in skipped:
+                lines.append(f"T{e.id}\t{storage_name(e.label)} {entity_spans[e.id]}")
+                self._usage.entities.add(e.label)
+        # Events with one type and trigger span share one T line, as in brat.
+        trigger_ids: dict[tuple[str, int, int], str] = {}
+        for ev in record.events:
+            key = (ev.type, ev.trigger_start, ev.trigger_end)
+            if ev.id not in dropped and key not in trigger_ids:
+                trigger_ids[key] = f"T{len(record.entities) + len(trigger_ids) + 1}"
+                lines.append(f"{trigger_ids[key]}\t{storage_name(ev.type)} {trigger_spans[ev.id]}")
+        labels = {e.id: e.label for e in record.entities}
+        for ev in record.events:
+            if ev.id not in dropped:
+                trigger = trigger_ids[(ev.type, ev.trigger_start, ev.trigger_end)]
+                arguments = self._arguments(record, ev, labels, skipped, dropped, problems)
+                lines.append(f"E{ev.id}\t{storage_name(ev.type)}:{trigger}{arguments}")
+        lines += self._relations(record, skipped, problems)
+        lines += self._extras(record, skipped, dropped, problems)
+        return lines, problems
+
+    def _arguments(
+        self,
+        record: DocumentRecord,
+        ev: Event,
+        labels: dict[int, str],
+        skipped: set[int],
+        dropped: set[int],
+        problems: list[str],
+    ) -> str:
+        roles = self._usage.roles[ev.type]  # touching it declares the type even without arguments
+        seen: Counter[str] = Counter()
+        out = ""
+        for a in ev.arguments:
+            if a.entity_id in skipped or a.event_id in dropped:
+                problems.append(f"{record.doc_id}: argument {a.role} of event {ev.type} left out with its span")
+                continue
+            seen[a.role] += 1
+            # brat numbers repeated roles: the second Victim is Victim2.
+            role = a.role if seen[a.role] == 1 else f"{a.role}{seen[a.role]}"
+            if seen[a.role] == 2 and a.role[-1:].isdigit():
+                problems.append(f"{record.doc_id}: role {a.role} ends in a digit, so brat cannot number its repeats")
+            if a.entity_id is not None:
+                out += f" {role}:T{a.entity_id}"
+                roles[a.role].add(storage_name(labels[a.entity_id]))
+            else:
+                out += f" {role}:E{a.event_id}"
+                roles[a.role].add("<EVENT>")
+        return out
+
+    def _relations(self, record: DocumentRecord, skipped: set[int], problems: list[str]) -> list[str]:
+        labels = {e.id: e.label for e in record.entities}
+        lines: list[str] = []
+        groups: dict[str, dict[int, int]] = defaultdict(dict)  # equivalence type -> union-find parents
+        for r in record.relations:
+            if r.arg1 in skipped or r.arg2 in skipped:
+                problems.append(f"{record.doc_id}: relation {r.type} left out with its span")
+                continue
+            if r.attrs.get("equivalence"):
+                parents = groups[r.type]
+                parents[_root(parents, r.arg1)] = _root(parents, r.arg2)
+                self._usage.relation(r.type, "Arg1", "Arg2", True, labels[r.arg1], labels[r.arg2])
+                if set(r.attrs) - {"equivalence"}:
+                    problems.append(f"{record.doc_id}: brat equivalences hold no attributes or notes ({r.type})")
+                continue
+            if r.role1 == r.role2:
+                problems.append(f"{record.doc_id}: relation {r.type} has two {r.role1} roles, which brat refuses")
+                continue
+            lines.append(f"R{len(lines) + 1}\t{storage_name(r.type)} {r.role1}:T{r.arg1} {r.role2}:T{r.arg2}")
+            self._usage.relation(r.type, r.role1, r.role2, False, labels[r.arg1], labels[r.arg2])
+        for rel_type, parents in sorted(groups.items()):
+            members: dict[int, list[int]] = defaultdict(list)
+            for node in sorted(parents):
+                members[_root(parents, node)].append(node)
+            for group in sorted(members.values()):
+                lines.append(f"*\t{storage_name(rel_type)} " + " ".join(f"T{i}" for i in group))
+        return lines
+
+    def _extras(self, record: DocumentRecord, skipped: set[int], dropped: set[int], problems: list[str]) -> list[str]:
+        """A, N and # lines for every annotation, in T, E, R order."""
+        targets: list[tuple[str, str, Entity | Event | Relation]] = []
+        targets += [(f"T{e.id}", storage_name(e.label), e) for e in record.entities if e.id not in skipped]
+        targets += [(f"E{ev.id}", storage_name(ev.type), ev) for ev in record.events if ev.id not in dropped]
+        plain = [r for r in record.relations if not r.attrs.get("equivalence") and r.role1 != r.role2]
+        plain = [r for r in plain if r.arg1 not in skipped and r.arg2 not in skipped]
+        targets += [(f"R{i}", storage_name(r.type), r) for i, r in enumerate(plain, 1)]
+        attributes: list[str] = []
+        normalizations: list[str] = []
+        notes: list[str] = []
+        for target, stored_type, item in targets:
+            data: dict[str, Any] = {}
+            for key, value in sorted(item.attrs.items()):
+                if key == "notes" and _is_notes(value):
+                    for note in value:
+                        text = _LINE_BREAK.sub(" ", note["text"]).replace("\t", " ")
+                        if text != note["text"]:
+                            problems.append(f"{record.doc_id}: line breaks in a note on {target} became spaces")
+                        notes.append(f"#{len(notes) + 1}\t{note['type']} {target}\t{text}")
+                elif not self._attribute_line(key, value, stored_type, target, attributes):
+                    data.setdefault("attrs", {})[key] = value
+            if isinstance(item, Entity):
+                normalized = dict(item.normalized) if item.normalized is not None else None
+                refs = normalized.pop("refs", None) if normalized else None
+                if refs is not None and not _writable_refs(refs):
+                    normalized = {**(normalized or {}), "refs": refs}
+                elif refs is not None:
+                    for ref in refs:
+                        number = len(normalizations) + 1
+                        normalizations.append(f"N{number}\tReference {target} {ref['db']}:{ref['id']}\t" + ref["text"])
+                if normalized or item.normalized == {}:
+                    data["normalized"] = normalized
+            if isinstance(item, Event):
+                data.update(
+                    {
+                        k: v
+                        for k, v in (("fatalities", fatalities_json(item.fatalities)), ("date", date_json(item.date)))
+                        if v
+                    }
+                )
+            if isinstance(item, Entity | Event) and (item.origin != Origin.HUMAN or item.status != Status.ACCEPTED):
+                data["origin"], data["status"] = str(item.origin), str(item.status)
+            if data:
+                notes.append(f"#{len(notes) + 1}\t{DATA_NOTE} {target}\t{dumps(data)}")
+        return attributes + normalizations + notes
+
+    def _attribute_line(self, key: str, value: Any, stored_type: str, target: str, out: list[str]) -> bool:
+        """Write an A line when brat can hold the attribute: a flag, or a one-token value of a declarable name."""
+        if not TOKEN.match(key) or (key in self._schema_attributes and key not in self._declarable):
+            return False
+        if value is not True and not (isinstance(value, str) and TOKEN.match(value)):
+            return False
+        use = self._usage.attributes[key]
+        use.targets.add(stored_type)
+        if value is True:
+            use.flag = True
+            out.append(f"A{len(out) + 1}\t{key} {target}")
+        else:
+            use.values.add(value)
+            out.append(f"A{len(out) + 1}\t{key} {target} {value}")
+        return True
+
+
+def _root(parents: dict[int, int], node: int) -> int:
+    parents.setdefault(node, node)
+    while parents[node] != node:
+        node = parents[node]
+    return node
+
+
+def _is_notes(value: Any) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(n, dict)
+        and set(n) == {"type", "text"}
+        and isinstance(n["text"], str)
+        and isinstance(n["type"], str)
+        and TOKEN.match(n["type"])
+        for n in value
+    )
+
+
+def _writable_refs(refs: Any) -> bool:
+    """N lines hold a resource, an id and a one-line text; anything richer goes in the data note."""
+    return isinstance(refs, list) and all(
+        isinstance(r, dict)
+        and set(r) == {"db", "id", "text"}
+        and _REF_DB.match(str(r["db"]))
+        and TOKEN.match(str(r["id"]))
+        and isinstance(r["text"], str)
+        and not _LINE_BREAK.search(r["text"])
+        for r in refs
+    )
+
+
+def _fragments(record: DocumentRecord, start: int, end: int, crlf: CrlfMap, problems: list[str]) -> str | None:
+    """`s e[;s e]<TAB>text` in brat offsets; a span across line breaks becomes fragments, as brat makes them."""
+    pieces = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^\r\n]+", record.text[start:end])]
+    if not pieces:
+        problems.append(f"{record.doc_id}: span {start}-{end} holds only line breaks; left out")
+        return None
+    if pieces[0][0] != start or pieces[-1][1] != end:
+        problems.append(f"{record.doc_id}: span {start}-{end} starts or ends with a line break, which brat leaves out")
+    offsets = ";".join(f"{crlf.to_brat(s)} {crlf.to_brat(e)}" for s, e in pieces)
+    return offsets + "\t" + " ".join(record.text[s:e] for s, e in pieces)

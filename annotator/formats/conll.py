@@ -1,0 +1,64 @@
+"""CoNLL-2003-style BIO for entity mentions: one token and its tag a line, sentences and documents apart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from annotator.core.dto import DocumentRecord, Entity, Segmentation
+from annotator.core.schema import Schema
+from annotator.formats.align import window_of, windows
+from annotator.formats.common import describe_entity
+
+DATA_FILE = "entities.conll"
+DOCSTART = "-DOCSTART-"
+
+
+def flat_entities(record: DocumentRecord) -> tuple[list[Entity], list[Entity]]:
+    """Entities one BIO layer can hold (longest first, then leftmost), and the nested or overlapping rest."""
+    kept: list[Entity] = []
+    dropped: list[Entity] = []
+    for e in sorted(record.entities, key=lambda e: (e.start - e.end, e.start, e.label)):
+        if any(e.start < k.end and k.start < e.end for k in kept):
+            dropped.append(e)
+        else:
+            kept.append(e)
+    return sorted(kept, key=lambda e: e.start), sorted(dropped, key=lambda e: e.start)
+
+
+class ConllWriter:
+    """Writes entities.conll: TAB-separated token and BIO tag, a -DOCSTART- line before each document."""
+
+    name = "conll"
+    needs_segmentation = True
+
+    def __init__(self, directory: Path, schema: Schema) -> None:
+        self._path = directory / DATA_FILE
+        self._handle = self._path.open("w", encoding="utf-8", newline="\n")
+
+    def write(self, record: DocumentRecord, segmentation: Segmentation | None) -> list[str]:
+        if segmentation is None:
+            raise ValueError("CoNLL needs tokens and sentences")
+        kept, dropped = flat_entities(record)
+        problems = [f"{describe_entity(record, e)} overlaps a longer mention; BIO holds one, left out" for e in dropped]
+        wins, cut = windows(record, segmentation)
+        problems += cut
+        tags = [["O"] * len(w.tokens) for w in wins]
+        for e in kept:
+            k = window_of(wins, e.start, e.end)
+            span = wins[k].token_span(e.start, e.end) if k is not None else None
+            if k is None or span is None:
+                problems.append(f"{describe_entity(record, e)} is not on tokens of one sentence; left out")
+                continue
+            label = e.label.replace(" ", "_")
+            tags[k][span[0] : span[1]] = [f"B-{label}"] + [f"I-{label}"] * (span[1] - span[0] - 1)
+        self._handle.write(f"{DOCSTART}\tO\n\n")
+        for window, window_tags in zip(wins, tags, strict=True):
+            for (start, end), tag in zip(window.tokens, window_tags, strict=True):
+                self._handle.write(f"{record.text[start:end]}\t{tag}\n")
+            if window.tokens:
+                self._handle.write("\n")
+        return problems
+
+    def close(self) -> tuple[list[Path], list[str]]:
+        self._handle.close()
+        return [self._path], []

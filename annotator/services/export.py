@@ -1,0 +1,231 @@
+"""The export use case: stream one layer into a dataset folder in one format, with its DATASET.md card."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+
+from annotator.core.dto import MODEL
+from annotator.core.errors import UserError
+from annotator.core.progress import NullProgress, Progress, check_cancelled
+from annotator.core.schema import Schema
+from annotator.formats.acled import AcledWriter
+from annotator.formats.brat_write import BratWriter
+from annotator.formats.card import CARD_FILE, CardInfo, CorpusStats, render_card
+from annotator.formats.common import DatasetWriter, without_rejected
+from annotator.formats.conll import ConllWriter
+from annotator.formats.jsonl import NativeWriter
+from annotator.formats.textee import TextEEWriter
+from annotator.formats.xmi import XmiWriter
+from annotator.services import records
+from annotator.store import models as m
+from annotator.store.database import Database
+
+if TYPE_CHECKING:
+    from annotator.nlp.segment import Segmenter
+
+#: Writer factories by format name: (folder, schema, window size in sentences) -> writer.
+WRITERS: dict[str, Callable[[Path, Schema, int], DatasetWriter]] = {
+    "jsonl": lambda d, s, w: NativeWriter(d, s),
+    "brat": lambda d, s, w: BratWriter(d, s),
+    "textee": TextEEWriter,
+    "conll": lambda d, s, w: ConllWriter(d, s),
+    "xmi": lambda d, s, w: XmiWriter(d, s),
+    "acled-csv": lambda d, s, w: AcledWriter(d, s),
+}
+EXPORT_FORMATS = tuple(WRITERS)
+_NO_PROGRESS = NullProgress()  # stateless, so one instance serves as the default
+MAX_PROBLEMS = 200  # kept verbatim; beyond that only counted, so memory stays flat on a large corpus
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    format: str
+    layer: str
+    out: Path
+    files: list[Path]  # files shared by the corpus; per-document files (brat, xmi) sit beside them
+    documents: int
+    entities: int
+    events: int
+    relations: int
+    problems: list[str]  # the first MAX_PROBLEMS, corpus-wide summaries first
+    problem_total: int
+    status: str | None = None
+    exported_at: str = ""
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": self.format,
+            "layer": self.layer,
+            "status": self.status,
+            "out": str(self.out),
+            "files": [str(f) for f in self.files],
+            "documents": self.documents,
+            "entities": self.entities,
+            "events": self.events,
+            "relations": self.relations,
+            "problems": self.problems,
+            "problem_total": self.problem_total,
+            "exported_at": self.exported_at,
+            "counts": self.counts,
+        }
+
+
+def export_dataset(
+    db: Database,
+    schema: Schema,
+    fmt: str,
+    out: Path,
+    *,
+    layer: str,
+    status: str | None = None,
+    segmenter: Segmenter | None = None,
+    progress: Progress = _NO_PROGRESS,
+    window: int = 1,
+    exported_at: datetime | None = None,
+) -> ExportResult:
+    """Write `layer` (documents with `status`, if given) as `fmt` into the folder `out`.
+
+    The folder is built under a temporary name beside `out` and renamed into place at the end, so a
+    failed or cancelled export leaves nothing half-written; an earlier export in `out` is replaced.
+    `window` is TextEE's window size in sentences. The card's export time is `exported_at`, else
+    $SOURCE_DATE_EPOCH, else now; everything else depends only on the database.
+    """
+    if fmt not in WRITERS:
+        raise UserError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+    out = Path(out)
+    _check_target(out)
+    ids = records.layer_document_ids(db, layer, status)
+    if not ids:
+        with_status = f" with status {status}" if status else ""
+        raise UserError(f"nothing to export: layer {layer!r} has no documents{with_status}")
+    when = _export_time(exported_at)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
+    writer: DatasetWriter | None = None
+    stats = CorpusStats()
+    problems: list[str] = []
+    total = 0
+    try:
+        writer = WRITERS[fmt](staging, schema, window)
+        if writer.needs_segmentation and segmenter is None:
+            from annotator.nlp.segment import Segmenter
+
+            segmenter = Segmenter()
+        progress.start(len(ids), f"Exporting {len(ids)} documents as {fmt}")
+        for record in records.iter_records(db, layer, ids):
+            check_cancelled(progress)
+            record = records.renumber(record if fmt == "jsonl" else without_rejected(record))
+            segmentation = (
+                segmenter.segment(record.text) if segmenter is not None and writer.needs_segmentation else None
+            )
+            found = writer.write(record, segmentation)
+            problems += found[: max(MAX_PROBLEMS - len(problems), 0)]
+            total += len(found)
+            stats.add(record)
+            progress.advance(1, record.doc_id)
+        files, summaries = writer.close()
+        problems, total = (summaries + problems)[:MAX_PROBLEMS], total + len(summaries)
+        names = [*sorted(f.name for f in files), CARD_FILE]
+        card = CardInfo(
+            fmt=fmt,
+            layer=layer,
+            status=status,
+            schema=schema,
+            stats=stats,
+            annotators=_annotators(db, layer, status),
+            exported_at=when,
+            files=names,
+            problems=problems,
+            problem_total=total,
+        )
+        (staging / CARD_FILE).write_text(render_card(card), encoding="utf-8", newline="\n")
+        _move_into_place(staging, out)
+    except BaseException:
+        if writer is not None:
+            with contextlib.suppress(Exception):
+                writer.close()  # releases open files; the folder goes anyway
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        progress.finish()
+    if total > len(problems):
+        problems = [*problems, f"... and {total - len(problems)} more ({total} in all)"]
+    return ExportResult(
+        format=fmt,
+        layer=layer,
+        out=out,
+        files=[out / name for name in names],
+        documents=stats.documents,
+        entities=stats.entities.total(),
+        events=stats.events.total(),
+        relations=stats.relations.total(),
+        problems=problems,
+        problem_total=total,
+        status=status,
+        exported_at=when.isoformat(),
+        counts={"entities": dict(stats.entities), "events": dict(stats.events), "relations": dict(stats.relations)},
+    )
+
+
+def _export_time(given: datetime | None) -> datetime:
+    if given is not None:
+        return given
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")  # the reproducible-builds convention for a fixed clock
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _check_target(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise UserError("exports are folders, and this is a file; choose a folder name", path=out)
+    if out.is_dir() and any(out.iterdir()) and not (out / CARD_FILE).exists():
+        raise UserError(
+            f"the folder holds other files and no {CARD_FILE}, so it is not an earlier export to "
+            "replace; choose an empty or new folder",
+            path=out,
+        )
+
+
+def _move_into_place(staging: Path, out: Path) -> None:
+    if not out.exists():
+        staging.rename(out)
+        return
+    old = out.with_name(f".{out.name}.old-{uuid.uuid4().hex[:8]}")
+    out.rename(old)
+    staging.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _annotators(db: Database, layer: str, status: str | None) -> dict[str, int]:
+    """Annotators with a layer on the exported documents, and on how many of them."""
+    with db.reader() as session:
+        if layer == MODEL:
+            docs = select(m.Document.id)
+        else:
+            docs = (
+                select(m.DocumentState.document_id)
+                .join(m.Annotator, m.Annotator.id == m.DocumentState.annotator_id)
+                .where(m.Annotator.name == layer)
+            )
+            if status:
+                docs = docs.where(m.DocumentState.status == status)
+        rows = session.execute(
+            select(m.Annotator.name, func.count())
+            .join(m.DocumentState, m.DocumentState.annotator_id == m.Annotator.id)
+            .where(m.DocumentState.document_id.in_(docs))
+            .group_by(m.Annotator.name)
+        ).all()
+    return {str(name): int(n) for name, n in rows}

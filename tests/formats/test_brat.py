@@ -1,0 +1,347 @@
+"""brat standoff: exports read by brat's own parser (bratsubset) and by pybrat; imports of real brat data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bratsubset.annotation import EventAnnotation, TextAnnotations, TextBoundAnnotation, split_role
+from bratsubset.message import Messager
+from bratsubset.projectconfig import ProjectConfiguration
+from pybrat.parser import BratParser
+
+from annotator.core.dto import DocumentRecord, ReadProblem
+from annotator.core.schema import Schema
+from annotator.formats.brat import read_brat
+from annotator.formats.common import file_stem, storage_name, without_rejected
+from annotator.store.database import Database
+from tests.formats.corpus import FIXTURES, Doc, corpus, export, read_tree, store, without_ids
+
+TUTORIAL = FIXTURES / "brat-news-tutorial"
+
+
+def brat_messages() -> list[tuple[str, str]]:
+    """Drain brat's message queue (its parser reports problems there, not as exceptions)."""
+    return [(m[0], m[1]) for m in Messager.output_json({})["messages"]]
+
+
+def records_of(path: Path, schema: Schema | None = None) -> tuple[list[DocumentRecord], list[ReadProblem]]:
+    items = list(read_brat(path, schema=schema))
+    return [r for r in items if isinstance(r, DocumentRecord)], [p for p in items if isinstance(p, ReadProblem)]
+
+
+def brat_text(text: str) -> str:
+    """A span's text as brat shows it: line breaks split fragments, joined by one space."""
+    return " ".join(text.replace("\r\n", "\n").split("\n"))
+
+
+@pytest.fixture
+def exported(project: Database, schema: Schema, tmp_path: Path) -> Path:
+    export(project, schema, "brat", tmp_path / "brat")
+    return tmp_path / "brat"
+
+
+def test_brats_own_parser_reads_every_annotation_of_the_export(exported: Path) -> None:
+    brat_messages()
+    config = ProjectConfiguration(str(exported))
+    for record in map(without_rejected, corpus()):
+        path = exported / file_stem(record.doc_id)
+        assert (exported / f"{path.name}.txt").read_bytes() == record.text.encode("utf-8")  # CRLF and all
+        ann = TextAnnotations(str(path), read_only=True)
+        assert ann.failed_lines == []
+        assert [m for m in brat_messages() if m[1] == "error"] == []
+        bound = {a.id: a for a in ann.get_textbounds()}
+        for tb in bound.values():  # brat checked each text field against its own reading of the .txt
+            assert tb.text == " ".join(ann.get_document_text()[s:e] for s, e in tb.spans)
+        events = list(ann.get_events())
+        triggers = {e.trigger for e in events}
+        entities = sorted((tb.type, tb.text) for tb in bound.values() if tb.id not in triggers)
+        assert entities == sorted((storage_name(e.label), brat_text(e.text)) for e in record.entities)
+        texts = {e.id: e.text for e in record.entities}
+        got = sorted(
+            (ev.type, bound[ev.trigger].text, tuple(sorted((split_role(r)[0], bound[t].text) for r, t in ev.args)))
+            for ev in events
+        )
+        want = sorted(
+            (
+                storage_name(ev.type),
+                ev.trigger_text,
+                tuple(sorted((a.role, brat_text(texts[a.entity_id or 0])) for a in ev.arguments)),
+            )
+            for ev in record.events
+        )
+        assert got == want
+        for ev in events:  # what brat's verify_annotations checks: roles, their counts, mandatory ones
+            roles = [split_role(r)[0] for r, _ in ev.args]
+            for role in set(roles):
+                assert config.argument_maximum_count(ev.type, role) >= roles.count(role), (ev.type, role)
+            assert set(config.mandatory_arguments(ev.type)) <= set(roles)
+        for attribute in ann.get_attributes():
+            assert attribute.type in config.attributes_for(ann.get_ann_by_id(attribute.target).type)
+    assert {"PER", "GPE", "LOC", "TIME"} <= set(config.get_entity_types())
+    assert {"Conflict_Attack", "Life_Die", "X_Conflict_ChangeOfControl"} <= set(config.get_event_types())
+    assert config.span_can_contain("LOC", "GPE")  # nesting and overlap are declared as allowed
+
+
+def test_brat_export_keeps_numbered_roles_attributes_notes_and_normalizations(exported: Path) -> None:
+    ann = TextAnnotations(str(exported / "homs-airstrikes"), read_only=True)
+    attack = next(e for e in ann.get_events() if isinstance(e, EventAnnotation) and e.type == "Conflict_Attack")
+    assert [r for r, _ in attack.args] == ["Attacker", "Attacker2", "Target", "Place"]
+    values = {(a.type, a.value) for a in ann.get_attributes() if a.target == attack.id}
+    assert values == {("attack_mode", "air_drone_strike"), ("modality", "Other")}
+    notes = {(n.type, n.tail.strip()) for n in ann.get_oneline_comments() if n.target == attack.id}
+    assert ("AnnotatorNotes", "Perpetrator presumed, not confirmed.") in notes
+    [norm] = ann.get_normalizations()
+    target = ann.get_ann_by_id(norm.target)
+    assert isinstance(target, TextBoundAnnotation)
+    assert (norm.refdb, norm.refid, target.get_text()) == ("GeoNames", "0000000", "al-Waer neighborhood")
+    [equiv] = ann.get_equivs()
+    assert equiv.type == "Coref" and len(equiv.entities) == 2
+
+
+def test_pybrat_reads_entities_and_events_of_the_export(exported: Path) -> None:
+    # pybrat drops role names and attributes (checked above with brat's own parser); its equivalence
+    # pattern only knows the type "Equiv", so '*' lines are left to bratsubset.
+    examples = {e.id: e for e in BratParser(ignore_types=["*"], error="raise").parse(exported)}
+    for record in map(without_rejected, corpus()):
+        example = examples[file_stem(record.doc_id)]
+        for entity in example.entities:
+            assert entity.mention == " ".join(example.text[s.start : s.end] for s in entity.spans)
+        spans = sorted((e.type, e.mention) for e in example.entities)
+        want = [(storage_name(e.label), brat_text(e.text)) for e in record.entities]
+        triggers = {(ev.type, ev.trigger_start, ev.trigger_end): ev.trigger_text for ev in record.events}
+        want += [(storage_name(etype), text) for (etype, _, _), text in triggers.items()]  # shared triggers once
+        assert spans == sorted(want)
+        got = sorted((ev.type, ev.trigger.mention, len(ev.arguments)) for ev in example.events)
+        assert got == sorted((storage_name(ev.type), ev.trigger_text, len(ev.arguments)) for ev in record.events)
+        relations = sorted((r.type, r.arg1.mention, r.arg2.mention) for r in example.relations)
+        texts = {e.id: e.text for e in record.entities}
+        plain = [r for r in record.relations if not r.attrs.get("equivalence")]
+        assert relations == sorted((r.type, texts[r.arg1], texts[r.arg2]) for r in plain)
+
+
+def test_brat_export_imports_back_unchanged_and_exports_the_same_bytes(
+    exported: Path, schema: Schema, tmp_path: Path
+) -> None:
+    records, problems = records_of(exported)  # as `annotator import` reads it: the folder's own configuration
+    assert [p for p in problems if p.severity == "error"] == []
+    # Only the covering span of the line-crossing "Syrian\r\nArmy" is reported (brat splits it in two).
+    [problem] = problems
+    assert "discontinuous ORG span" in problem.message and "held as its covering span" in problem.message
+    expected = {r.doc_id: without_ids(without_rejected(r)) for r in corpus()}
+    for record in records:
+        want = expected[record.doc_id]
+        assert without_ids(record).entities == want.entities
+        assert without_ids(record).events == want.events
+        assert without_ids(record).relations == want.relations
+        assert record.text == want.text
+    again = Database("sqlite:///" + str(tmp_path / "again.sqlite3"))
+    store(again, records)
+    export(again, schema, "brat", tmp_path / "again")
+    first, second = read_tree(exported), read_tree(tmp_path / "again")
+    first.pop("DATASET.md"), second.pop("DATASET.md")
+    assert first == second
+    again.dispose()
+
+
+def test_brat_news_tutorial_imports_whole(tmp_path: Path) -> None:
+    records, problems = records_of(TUTORIAL)
+    assert [(Path(p.path).name, p.severity) for p in problems] == [("SOURCE.txt", "warning")]
+    docs = {r.doc_id: r for r in records}
+    assert sorted(docs) == [
+        "060-relation_annotation",
+        "080-event-annotation",
+        "090-event_structures",
+        "100-attribute_annotation",
+        "110-note_annotation",
+    ]
+    relations = docs["060-relation_annotation"]
+    alias = [r for r in relations.relations if r.type == "Alias"]
+    names = {e.id: e.text for e in relations.entities}
+    assert [(names[r.arg1], names[r.arg2], r.attrs) for r in alias] == [
+        ("Joanne Rowling", "Jo Rowling", {"equivalence": True}),
+        ("Jo Rowling", "J. K. Rowling", {"equivalence": True}),
+    ]
+    assert [(r.type, names[r.arg1], names[r.arg2]) for r in relations.relations if r.type == "Located"] == [
+        ("Located", "Terry Pratchett", "England")
+    ]
+    merge = docs["080-event-annotation"]
+    orgs = {e.id: e.text for e in merge.entities}
+    e3 = next(e for e in merge.events if e.trigger_start == 382)
+    assert [(a.role, orgs[a.entity_id or 0]) for a in e3.arguments] == [
+        ("Org-Arg", "Amazon"),
+        ("Org-Arg", "Apple"),
+        ("Org-Arg", "Google"),
+        ("Org-Arg", "Facebook"),
+    ]
+    nested = docs["090-event_structures"]
+    reports = {e.id: e for e in nested.events}
+    event = next(e for e in nested.events if e.trigger_text == "told")
+    chain = [event.trigger_text]
+    while (inner := next((a.event_id for a in event.arguments if a.event_id), None)) is not None:
+        event = reports[inner]
+        chain.append(event.trigger_text)
+    assert chain == ["told", "posted", "reported", "merged"]  # E3 -> E4 -> E5 -> E6, each an Event-Arg
+    attributes = docs["100-attribute_annotation"]
+    assert sorted(str(e.attrs["Confidence"]) for e in attributes.events if "Confidence" in e.attrs) == [
+        "High",
+        "Low",
+        "Neutral",
+        "Neutral",
+        "Neutral",
+    ]
+    assert [e.text for e in attributes.entities if e.attrs.get("Individual") is True] == ["Somebody"]
+    notes = docs["110-note_annotation"]
+    noted = [
+        *(e.text for e in notes.entities if "notes" in e.attrs),
+        *(e.trigger_text for e in notes.events if "notes" in e.attrs),
+        *(r.type for r in notes.relations if "notes" in r.attrs),
+    ]
+    assert noted == ["Discworld", "merged", "Family"]
+    counts = {d: (len(r.entities), len(r.events), len(r.relations)) for d, r in docs.items()}
+    assert counts == {
+        "060-relation_annotation": (10, 0, 3),
+        "080-event-annotation": (17, 4, 0),
+        "090-event_structures": (16, 6, 0),
+        "100-attribute_annotation": (16, 10, 0),
+        "110-note_annotation": (12, 2, 2),
+    }
+
+
+def test_brat_news_tutorial_round_trips_through_the_project(schema: Schema, db: Database, tmp_path: Path) -> None:
+    records, _ = records_of(TUTORIAL)
+    store(db, records)
+    export(db, schema, "brat", tmp_path / "out")
+    brat_messages()
+    config = ProjectConfiguration(str(tmp_path / "out"))
+    assert {"Merge-org", "Report"} <= set(config.get_event_types())
+    assert "Alias" in config.get_equiv_types()
+    for record in records:
+        ann = TextAnnotations(str(tmp_path / "out" / record.doc_id), read_only=True)
+        assert ann.failed_lines == []
+        assert [m for m in brat_messages() if m[1] == "error"] == []
+    again, problems = records_of(tmp_path / "out")
+    assert problems == []
+    assert [without_ids(r).events for r in again] == [without_ids(r).events for r in records]
+    assert [without_ids(r).entities for r in again] == [without_ids(r).entities for r in records]
+    assert [without_ids(r).relations for r in again] == [without_ids(r).relations for r in records]
+    assert " Org-Arg4:T" in (tmp_path / "out" / "080-event-annotation.ann").read_text(encoding="utf-8")
+
+
+CONF = """[entities]
+Organization
+GPE
+Date
+[relations]
+Cause Arg1:<ANY>, Arg2:<ANY>
+[events]
+Merge-org Org-Arg+:Organization
+Report Event-Arg:<EVENT>
+[attributes]
+"""
+
+
+def write_brat(folder: Path, docs: dict[str, tuple[str, str]]) -> Path:
+    folder.mkdir()
+    (folder / "annotation.conf").write_text(CONF, encoding="utf-8")
+    for name, (text, ann) in docs.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8", newline="")
+        (folder / f"{name}.ann").write_text(ann, encoding="utf-8", newline="")
+    return folder
+
+
+TEXT = "Google and YouTube merged in New York in 2006. Reuters reported it."
+
+
+def test_what_the_model_cannot_hold_is_reported_by_name(tmp_path: Path) -> None:
+    ann = (
+        "T1\tOrganization 0 6\tGoogle\n"
+        "T2\tOrganization 11 18\tYouTube\n"
+        "T3\tMerge-org 19 25\tmerged\n"
+        "E1\tMerge-org:T3 Org-Arg:T1 Org-Arg2:T2\n"
+        "T4\tOrganization 0 6;11 18\tGoogle YouTube\n"
+        "T5\tGPE 29 32;33 37\tNew York\n"
+        "T6\tReport 55 63\treported\n"
+        "R1\tCause Arg1:E1 Arg2:T1\n"
+        "N1\tReference E1 Wikidata:Q95\tmerger\n"
+        "A1\tNegation T4\n"
+    )
+    [record], problems = records_of(write_brat(tmp_path / "b", {"doc": (TEXT, ann)}))
+    assert [(p.line, p.severity) for p in problems] == [
+        (5, "warning"),
+        (6, "warning"),
+        (7, "warning"),
+        (8, "warning"),
+        (9, "warning"),
+        (10, "warning"),
+    ]
+    messages = [p.message for p in problems]
+    assert "T4: discontinuous Organization span 0 6;11 18 'Google YouTube' not held" in messages[0]
+    assert messages[1].startswith("T5: discontinuous GPE span 29 32;33 37 held as its covering span")
+    assert messages[2] == "T6: Report trigger 'reported' has no event (E line); not held"
+    assert "R1 Cause: E1 is not a held entity mention" in messages[3]
+    assert messages[4] == "N1: normalization of E1 not held (only entity mentions have one)"
+    assert messages[5] == "A1 Negation: not held, as T4 is not"
+    assert all(p.path.endswith("doc.ann") and p.doc_id == "doc" for p in problems)
+    assert [(e.label, e.text) for e in record.entities] == [
+        ("Organization", "Google"),
+        ("Organization", "YouTube"),
+        ("GPE", "New York"),
+    ]
+    assert [(a.role, a.entity_id) for a in record.events[0].arguments] == [("Org-Arg", 1), ("Org-Arg", 2)]
+
+
+MALFORMED: dict[str, tuple[str, int, str]] = {
+    "past-end": ("T1\tOrganization 0 6\tGoogle\nT2\tOrganization 60 90\tReuters it\n", 2, "past the end of the text"),
+    "mismatch": ("T1\tOrganization 0 6\tGoogle\nT2\tOrganization 11 18\tYahoo!!\n", 2, "does not match"),
+    "unknown": ("T1\tOrganization 0 6\tGoogle\nT2\tCompany 11 18\tYouTube\n", 2, "unknown label 'Company'"),
+    "truncated": ("T1\tOrganization 0 6\tGoogle\nT2\tOrganization 11", 2, "malformed line"),
+    "dangling": (
+        "T1\tOrganization 0 6\tGoogle\nT3\tMerge-org 19 25\tmerged\nE1\tMerge-org:T3 Org-Arg:T9\n",
+        3,
+        "points at T9, which is not in the file",
+    ),
+    "no-tab": ("T1 Organization 0 6 Google\n", 1, "not a brat annotation line"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MALFORMED))
+def test_malformed_brat_documents_are_reported_with_file_and_line_and_skipped_whole(name: str, tmp_path: Path) -> None:
+    ann, line, message = MALFORMED[name]
+    good = "T1\tOrganization 0 6\tGoogle\nT2\tOrganization 11 18\tYouTube\n"
+    records, problems = records_of(write_brat(tmp_path / "b", {name: (TEXT, ann), "zz-good": (TEXT, good)}))
+    assert [r.doc_id for r in records] == ["zz-good"]
+    [problem] = problems
+    assert (Path(problem.path).name, problem.line, problem.severity) == (f"{name}.ann", line, "error")
+    assert message in problem.message
+
+
+def test_a_single_pair_and_crlf_offsets_read_as_brat_counts_them(tmp_path: Path) -> None:
+    folder = tmp_path / "one"
+    folder.mkdir()
+    text = "Activists 🇸🇾 said\r\nnine civilians died.\r\n"
+    (folder / "x.txt").write_bytes(text.encode("utf-8"))
+    start = text.index("nine")  # 19 code points in; brat reads the CR LF before it as one character
+    (folder / "x.ann").write_text(f"T1\tPER {start - 1} {start - 1 + 14}\tnine civilians\n", encoding="utf-8")
+    [record], problems = records_of(folder / "x.ann")
+    assert problems == []
+    [entity] = record.entities
+    assert (entity.start, entity.end, entity.text) == (start, start + 14, "nine civilians")
+
+
+def test_type_names_brat_cannot_store_come_back_from_our_visual_conf(
+    db: Database, schema: Schema, tmp_path: Path
+) -> None:
+    doc = Doc("d", "The Free Syrian Army entered al-Waer.")
+    army, place = doc.ent("Free Syrian Army", "Armed group"), doc.ent("al-Waer", "LOC")
+    doc.event("entered", "Movement.Transport", [("Agent", army), ("Destination", place)])
+    doc.rel("located in", army, place)
+    store(db, [doc.record()])
+    export(db, schema, "brat", tmp_path / "out")
+    ann = (tmp_path / "out" / "d.ann").read_text(encoding="utf-8")
+    assert "T1\tArmed_group 4 20\tFree Syrian Army" in ann and "Movement_Transport:T3" in ann
+    assert "R1\tlocated_in Arg1:T1 Arg2:T2" in ann
+    [record], problems = records_of(tmp_path / "out")
+    assert problems == []
+    assert without_ids(record).entities == without_ids(doc.record()).entities
+    assert (record.events[0].type, record.relations[0].type) == ("Movement.Transport", "located in")

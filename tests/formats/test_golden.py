@@ -1,0 +1,30 @@
+"""Golden files: each format's export of two small hand-built documents, compared byte for byte.
+
+Regenerate after an intended change with `UPDATE_GOLDEN=1 pytest tests/formats/test_golden.py`, and
+review the diff: it is the change users will see in their datasets. The schema is a frozen copy
+(tests/golden/conflict-events.yaml), so editing the project's schema does not move these files.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from annotator.core.schema import load_schema
+from annotator.services.export import EXPORT_FORMATS
+from annotator.store.database import Database
+from tests.formats.corpus import GOLDEN, export, hard_offsets, read_tree, store, worked_example
+
+
+@pytest.mark.parametrize("fmt", EXPORT_FORMATS)
+def test_export_matches_its_golden_files(fmt: str, db: Database, tmp_path: Path) -> None:
+    store(db, [worked_example(), hard_offsets()])
+    export(db, load_schema(GOLDEN / "conflict-events.yaml"), fmt, tmp_path / fmt)
+    golden = GOLDEN / fmt
+    if os.environ.get("UPDATE_GOLDEN"):
+        shutil.rmtree(golden, ignore_errors=True)
+        shutil.copytree(tmp_path / fmt, golden)
+    assert read_tree(tmp_path / fmt) == read_tree(golden)

@@ -1,0 +1,142 @@
+"""Native JSON Lines: the listed keys, a lossless reading, byte-identical re-export, malformed lines reported."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from annotator.core.dto import DocumentRecord, ReadProblem
+from annotator.core.schema import Schema
+from annotator.formats.brat import read_brat
+from annotator.formats.jsonl import read_native
+from annotator.store.database import Database
+from tests.formats.corpus import FIXTURES, corpus, export, read_tree, store, without_ids
+
+DOC_KEYS = {
+    "doc_id",
+    "title",
+    "source",
+    "url",
+    "published",
+    "text",
+    "text_sha256",
+    "boilerplate",
+    "entity_mentions",
+    "event_mentions",
+}
+ENTITY_KEYS = {"id", "type", "start", "end", "text", "origin", "status", "attrs", "normalized"}
+EVENT_KEYS = {"id", "type", "trigger", "arguments", "attrs", "fatalities", "date"}
+
+
+def read(path: Path, schema: Schema | None = None) -> tuple[list[DocumentRecord], list[ReadProblem]]:
+    items = list(read_native(path, schema=schema))
+    return [r for r in items if isinstance(r, DocumentRecord)], [p for p in items if isinstance(p, ReadProblem)]
+
+
+def test_lines_carry_the_listed_fields_with_code_point_offsets(
+    project: Database, schema: Schema, tmp_path: Path
+) -> None:
+    export(project, schema, "jsonl", tmp_path / "out")
+    assert (tmp_path / "out" / "schema.yaml").read_text(encoding="utf-8") == schema.source_text
+    lines = (tmp_path / "out" / "documents.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 3
+    for line in lines:
+        doc = json.loads(line)
+        assert set(doc) >= DOC_KEYS
+        assert doc["text_sha256"] == hashlib.sha256(doc["text"].encode("utf-8")).hexdigest()
+        for mention in doc["entity_mentions"]:
+            assert set(mention) >= ENTITY_KEYS
+            assert doc["text"][mention["start"] : mention["end"]] == mention["text"]
+        ids = {m["id"] for m in doc["entity_mentions"]}
+        for event in doc["event_mentions"]:
+            assert set(event) >= EVENT_KEYS
+            trigger = event["trigger"]
+            assert doc["text"][trigger["start"] : trigger["end"]] == trigger["text"]
+            assert all(
+                set(a) >= {"role", "entity_mention_id"} and a["entity_mention_id"] in ids for a in event["arguments"]
+            )
+    hard = json.loads(lines[2])
+    assert "\r\n" in hard["text"] and "🇸🇾" in hard["text"]  # kept exactly, escaped only by JSON
+
+
+def test_reading_gives_back_every_annotation_status_and_field(
+    project: Database, schema: Schema, tmp_path: Path
+) -> None:
+    export(project, schema, "jsonl", tmp_path / "out")
+    records, problems = read(tmp_path / "out", schema)
+    assert problems == []
+    for got, want in zip(records, corpus(), strict=True):
+        assert without_ids(got) == without_ids(want)  # rejected suggestions too, with their status
+
+
+def test_import_then_export_gives_identical_bytes(project: Database, schema: Schema, tmp_path: Path) -> None:
+    export(project, schema, "jsonl", tmp_path / "first")
+    records, _ = read(tmp_path / "first" / "documents.jsonl")
+    again = Database("sqlite:///" + str(tmp_path / "empty.sqlite3"))
+    store(again, records)
+    export(again, schema, "jsonl", tmp_path / "second")
+    first, second = read_tree(tmp_path / "first"), read_tree(tmp_path / "second")
+    assert first == second  # the card too: same documents, states, annotators and export time
+    again.dispose()
+
+
+def test_malformed_lines_are_reported_with_line_numbers_and_skipped_whole(schema: Schema, tmp_path: Path) -> None:
+    text = "Rebels shelled Homs."
+    good = {
+        "doc_id": "ok",
+        "text": text,
+        "entity_mentions": [{"id": "E1", "type": "GPE", "start": 15, "end": 19, "text": "Homs"}],
+        "event_mentions": [],
+    }
+
+    def variant(**changes: object) -> str:
+        return json.dumps({**good, **changes})
+
+    ent = good["entity_mentions"][0]  # type: ignore[index]
+    lines = [
+        variant(),
+        variant(doc_id="past-end", entity_mentions=[{**ent, "start": 15, "end": 40}]),
+        variant(doc_id="mismatch", entity_mentions=[{**ent, "text": "Idlib"}]),
+        variant(doc_id="unknown", entity_mentions=[{**ent, "type": "CITY"}]),
+        variant(doc_id="truncated")[:40],
+        variant(
+            doc_id="dangling",
+            event_mentions=[
+                {
+                    "id": "EV1",
+                    "type": "Conflict.Attack",
+                    "trigger": {"start": 7, "end": 14, "text": "shelled"},
+                    "arguments": [{"role": "Place", "entity_mention_id": "E9"}],
+                }
+            ],
+        ),
+        variant(doc_id="changed", text_sha256="0" * 64),
+    ]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    records, problems = read(path, schema)
+    assert [r.doc_id for r in records] == ["ok"]
+    assert [(p.line, p.severity) for p in problems] == [(n, "error") for n in range(2, 8)]
+    assert all(p.path == str(path) for p in problems)
+    messages = [p.message for p in problems]
+    assert "past the end of the text" in messages[0]
+    assert "reads 'Homs' in the text, not 'Idlib'" in messages[1]
+    assert "unknown label 'CITY'" in messages[2]
+    assert "not valid JSON" in messages[3]
+    assert "points at a missing mention 'E9'" in messages[4]
+    assert "text_sha256 does not match" in messages[5]
+
+
+def test_labels_outside_the_schema_are_declared_and_read_back(db: Database, schema: Schema, tmp_path: Path) -> None:
+    tutorial = [r for r in read_brat(FIXTURES / "brat-news-tutorial") if isinstance(r, DocumentRecord)]
+    store(db, tutorial)
+    result = export(db, schema, "jsonl", tmp_path / "out")
+    assert result.problems == [
+        "labels outside schema conflict-events/0.1 (Merge-org, Organization, Person, Report) are declared in "
+        "labels.json"
+    ]
+    records, problems = read(tmp_path / "out", schema)
+    assert problems == []
+    assert [without_ids(r).events for r in records] == [without_ids(r).events for r in tutorial]
+    assert [without_ids(r).relations for r in records] == [without_ids(r).relations for r in tutorial]

@@ -1,0 +1,94 @@
+"""UIMA XMI read back with dkpro-cassis: every mention and event, role links, UTF-16 offsets in the files."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+from cassis import Cas, load_cas_from_xmi, load_typesystem
+
+from annotator.core.schema import Schema
+from annotator.formats.common import file_stem, without_rejected
+from annotator.store.database import Database
+from tests.formats.corpus import FIXTURES, corpus, export
+
+NE = "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"
+EVENT = "webanno.custom.Event"
+METADATA = "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData"
+
+
+def load(folder: Path, stem: str, typesystem: str = "TypeSystem.xml") -> Cas:
+    with (folder / typesystem).open("rb") as handle:
+        ts = load_typesystem(handle)
+    with (folder / f"{stem}.xmi").open("rb") as handle:
+        return load_cas_from_xmi(handle, typesystem=ts)
+
+
+def links(host: Any, feature: str = "arguments") -> list[tuple[str, str]]:
+    """The WebAnno/INCEpTION slot pattern: an FSArray of link feature structures with role and target."""
+    return [(link.role, link.target.get_covered_text()) for link in getattr(host, feature).elements]
+
+
+def test_cassis_finds_every_entity_and_event(project: Database, schema: Schema, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    export(project, schema, "xmi", out)
+    for record in map(without_rejected, corpus()):
+        cas = load(out, file_stem(record.doc_id))
+        assert cas.sofa_string == record.text  # CR LF, emoji and combining marks intact
+        [meta] = cas.select(METADATA)
+        assert meta.documentId == record.doc_id
+        entities = sorted((a.begin, a.end, a.value, a.get_covered_text()) for a in cas.select(NE))
+        assert entities == sorted((e.start, e.end, e.label, e.text) for e in record.entities)
+        texts = {e.id: e.text for e in record.entities}
+        events = sorted((a.begin, a.end, a.value, a.get_covered_text(), tuple(links(a))) for a in cas.select(EVENT))
+        want = sorted(
+            (
+                ev.trigger_start,
+                ev.trigger_end,
+                ev.type,
+                ev.trigger_text,
+                tuple((x.role, texts[x.entity_id or 0]) for x in ev.arguments),
+            )
+            for ev in record.events
+        )
+        assert events == want
+        attack = next((a for a in cas.select(EVENT) if a.value == "Conflict.Attack"), None)
+        if attack is not None:
+            assert attack.attack_mode in schema.event_types["Conflict.Attack"].attributes["attack_mode"]
+        assert cas.select("de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence")
+
+
+def test_offsets_in_the_files_count_utf16_units(project: Database, schema: Schema, tmp_path: Path) -> None:
+    export(project, schema, "xmi", tmp_path / "out")
+    record = without_rejected(corpus()[2])
+
+    def units(offset: int) -> int:
+        return len(record.text[:offset].encode("utf-16-le")) // 2
+
+    tree = ET.parse(tmp_path / "out" / f"{file_stem(record.doc_id)}.xmi")
+    written = sorted(
+        (int(el.get("begin", -1)), int(el.get("end", -1)), el.get("value"))
+        for el in tree.iter()
+        if el.tag.endswith("NamedEntity")
+    )
+    assert written == sorted((units(e.start), units(e.end), e.label) for e in record.entities)
+    assert any(units(e.start) != e.start for e in record.entities)  # the emoji shifts them
+
+
+def test_the_reader_handles_real_inception_and_webanno_files() -> None:
+    """The same cassis reading, on files INCEpTION and UIMA wrote, finds what their SOURCE.txt describes."""
+    emoji = FIXTURES / "uima" / "inception-ner-emoji"
+    cas = load(emoji, "cas_with_smileys", "important_dkpro_types.xml")
+    assert len(cas.sofa_string) == 836 and "\r\n" in cas.sofa_string
+    assert [a.get_covered_text() for a in cas.select(NE)] == [
+        "Transformers",
+        "Transformers",
+        "Transformers",
+        "PyTorch",
+        "TensorFlow",
+    ]
+    slot = FIXTURES / "uima" / "webanno-slot-feature"
+    cas = load(slot, "debug", "debug-typesystem.xml")
+    [host] = cas.select("webanno.custom.SimpleLinkHost")
+    assert (host.get_covered_text(), links(host, "links")) == ("This", [("p1", "is"), ("p2", "a")])

@@ -1,0 +1,133 @@
+"""The export use case: determinism, the dataset card, progress and cancelling, replacing earlier exports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from annotator.core.errors import Cancelled, UserError
+from annotator.core.schema import Schema
+from annotator.services.export import EXPORT_FORMATS
+from annotator.store.database import Database
+from tests.formats.corpus import corpus, export, read_tree, store
+
+
+@pytest.fixture
+def project(db: Database) -> Database:
+    store(db, corpus())
+    return db
+
+
+class RecordingProgress:
+    """A progress sink that remembers every call and can cancel after a number of documents."""
+
+    def __init__(self, cancel_after: int | None = None) -> None:
+        self.calls: list[tuple[str, object]] = []
+        self.cancel_after = cancel_after
+        self.done = 0
+
+    def start(self, total: int, label: str) -> None:
+        self.calls.append(("start", total))
+
+    def advance(self, n: int = 1, detail: str = "") -> None:
+        self.done += n
+        self.calls.append(("advance", detail))
+
+    def finish(self) -> None:
+        self.calls.append(("finish", None))
+
+    def cancelled(self) -> bool:
+        return self.cancel_after is not None and self.done >= self.cancel_after
+
+
+@pytest.mark.parametrize("fmt", EXPORT_FORMATS)
+def test_the_same_database_gives_the_same_bytes(fmt: str, project: Database, schema: Schema, tmp_path: Path) -> None:
+    first = export(project, schema, fmt, tmp_path / "one")
+    export(project, schema, fmt, tmp_path / "two")
+    assert read_tree(tmp_path / "one") == read_tree(tmp_path / "two")
+    assert first.files[-1] == tmp_path / "one" / "DATASET.md"
+    assert all(f.exists() for f in first.files)
+
+
+def test_progress_is_reported_per_document(project: Database, schema: Schema, tmp_path: Path) -> None:
+    progress = RecordingProgress()
+    export(project, schema, "jsonl", tmp_path / "out", progress=progress)
+    assert progress.calls == [
+        ("start", 3),
+        ("advance", "homs-airstrikes"),
+        ("advance", "homs-old-city"),
+        ("advance", "hard-offsets/crlf 🇸🇾"),
+        ("finish", None),
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "brat"])
+def test_cancelling_leaves_nothing_behind(fmt: str, project: Database, schema: Schema, tmp_path: Path) -> None:
+    progress = RecordingProgress(cancel_after=1)
+    with pytest.raises(Cancelled):
+        export(project, schema, fmt, tmp_path / "out", progress=progress)
+    assert not (tmp_path / "out").exists()
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")]  # no staging folder left
+    assert progress.calls[-1] == ("finish", None)
+
+
+def test_cancelling_keeps_an_earlier_export(project: Database, schema: Schema, tmp_path: Path) -> None:
+    export(project, schema, "jsonl", tmp_path / "out")
+    before = read_tree(tmp_path / "out")
+    with pytest.raises(Cancelled):
+        export(project, schema, "brat", tmp_path / "out", progress=RecordingProgress(cancel_after=2))
+    assert read_tree(tmp_path / "out") == before
+
+
+def test_an_earlier_export_is_replaced_and_other_folders_are_refused(
+    project: Database, schema: Schema, tmp_path: Path
+) -> None:
+    export(project, schema, "brat", tmp_path / "out")
+    export(project, schema, "jsonl", tmp_path / "out")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["DATASET.md", "documents.jsonl", "schema.yaml"]
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "thesis.tex").write_text("keep me", encoding="utf-8")
+    with pytest.raises(UserError, match="not an earlier export"):
+        export(project, schema, "jsonl", tmp_path / "mine")
+    assert (tmp_path / "mine" / "thesis.tex").read_text(encoding="utf-8") == "keep me"
+    with pytest.raises(UserError, match="exports are folders"):
+        export(project, schema, "jsonl", tmp_path / "mine" / "thesis.tex")
+
+
+def test_status_filter_unknown_format_and_empty_layer(project: Database, schema: Schema, tmp_path: Path) -> None:
+    done = export(project, schema, "jsonl", tmp_path / "done", status="done")
+    assert done.documents == 2
+    with pytest.raises(UserError, match="unknown export format 'pdf'"):
+        export(project, schema, "pdf", tmp_path / "pdf")
+    with pytest.raises(UserError, match="layer 'gold' has no documents"):
+        export(project, schema, "jsonl", tmp_path / "gold", layer="gold")
+
+
+def test_rejected_suggestions_stay_out_of_datasets_but_in_the_native_export(
+    project: Database, schema: Schema, tmp_path: Path
+) -> None:
+    native = export(project, schema, "jsonl", tmp_path / "native")
+    brat = export(project, schema, "brat", tmp_path / "brat")
+    assert native.entities == brat.entities + 1
+    assert "rejected" in (tmp_path / "native" / "documents.jsonl").read_text(encoding="utf-8")
+    assert "Washington-based" not in (tmp_path / "brat" / "homs-airstrikes.ann").read_text(encoding="utf-8")
+
+
+def test_dataset_card_and_json_result(project: Database, schema: Schema, tmp_path: Path) -> None:
+    result = export(project, schema, "textee", tmp_path / "out")
+    card = (tmp_path / "out" / "DATASET.md").read_text(encoding="utf-8")
+    assert "- Documents: 3 (" in card
+    assert "- Layer: alice, all documents" in card
+    assert "- Annotators with a layer on these documents: alice (3 documents)" in card
+    assert f"sha256 {schema.sha256}" in card
+    assert "| Conflict.Attack | 4 |" in card and "| PER | 7 |" in card
+    assert "No inter-annotator agreement figures exist" in card
+    assert "2024-05-01T12:00:00+00:00" in card
+    assert f"{result.problem_total} reported" in card
+    data = json.loads(json.dumps(result.to_json()))
+    assert data["format"] == "textee" and data["layer"] == "alice" and data["documents"] == 3
+    assert data["entities"] == result.entities == 28 and data["events"] == result.events == 12
+    assert data["files"] == [str(tmp_path / "out" / "textee.jsonl"), str(tmp_path / "out" / "DATASET.md")]
+    assert data["problems"] == result.problems and data["counts"]["events"]["Life.Die"] == 3
