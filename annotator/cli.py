@@ -13,6 +13,8 @@ from annotator import __version__
 from annotator.core.errors import Cancelled, UserError
 from annotator.core.progress import TextProgress
 
+#: The same names as annotator.services.export.EXPORT_FORMATS (a test checks), kept here so that
+#: parsing arguments does not import every exporter.
 EXPORT_FORMATS = ("jsonl", "brat", "textee", "conll", "xmi", "acled-csv")
 
 

@@ -53,7 +53,7 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def snap_to_tokens(text: str, start: int, end: int) -> tuple[int, int]:
-    """Grow a trimmed selection to whole words so a sloppy drag still labels the intended token."""
+    """Grow a trimmed selection to whole tokens so a sloppy drag still labels the intended words."""
     start, end = trim_span(text, start, end)
     if start >= end:
         return start, end
@@ -65,5 +65,5 @@ def snap_to_tokens(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _word_char(ch: str) -> bool:
-    # Hyphens join "al-Waer"; apostrophes do not, so "Homs’" snaps to "Homs".
-    return ch.isalnum() or ch in "-_"
+    # Tokens as spaCy cuts them: "al-Waer" is al / - / Waer, so "Washington" in "Washington-based" stays put.
+    return ch.isalnum() or ch == "_"

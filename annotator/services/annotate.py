@@ -127,7 +127,23 @@ class AnnotationService:
     # -- entity edits ------------------------------------------------------------------------------------------
 
     def create_entity(self, document_id: int, annotator: str, start: int, end: int, label: str) -> Changes:
+        """Label a span. If the layer already has a span with exactly these offsets (a suggestion, say),
+        that span takes the label and is accepted: one span, one label, no duplicates."""
         self._check_label(label)
+        with self.db.reader() as session:
+            aid = records.annotator_id(session, annotator)
+            same = list(
+                session.scalars(
+                    select(m.EntityMention.id).where(
+                        m.EntityMention.document_id == document_id,
+                        m.EntityMention.annotator_id == aid,
+                        m.EntityMention.start == start,
+                        m.EntityMention.end == end,
+                    )
+                )
+            )
+        if same:
+            return self.relabel(document_id, annotator, same, label)
 
         def apply(session: Session, aid: int, touched: Touched) -> None:
             text = self._check_span(session, document_id, start, end)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from annotator.core.dto import MODEL, DocStatus, DocumentRecord, ReadProblem
 from annotator.core.errors import Cancelled, UserError
 from annotator.core.progress import NullProgress, Progress
+from annotator.core.schema import Schema
 from annotator.formats.text import guess_title
 from annotator.services import records
 from annotator.store.database import Database
@@ -61,7 +62,7 @@ def _sniff_jsonl(path: Path) -> str:
     except (OSError, ValueError):
         return "articles"  # the articles reader reports the exact problem with its line number
     if isinstance(data, dict):
-        if "entity_mentions" in data or "event_mentions" in data:
+        if "text_sha256" in data:  # TextEE windows also carry entity_mentions, but never the text's hash
             return "native"
         if "label" in data or "entities" in data or "annotations" in data:
             return "doccano"
@@ -75,7 +76,8 @@ def _expand(paths: Iterable[Path]) -> Iterator[tuple[str, Path]]:
             if any(path.glob("*.ann")):
                 yield "brat", path
                 continue
-            for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
+            children = (p for p in path.rglob("*") if (p.is_file() or p.is_symlink()) and not p.name.startswith("."))
+            for child in sorted(children):
                 kind = _kind(child)
                 if kind is not None:
                     yield kind, child
@@ -96,13 +98,15 @@ def _kind(path: Path) -> str | None:
     return None
 
 
-def read_inputs(paths: Iterable[Path], max_bytes: int) -> Iterator[DocumentRecord | ReadProblem]:
+def read_inputs(paths: Iterable[Path], max_bytes: int,
+                schema: Schema | None = None) -> Iterator[DocumentRecord | ReadProblem]:
     """Every record the inputs hold, lazily; unreadable inputs become problems naming the file."""
     from annotator.formats import articles, html, text
 
     for kind, path in _expand(paths):
         if not path.exists():
-            yield ReadProblem(str(path), "no such file or folder")
+            reason = "a broken symbolic link" if path.is_symlink() else "no such file or folder"
+            yield ReadProblem(str(path), reason)
             continue
         try:
             if kind == "text":
@@ -112,12 +116,12 @@ def read_inputs(paths: Iterable[Path], max_bytes: int) -> Iterator[DocumentRecor
             elif kind == "articles":
                 yield from articles.read_articles(path, max_bytes)
             else:
-                yield from _annotated_reader(kind)(path)
+                yield from _annotated_reader(kind)(path, schema=schema)
         except UserError as exc:
             yield ReadProblem(exc.path or str(path), exc.message, line=exc.line)
 
 
-def _annotated_reader(kind: str) -> Callable[[Path], Iterator[DocumentRecord | ReadProblem]]:
+def _annotated_reader(kind: str) -> Callable[..., Iterator[DocumentRecord | ReadProblem]]:
     if kind == "brat":
         from annotator.formats.brat import read_brat
 
@@ -163,6 +167,7 @@ def import_paths(
     *,
     annotator: str,
     preannotator: Preannotator | None,
+    schema: Schema | None = None,
     max_bytes: int = 10_000_000,
     batch_size: int = 32,
     progress: Progress | None = None,
@@ -170,7 +175,8 @@ def import_paths(
     """Import every readable document; a failing file is reported and the rest goes on.
 
     Each batch is one transaction, so a crash, a cancel or a locked database loses at most the batch in
-    hand and never touches what was stored before. `preannotator=None` imports without suggestions.
+    hand and never touches what was stored before. `preannotator=None` imports without suggestions;
+    `schema`, when given, lets annotated files (brat, native, doccano) report labels it does not know.
     """
     progress = progress or NullProgress()
     paths = list(paths)
@@ -178,7 +184,7 @@ def import_paths(
     progress.start(_estimate(paths), "Importing")
     seen: set[str] = set()
     try:
-        for batch in _batches(read_inputs(paths, max_bytes), batch_size, result.problems):
+        for batch in _batches(read_inputs(paths, max_bytes, schema), batch_size, result.problems):
             if progress.cancelled():
                 raise Cancelled()
             _import_batch(db, batch, annotator, preannotator, result, seen)

@@ -214,8 +214,11 @@ def event_dto(ev: m.Event) -> dto.Event:
     )
 
 
-def _json(raw: str | None) -> Any:
-    return json.loads(raw) if raw and raw not in ("{}", "null") else None
+def _json(raw: Any) -> Any:
+    """A JSON column read as text (SQLite hands back the string; psycopg has already decoded it)."""
+    if isinstance(raw, str):
+        return json.loads(raw) if raw not in ("{}", "null") else None
+    return raw or None
 
 
 def layer_entities(session: Session, document_id: int, annotator: int) -> list[dto.Entity]:

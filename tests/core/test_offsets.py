@@ -58,7 +58,9 @@ def test_span_text_survives_round_trip_with_astral_characters() -> None:
 def test_trim_and_snap() -> None:
     text = "the city's al-Waer neighborhood, (Homs’ Old City)."
     start = text.index("Waer")
-    assert snap_to_tokens(text, start, start + 2) == (text.index("al-Waer"), text.index("al-Waer") + 7)
+    assert snap_to_tokens(text, start + 1, start + 2) == (start, start + 4)
+    whole = text.index("al-Waer")
+    assert snap_to_tokens(text, whole + 1, start + 2) == (whole, whole + 7)
     homs = text.index("Homs")
     assert snap_to_tokens(text, homs - 1, homs + 5) == (homs, homs + 4)
     assert trim_span(text, homs - 2, homs + 6) == (homs, homs + 4)

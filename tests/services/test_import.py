@@ -18,7 +18,9 @@ from tests.conftest import SEEDS
 
 def _docs(db: Database) -> list[m.Document]:
     with db.reader() as session:
-        return list(session.scalars(select(m.Document).order_by(m.Document.id)))
+        docs = list(session.scalars(select(m.Document).order_by(m.Document.id)))
+        session.expunge_all()  # keep the loaded rows readable after the session ends
+        return docs
 
 
 def test_crlf_and_astral_text_is_stored_exactly(db: Database, tmp_path: Path, preannotator) -> None:  # type: ignore[no-untyped-def]
@@ -34,6 +36,7 @@ def test_crlf_and_astral_text_is_stored_exactly(db: Database, tmp_path: Path, pr
     assert doc.text == raw[1:]  # BOM stripped once, CRLF kept
     with db.reader() as session:
         mentions = session.scalars(select(m.EntityMention).where(m.EntityMention.document_id == doc.id)).all()
+        session.expunge_all()
     assert mentions, "pre-annotation found nothing"
     for mention in mentions:
         assert doc.text[mention.start : mention.end] == mention.text
@@ -57,7 +60,7 @@ def test_bad_files_are_reported_and_the_rest_imports(db: Database, tmp_path: Pat
     assert "empty" in problems["empty.txt"]
     assert "binary" in problems["image.txt"]
     assert "20.0 MB" in problems["huge.txt"] and "limit" in problems["huge.txt"]
-    assert "cannot read" in problems["dangling.txt"]
+    assert "broken symbolic link" in problems["dangling.txt"]
     assert [d.external_id for d in _docs(db)] == ["good"]
 
 

@@ -1,0 +1,71 @@
+"""The same code on PostgreSQL, the team server: migrations, import, search, editing with undo, stats."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import text
+
+from annotator.core.dto import Status
+from annotator.core.schema import Schema
+from annotator.services.annotate import AnnotationService
+from annotator.services.documents import DocumentQueries
+from annotator.services.importer import import_paths
+from annotator.services.stats import corpus_stats
+from annotator.store.database import Database
+from tests.conftest import SEEDS
+from tests.store import postgres
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(not postgres.available(), reason="PostgreSQL binaries not installed (make test installs them)"),
+]
+
+
+@pytest.fixture(scope="module")
+def pg_url() -> Iterator[str]:
+    with postgres.postgres_server() as url:
+        yield url
+
+
+@pytest.fixture
+def pg(pg_url: str) -> Iterator[Database]:
+    database = Database(pg_url)
+    yield database
+    with database.engine.begin() as conn:  # each test starts from an empty schema
+        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    database.dispose()
+
+
+def test_migrations_import_search_and_stats(pg: Database, preannotator) -> None:  # type: ignore[no-untyped-def]
+    assert pg.revision() == "0001"
+    result = import_paths(pg, [SEEDS], annotator="alice", preannotator=preannotator)
+    assert len(result.added) == 4 and result.entities > 50
+    again = import_paths(pg, [SEEDS], annotator="alice", preannotator=None)
+    assert again.added == [] and again.duplicates == 4
+    queries = DocumentQueries(pg)
+    assert len(queries.ids("alice", query="Khalidiya")) == 1
+    assert len(queries.ids("alice", query="Palmyra coalition")) == 1
+    stats = corpus_stats(pg)
+    assert stats["documents"] == 4 and stats["entities"]["total"] == result.entities
+    rows = queries.rows(queries.ids("alice"), "alice")
+    assert all(r.entity_count > 0 for r in rows)
+
+
+def test_editing_undo_and_propagation(pg: Database, schema: Schema, preannotator) -> None:  # type: ignore[no-untyped-def]
+    import_paths(pg, [SEEDS], annotator="alice", preannotator=preannotator)
+    service = AnnotationService(pg, schema)
+    doc = DocumentQueries(pg).ids("alice")[0]
+    view = service.open_document(doc, "alice")
+    start = view.text.index("Siege Watch")
+    created = service.create_entity(doc, "alice", start, start + 11, "ORG")
+    rejected = service.set_status(doc, "alice", [view.entities[0].id], Status.REJECTED)
+    propagated = service.propagate(doc, "alice", "Homs", "GPE", corpus=True)
+    assert len(propagated.documents) >= 2
+    for changes in (propagated, rejected, created):
+        assert changes.history_id is not None
+        service.undo(changes.history_id)
+    restored = service.open_document(doc, "alice")
+    assert [(e.start, e.end, e.label, e.status) for e in restored.entities] == \
+        [(e.start, e.end, e.label, e.status) for e in view.entities]
