@@ -98,8 +98,9 @@ def _kind(path: Path) -> str | None:
     return None
 
 
-def read_inputs(paths: Iterable[Path], max_bytes: int,
-                schema: Schema | None = None) -> Iterator[DocumentRecord | ReadProblem]:
+def read_inputs(
+    paths: Iterable[Path], max_bytes: int, schema: Schema | None = None
+) -> Iterator[DocumentRecord | ReadProblem]:
     """Every record the inputs hold, lazily; unreadable inputs become problems naming the file."""
     from annotator.formats import articles, html, text
 
@@ -231,7 +232,7 @@ def _import_batch(
                 result.entities += len(suggested.entities)
                 result.events += len(suggested.events)
             if record.entities or record.events:
-                records.store_layer(session, doc_id, layer_id, record, status=record.status or DocStatus.IN_PROGRESS)
+                records.store_layer(session, doc_id, layer_id, record, status=_layer_status(record, annotator))
                 result.entities += len(record.entities)
                 result.events += len(record.events)
         for doc_id, record in layered:
@@ -246,10 +247,15 @@ def _import_batch(
                     )
                 )
                 continue
-            records.store_layer(session, doc_id, layer_id, record, status=record.status or DocStatus.IN_PROGRESS)
+            records.store_layer(session, doc_id, layer_id, record, status=_layer_status(record, annotator))
             result.layers_added += 1
             result.entities += len(record.entities)
             result.events += len(record.events)
+
+
+def _layer_status(record: DocumentRecord, annotator: str) -> str | None:
+    """The model's layer has no document state; a person's imported layer is in progress unless it says."""
+    return None if annotator == MODEL else record.status or DocStatus.IN_PROGRESS
 
 
 def _suggest(preannotator: Preannotator | None, fresh: list[DocumentRecord]) -> list[DocumentRecord | None]:

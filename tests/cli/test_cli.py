@@ -84,3 +84,69 @@ def test_entry_point_runs(tmp_path: Path) -> None:
         [sys.executable, "-m", "annotator", "--version"], capture_output=True, text=True, check=True
     )
     assert result.stdout.startswith("annotator ")
+
+
+def test_export_formats_match_the_service() -> None:
+    from annotator.cli import EXPORT_FORMATS
+    from annotator.services import export
+
+    assert EXPORT_FORMATS == export.EXPORT_FORMATS
+
+
+def test_export_every_format_and_round_trip_jsonl(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    db = str(tmp_path / "p.sqlite3")
+    assert run(capsys, "import", str(SEEDS), "--db", db, "--json")[0] == 0
+    for fmt in ("jsonl", "brat", "textee", "conll", "xmi", "acled-csv"):
+        code, out, err = run(
+            capsys, "export", "--format", fmt, "--out", str(tmp_path / fmt), "--db", db, "--layer", "model", "--json"
+        )
+        assert code == 0, err
+        result = json.loads(out)
+        assert result["documents"] == 4 and (tmp_path / fmt / "DATASET.md").exists()
+    exported = next((tmp_path / "jsonl").glob("*.jsonl"))
+    copy = str(tmp_path / "copy.sqlite3")
+    code, out, err = run(
+        capsys, "import", str(exported), "--db", copy, "--annotator", "model", "--no-suggest", "--json"
+    )
+    assert code == 0, err
+    assert (
+        run(capsys, "export", "--format", "jsonl", "--out", str(tmp_path / "again"), "--db", copy, "--layer", "model")[
+            0
+        ]
+        == 0
+    )
+    assert next((tmp_path / "again").glob("*.jsonl")).read_bytes() == exported.read_bytes()
+
+
+def test_import_brat_tutorial_and_doccano(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    fixtures = Path(__file__).parents[1] / "fixtures"
+    db = str(tmp_path / "p.sqlite3")
+    code, out, err = run(
+        capsys,
+        "import",
+        str(fixtures / "brat-news-tutorial"),
+        "--db",
+        db,
+        "--annotator",
+        "tutor",
+        "--no-suggest",
+        "--json",
+    )
+    result = json.loads(out)
+    assert result["added"] == 5 and result["events"] > 10 and not result["errors"], err
+    code, out, _ = run(
+        capsys,
+        "import",
+        str(fixtures / "doccano" / "sequence_labeling_export_example.jsonl"),
+        "--db",
+        db,
+        "--annotator",
+        "tutor",
+        "--no-suggest",
+        "--json",
+    )
+    assert json.loads(out)["added"] == 3
+    code, out, _ = run(capsys, "stats", "--db", db, "--json")
+    stats = json.loads(out)
+    assert stats["entities"]["by_annotator"]["tutor"] == stats["entities"]["total"]
+    assert {"Merge-org", "Report"} <= set(stats["events"]["by_type"])
