@@ -121,7 +121,7 @@ def test_export_every_format_and_round_trip_jsonl(capsys: pytest.CaptureFixture[
 def test_import_brat_tutorial_and_doccano(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     fixtures = Path(__file__).parents[1] / "fixtures"
     db = str(tmp_path / "p.sqlite3")
-    code, out, err = run(
+    _code, out, err = run(
         capsys,
         "import",
         str(fixtures / "brat-news-tutorial"),
@@ -134,7 +134,7 @@ def test_import_brat_tutorial_and_doccano(capsys: pytest.CaptureFixture[str], tm
     )
     result = json.loads(out)
     assert result["added"] == 5 and result["events"] > 10 and not result["errors"], err
-    code, out, _ = run(
+    _code, out, _ = run(
         capsys,
         "import",
         str(fixtures / "doccano" / "sequence_labeling_export_example.jsonl"),
@@ -146,7 +146,7 @@ def test_import_brat_tutorial_and_doccano(capsys: pytest.CaptureFixture[str], tm
         "--json",
     )
     assert json.loads(out)["added"] == 3
-    code, out, _ = run(capsys, "stats", "--db", db, "--json")
+    _code, out, _ = run(capsys, "stats", "--db", db, "--json")
     stats = json.loads(out)
     assert stats["entities"]["by_annotator"]["tutor"] == stats["entities"]["total"]
     assert {"Merge-org", "Report"} <= set(stats["events"]["by_type"])
