@@ -174,6 +174,11 @@ class ArticleView(QTextEdit):
 
     # -- selection ---------------------------------------------------------------------------------------------
 
+    def clear_text_selection(self) -> None:
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
+
     def select_entity(self, entity_id: int, *, scroll: bool = True) -> None:
         self.selected_entity_id = entity_id
         entity = self.selected_entity()
@@ -212,9 +217,7 @@ class ArticleView(QTextEdit):
                 if step > 0
                 else (bisect.bisect_left(self._starts, cursor_cp) - 1) % len(ids)
             )
-        cursor = self.textCursor()
-        cursor.clearSelection()
-        self.setTextCursor(cursor)
+        self.clear_text_selection()
         self.select_entity(ids[index])
 
     # -- events ------------------------------------------------------------------------------------------------
@@ -228,18 +231,28 @@ class ArticleView(QTextEdit):
         elif event.key() == Qt.Key.Key_Backtab:
             self.cycle(-1)
         elif event.key() == Qt.Key.Key_Escape:
-            cursor = self.textCursor()
-            cursor.clearSelection()
-            self.setTextCursor(cursor)
+            self.clear_text_selection()
             self.select_entity(0)
             self.select_event(0)
         else:
-            had_selection = self.textCursor().hasSelection()
+            before = (self.textCursor().anchor(), self.textCursor().position())
             super().keyPressEvent(event)
-            if self.textCursor().hasSelection() and (event.modifiers() & Qt.KeyboardModifier.ShiftModifier):
+            cursor = self.textCursor()
+            if cursor.hasSelection() and (cursor.anchor(), cursor.position()) != before:
+                # Shift+arrows grew a text selection: it, not the span, is what a label key now applies to.
                 self.selected_entity_id = 0
-                if not had_selection:
-                    self.text_selected.emit()
+                self.viewport().update()
+                self.text_selected.emit()
+
+    @staticmethod
+    def _is_boundary_key(event: QEvent) -> bool:
+        """Alt(+Shift)+Left/Right move a span's end (start); the text control would take them as selection."""
+        if not isinstance(event, QKeyEvent):
+            return False
+        return bool(event.modifiers() & Qt.KeyboardModifier.AltModifier) and event.key() in (
+            Qt.Key.Key_Left,
+            Qt.Key.Key_Right,
+        )
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
@@ -265,6 +278,9 @@ class ArticleView(QTextEdit):
         self.select_entity(under[index].id, scroll=False)
 
     def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and self._is_boundary_key(event):
+            event.ignore()  # not ours: let the window's move-boundary shortcuts have Alt+arrows
+            return True
         if event.type() == QEvent.Type.ToolTip and self.view is not None:
             pos = event.pos()  # type: ignore[attr-defined]
             cp = self.cp_at(pos - QPoint(0, 0))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
@@ -17,11 +19,13 @@ from annotator.core.settings import Settings
 from annotator.gui.article_view import ArticleView
 from annotator.gui.tasks import TaskRunner
 from annotator.gui.undo import UndoManager
-from annotator.services.annotate import AnnotationService, PropagationPreview
+from annotator.services.annotate import PropagationPreview
 from annotator.services.documents import DocumentQueries
+from annotator.services.events import EventService
 
 log = logging.getLogger(__name__)
 _TOKEN = re.compile(r"\w+(?:[-_]\w+)*|[^\w\s]", re.UNICODE)
+_WORD = re.compile(r"\w+(?:[-_]\w+)*", re.UNICODE)
 
 
 class Editor(QObject):
@@ -36,7 +40,7 @@ class Editor(QObject):
 
     def __init__(
         self,
-        service: AnnotationService,
+        service: EventService,
         queries: DocumentQueries,
         schema: Schema,
         settings: Settings,
@@ -113,7 +117,7 @@ class Editor(QObject):
     def _after_replay(self, changes: Changes) -> None:
         self._announce(changes)
 
-    def _target_span(self) -> tuple[int, int] | None:
+    def target_span(self) -> tuple[int, int] | None:
         span = self.view.selection_span()
         if span is None or self.current is None:
             return None
@@ -128,12 +132,13 @@ class Editor(QObject):
         if self.current is None:
             return
         doc = self.current.id
-        span = self._target_span()
+        span = self.target_span()
         if span is not None:
             changes = self._run(
                 f"Label as {label}", lambda: self.service.create_entity(doc, self.annotator, span[0], span[1], label)
             )
             if changes is not None and changes.entities:
+                self.view.clear_text_selection()  # the new span is selected now; further keys act on it
                 self.view.select_entity(max(changes.entities), scroll=False)
             text = self.current.text[span[0] : span[1]]
         else:
@@ -217,6 +222,44 @@ class Editor(QObject):
         if step > 0:
             return next((b for b in bounds if b > position), position)
         return next((b for b in reversed(bounds) if b < position), position)
+
+    # -- event commands ----------------------------------------------------------------------------------------
+
+    def trigger_span(self) -> tuple[int, int] | None:
+        """The selection (snapped as for spans), or else the word the text cursor is in or just after."""
+        span = self.target_span()
+        if span is not None or self.current is None:
+            return span
+        cp = self.view.map.to_codepoint(self.view.textCursor().position())
+        for match in _WORD.finditer(self.current.text, max(0, cp - 200), cp + 200):
+            if match.start() <= cp <= match.end():
+                return match.start(), match.end()
+        return None
+
+    def create_event(self, event_type: str, span: tuple[int, int]) -> int | None:
+        """A new event on the span, selected; the selection goes so a role number does not label the trigger."""
+        if self.current is None:
+            return None
+        doc = self.current.id
+        label = self.schema.event_types[event_type].label
+        changes = self._run(
+            f"Create {label} event", lambda: self.service.create_event(doc, self.annotator, *span, event_type)
+        )
+        if changes is None or not changes.events:
+            return None
+        cursor = self.view.textCursor()
+        cursor.clearSelection()
+        self.view.setTextCursor(cursor)
+        event_id = max(changes.events)
+        self.view.select_event(event_id, scroll=False)
+        return event_id
+
+    def event_edit(self, description: str, call: Callable[..., Changes], *args: Any) -> Changes | None:
+        """Run an EventService edit on the open layer, as `call(document, annotator, *args)`, with undo."""
+        if self.current is None:
+            return None
+        doc = self.current.id
+        return self._run(description, lambda: call(doc, self.annotator, *args))
 
     def set_document_status(self, status: DocStatus) -> None:
         if self.current is None:

@@ -36,10 +36,9 @@ class Legend(QWidget):
                     self,
                 )
             )
-        for t in schema.event_types.values():
-            layout.addWidget(
-                _chip(t.label, f"border-bottom: 3px solid {t.color}; font-weight: 600;", f"event type {t.name}", self)
-            )
+        for ev in schema.event_types.values():
+            style = f"border-bottom: 3px solid {ev.color}; font-weight: 600;"
+            layout.addWidget(_chip(ev.label, style, f"event type {ev.name}", self))
         for text, style, tip in (
             ("accepted", "border: 1.5px solid #555;", "a reviewed span"),
             ("suggestion", "border: 1.5px dashed #555;", "a model suggestion: Enter accepts, Backspace rejects"),

@@ -32,14 +32,18 @@ from annotator.gui.document_list_model import DocumentListModel
 from annotator.gui.document_pane import DocumentPane
 from annotator.gui.editor import Editor
 from annotator.gui.entity_panel import EntityPanel
+from annotator.gui.event_list import EventPanel
+from annotator.gui.event_table import EventTablePanel
 from annotator.gui.icons import icon
 from annotator.gui.label_palette import LabelPalette
 from annotator.gui.legend import Legend
 from annotator.gui.tasks import TaskRunner
-from annotator.services.annotate import AnnotationService
 from annotator.services.documents import DocumentQueries
+from annotator.services.event_queries import EventQueries
+from annotator.services.events import EventService
 from annotator.services.importer import ImportResult, import_paths
 from annotator.services.project import Project
+from annotator.services.validation import document_problems
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +55,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("annotator")
         self.project = project
         self.tasks = TaskRunner(self)
-        self.service = AnnotationService(project.db, project.schema)
+        self.service = EventService(project.db, project.schema)
         self.queries = DocumentQueries(project.db)
         self.registry = ActionRegistry(self)
 
@@ -74,11 +78,19 @@ class MainWindow(QMainWindow):
         self.list_model = DocumentListModel(self.queries, self.editor.annotator, self)
         self.documents = DocumentPane(self.list_model, self)
         self.entities = EntityPanel(self)
+        self.event_panel = EventPanel(self.editor, self)
+        self.event_table = EventTablePanel(EventQueries(project.db), project.schema, self.editor.annotator, self)
         docks = [
             self._dock("Documents", self.documents, Qt.DockWidgetArea.LeftDockWidgetArea, "documents_dock"),
             self._dock("Entities", self.entities, Qt.DockWidgetArea.RightDockWidgetArea, "entities_dock"),
         ]
-        self.resizeDocks(docks, [400, 320], Qt.Orientation.Horizontal)
+        self.events_dock = self._dock("Events", self.event_panel, Qt.DockWidgetArea.RightDockWidgetArea, "events_dock")
+        self.tabifyDockWidget(docks[1], self.events_dock)
+        self.resizeDocks(docks, [400, 380], Qt.Orientation.Horizontal)
+        self.table_dock = self._dock(
+            "Event table", self.event_table, Qt.DockWidgetArea.BottomDockWidgetArea, "event_table_dock"
+        )
+        self.table_dock.hide()  # a corpus overview for review, opened from the View menu
 
         self.status_pipeline = QLabel(pipeline_message, self)
         self.status_saved = QLabel("", self)
@@ -127,6 +139,11 @@ class MainWindow(QMainWindow):
         )
         a.add(ActionSpec("accept_all", "Accept &all suggestions", "Ctrl+Shift+A", "accept_all"), e.accept_all)
         a.add(ActionSpec("snap", "&Snap selections to tokens", None, "snap", checkable=True), self._toggle_snap)
+        a.add(
+            ActionSpec("event_table", "Event &table and timeline", "Ctrl+Shift+E", "event", checkable=True),
+            self._toggle_event_table,
+        )
+        self.table_dock.visibilityChanged.connect(a["event_table"].setChecked)
         a["snap"].setChecked(bool(self.project.settings.get("snap_to_tokens")))
         # Keys that act on the text: only while the article view has focus, so typing elsewhere is safe.
         text_actions: list[tuple[ActionSpec, Callable[[], object]]] = [
@@ -156,6 +173,10 @@ class MainWindow(QMainWindow):
             ),
             (ActionSpec("move_end_left", "Move end left", "Alt+Left", widget_only=True), lambda: e.move("end", -1)),
             (ActionSpec("move_end_right", "Move end right", "Alt+Right", widget_only=True), lambda: e.move("end", 1)),
+            (
+                ActionSpec("event", "Create or fill an &event", "E", "event", widget_only=True),
+                self.event_panel.new_or_edit_event,
+            ),
         ]
         for entity_type in self.project.schema.entity_types.values():
             text_actions.append(
@@ -181,7 +202,7 @@ class MainWindow(QMainWindow):
         bar.addAction(self.undo_action)
         bar.addAction(self.redo_action)
         bar.addSeparator()
-        for action_id in ("accept", "reject", "accept_all", "done"):
+        for action_id in ("accept", "reject", "accept_all", "event", "done"):
             bar.addAction(self.registry[action_id])
         bar.addSeparator()
         bar.addAction(self.registry["snap"])
@@ -226,6 +247,7 @@ class MainWindow(QMainWindow):
             go.addAction(self.registry[action_id])
         view = menus.addMenu("&View")
         view.addAction(self.registry["snap"])
+        view.addAction(self.registry["event_table"])
         self.view_menu = view
 
     def _connect(self) -> None:
@@ -242,6 +264,9 @@ class MainWindow(QMainWindow):
         self.article.text_selected.connect(self._show_palette)
         self.label_palette.label_chosen.connect(self.editor.label)
         self.annotator_box.activated.connect(self._annotator_chosen)
+        self.article.event_selected.connect(lambda event_id: self.events_dock.raise_() if event_id else None)
+        self.event_panel.filler.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.event_table.event_activated.connect(self.show_event)
 
     # -- documents -----------------------------------------------------------------------------------------------
 
@@ -253,6 +278,7 @@ class MainWindow(QMainWindow):
     def _document_opened(self, view: DocumentView | None) -> None:
         self.header.show_document(view)
         self.entities.set_entities(self.project.schema, view.entities if view else ())
+        self.event_panel.refresh(view)
         if view is not None:
             self.documents.select_document(view.id)
             self.setWindowTitle(f"{view.title[:80]} — annotator")
@@ -261,9 +287,20 @@ class MainWindow(QMainWindow):
     def _annotations_changed(self, view: DocumentView) -> None:
         self.header.show_document(view)
         self.entities.set_entities(self.project.schema, view.entities, self.article.selected_entity_id)
+        self.event_panel.refresh(view)
 
     def _changes_applied(self, changes: Changes) -> None:
         self.list_model.refresh(changes.documents)
+        self.event_table.changes_applied(changes)
+
+    def show_event(self, document_id: int, event_id: int) -> None:
+        """Jump to an event's evidence: its document, the trigger and arguments outlined, the card."""
+        if self.editor.current is None or self.editor.current.id != document_id:
+            self.open_document(document_id)
+        event_id = self.event_table.queries.counterpart(event_id, self.editor.annotator)
+        self.article.select_event(event_id)
+        self.event_panel.show_event(event_id)
+        self.events_dock.raise_()
 
     def _step(self, step: int) -> None:
         current = self.editor.current.id if self.editor.current else None
@@ -272,6 +309,14 @@ class MainWindow(QMainWindow):
             self.open_document(target)
 
     def mark_done(self) -> None:
+        view = self.editor.current
+        problems = document_problems(view, self.project.schema) if view else {}
+        if problems:  # invalid events: done only if the user confirms, else the first of them is shown
+            self.event_panel.confirm_done(problems, self._done_and_next)
+            return
+        self._done_and_next()
+
+    def _done_and_next(self) -> None:
         self.editor.set_document_status(DocStatus.DONE)
         target = self.editor.next_not_done()
         if target is not None:
@@ -311,6 +356,7 @@ class MainWindow(QMainWindow):
         self.project.settings.set("annotator_name", name)
         self._fill_annotators()
         self.list_model.reload(annotator=name)
+        self.event_table.set_annotator(name)
         self.open_document(self.editor.current.id if self.editor.current else None)
 
     def _fill_layers_menu(self) -> None:
@@ -328,6 +374,11 @@ class MainWindow(QMainWindow):
         if self.editor.current is not None:
             self.editor.reload()
             self.article.set_document(self.editor.current, self.project.schema)
+
+    def _toggle_event_table(self, checked: bool) -> None:
+        self.table_dock.setVisible(checked)
+        if checked:
+            self.resizeDocks([self.table_dock], [max(360, self.height() * 2 // 5)], Qt.Orientation.Vertical)
 
     def _toggle_snap(self, checked: bool) -> None:
         self.project.settings.set("snap_to_tokens", bool(checked))

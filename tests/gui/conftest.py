@@ -50,9 +50,9 @@ def make_window(qtbot, project: Project) -> MainWindow:  # type: ignore[no-untyp
 
     window = build_window(project)
     qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
+    with qtbot.waitActive(window):  # key shortcuts need an active window, as on a real desktop
+        window.show()
+        window.activateWindow()
     return window
 
 

@@ -10,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
 from annotator.core.dto import Status
@@ -56,7 +57,7 @@ def test_keyboard_editing_with_undo_and_redo(qtbot, window: MainWindow, project:
     press(qtbot, window, Qt.Key.Key_4)  # relabel the selected span as LOC
     assert (start, start + 10, "LOC", "accepted") in layer(project, doc.id)
     press(qtbot, window, Qt.Key.Key_Delete)
-    assert all(s != start for s, *_ in layer(project, doc.id))
+    assert not [row for row in layer(project, doc.id) if row[:2] == (start, start + 10) and row[3] == "accepted"]
 
     press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo the delete
     assert (start, start + 10, "LOC", "accepted") in layer(project, doc.id)
@@ -90,20 +91,23 @@ def test_suggestions_are_accepted_rejected_and_cycled(qtbot, window: MainWindow,
 def test_boundaries_move_with_alt_arrows(qtbot, window: MainWindow, project: Project) -> None:  # type: ignore[no-untyped-def]
     doc = window.editor.current
     assert doc is not None
-    start = doc.text.index("Local Coordination Committees")
-    window.article.set_selection(start, start + len("Local Coordination"))
+    start = doc.text.index("activist network")
+    window.article.set_selection(start, start + len("activist"))
     press(qtbot, window, Qt.Key.Key_2)
+    assert (start, start + 8, "ORG", "accepted") in layer(project, doc.id)
     press(qtbot, window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)  # end: one token right
-    assert (start, start + len("Local Coordination Committees"), "ORG", "accepted") in layer(project, doc.id)
+    assert (start, start + len("activist network"), "ORG", "accepted") in layer(project, doc.id)
     press(qtbot, window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier)
-    moved = [row for row in layer(project, doc.id) if row[1] == start + len("Local Coordination Committees")]
-    assert moved and moved[0][0] < start  # the start moved one token left ("the")
+    assert (start - 3, start + len("activist network"), "ORG", "accepted") in layer(project, doc.id)  # "an ..."
 
 
 def test_done_moves_to_the_next_document_not_done(qtbot, window: MainWindow, project: Project) -> None:  # type: ignore[no-untyped-def]
     first = window.editor.current
     assert first is not None
     press(qtbot, window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    # The seed's model suggestions include an event missing a required role: done asks first.
+    box = next(b for b in window.findChildren(QMessageBox, "invalid_events_box") if b.isVisible())
+    box.button(QMessageBox.StandardButton.Yes).click()
     with project.db.reader() as session:
         aid = records.annotator_id(session, "alice")
         assert session.get_one(m.DocumentState, (first.id, aid)).status == "done"
@@ -128,7 +132,7 @@ def test_undo_survives_a_restart(qtbot, window: MainWindow, project: Project) ->
     again.open_document(doc.id)
     assert again.undo_action.isEnabled()
     again.undo_action.trigger()
-    assert all(s != start for s, *_ in layer(reopened, doc.id))
+    assert (start, start + 11, "ORG", "accepted") not in layer(reopened, doc.id)
     again.redo_action.trigger()
     assert (start, start + 11, "ORG", "accepted") in layer(reopened, doc.id)
 
@@ -137,57 +141,57 @@ def test_propagation_fixes_al_waer_everywhere_and_one_undo_restores(qtbot, tmp_p
     """Without the gazetteer spaCy calls al-Waer a person: one fix plus corpus propagation mends every article."""
     project = open_project(str(tmp_path / "p.sqlite3"))
     project.settings.set("annotator_name", "alice")
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "followup.txt").write_text(
+        "Residents of al-Waer said the shelling stopped at dawn.\n\n"
+        "Aid trucks reached al-Waer on Sunday, according to the Red Crescent.\n",
+        encoding="utf-8",
+    )
     empty = tmp_path / "no-gazetteer"
     empty.mkdir()
     import_paths(
         project.db,
-        [SEEDS],
+        [SEEDS, extra],
         annotator="alice",
         preannotator=Preannotator(schema, gazetteer_dir=empty, suggest_events=False),
     )
-    with project.db.reader() as session:
-        persons = session.execute(
-            select(m.EntityMention.document_id, m.EntityMention.id).where(
-                m.EntityMention.text == "al-Waer", m.EntityMention.label == "PER"
-            )
-        ).all()
-    assert len(persons) >= 2, "the scenario needs al-Waer mislabelled by spaCy"
-    doc = persons[0][0]
+
+    def waer(annotator: str) -> dict[int, list[tuple[int, str, str]]]:
+        with project.db.reader() as session:
+            aid = records.annotator_id(session, annotator)
+            rows = session.execute(
+                select(
+                    m.EntityMention.document_id, m.EntityMention.start, m.EntityMention.label, m.EntityMention.status
+                ).where(m.EntityMention.text == "al-Waer", m.EntityMention.annotator_id == aid)
+            ).all()
+        found: dict[int, list[tuple[int, str, str]]] = {}
+        for doc_id, start, label, status in sorted(rows):
+            found.setdefault(doc_id, []).append((start, label, status))
+        return found
+
+    model = waer("model")
+    first = min(doc for doc, spans in model.items() if any(label == "PER" for _s, label, _st in spans))
+    assert len(model[first]) >= 3, "the scenario needs al-Waer mislabelled by spaCy"
     window = make_window(qtbot, project)
-    window.open_document(doc)
-    waer = next(e for e in window.article.spans if e.text == "al-Waer" and e.label == "PER")
-    window.article.select_entity(waer.id)
+    window.open_document(first)
+    target = next(e for e in window.article.spans if e.text == "al-Waer" and e.label == "PER")
+    window.article.select_entity(target.id)
     press(qtbot, window, Qt.Key.Key_3)  # GPE
     qtbot.waitUntil(window.entities.offer.isVisible, timeout=10000)
     preview = window.entities.offer.preview
-    assert preview is not None and preview.text == "al-Waer" and preview.label == "GPE"
-    assert preview.in_document + preview.in_corpus >= len(persons) - 1
+    assert preview is not None and (preview.text, preview.label) == ("al-Waer", "GPE")
+    assert preview.in_document == len(model[first]) - 1 and preview.in_corpus == 2 and preview.documents == 1
     window.entities.offer.corpus.click()
 
-    with project.db.reader() as session:
-        alice = records.annotator_id(session, "alice")
-        labels = set(
-            session.scalars(
-                select(m.EntityMention.label).where(
-                    m.EntityMention.text == "al-Waer",
-                    m.EntityMention.annotator_id == alice,
-                    m.EntityMention.status != "rejected",
-                )
-            )
-        )
-    assert labels == {"GPE"}
+    fixed = waer("alice")
+    assert len(fixed) == 2 and sum(len(v) for v in fixed.values()) == len(model[first]) + 2
+    assert {(label, status) for spans in fixed.values() for _s, label, status in spans} == {("GPE", "accepted")}
     window.undo_action.trigger()  # one step undoes the whole propagation
-    with project.db.reader() as session:
-        restored = set(
-            session.scalars(
-                select(m.EntityMention.label).where(
-                    m.EntityMention.text == "al-Waer",
-                    m.EntityMention.annotator_id == alice,
-                    m.EntityMention.document_id != doc,
-                )
-            )
-        )
-    assert restored == {"PER"}
+    restored = waer("alice")
+    assert [label for _s, label, _st in restored[first]].count("GPE") == 1  # only the hand-made fix stays
+    other = next(doc for doc in fixed if doc != first)
+    assert restored.get(other, []) == model.get(other, [])
     project.db.dispose()
 
 

@@ -67,5 +67,6 @@ def test_editing_undo_and_propagation(pg: Database, schema: Schema, preannotator
         assert changes.history_id is not None
         service.undo(changes.history_id)
     restored = service.open_document(doc, "alice")
-    assert [(e.start, e.end, e.label, e.status) for e in restored.entities] == \
-        [(e.start, e.end, e.label, e.status) for e in view.entities]
+    assert [(e.start, e.end, e.label, e.status) for e in restored.entities] == [
+        (e.start, e.end, e.label, e.status) for e in view.entities
+    ]

@@ -1,0 +1,247 @@
+"""The Events dock: the open document's events (type, trigger, roles, status, validity) above the event card."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QHeaderView, QMessageBox, QScrollArea, QSplitter, QTableView, QVBoxLayout, QWidget
+
+from annotator.core.dto import DocumentView, Event, Status
+from annotator.core.schema import Schema
+from annotator.gui.editor import Editor
+from annotator.gui.entity_panel import STATUS_MARK
+from annotator.gui.event_card import EventCard
+from annotator.gui.event_type_chooser import TypeChooser
+from annotator.gui.role_filler import RoleFiller
+from annotator.gui.roles import EVENT_ID_ROLE
+from annotator.services.validation import Problem, events_with_problems
+
+VALID, TYPE, TRIGGER, ROLES, STATUS = range(5)
+HEADERS = ("", "Type", "Trigger", "Roles", "Status")
+Index = QModelIndex | QPersistentModelIndex
+
+
+class EventListModel(QAbstractTableModel):
+    """The layer's events in text order, rejected ones greyed; the first column marks invalid frames."""
+
+    def __init__(self, schema: Schema, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._schema = schema
+        self._events: list[Event] = []
+        self.problems: dict[int, list[Problem]] = {}
+
+    def set_events(self, events: Sequence[Event], problems: dict[int, list[Problem]]) -> None:
+        self.beginResetModel()
+        self._events = sorted(events, key=lambda ev: (ev.trigger_start, ev.trigger_end, ev.id))
+        self.problems = problems
+        self.endResetModel()
+
+    def row_of(self, event_id: int) -> int | None:
+        return next((row for row, ev in enumerate(self._events) if ev.id == event_id), None)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._events)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 5:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._events):
+            return None
+        event, column = self._events[index.row()], index.column()
+        problems = self.problems.get(event.id, [])
+        if role == EVENT_ID_ROLE:
+            return event.id
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(event, column, problems)
+        if role == Qt.ItemDataRole.ToolTipRole and column == VALID:
+            return "\n".join(p.message for p in problems) or "valid against the schema"
+        if role == Qt.ItemDataRole.DecorationRole and column == TYPE:
+            return QColor(self._schema.color(event.type))
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if event.status == Status.REJECTED:
+                return QColor("#9e9e9e")
+            if column == VALID:
+                return QColor("#c62828" if problems else "#2e7d32")
+        return None
+
+    def _display(self, event: Event, column: int, problems: list[Problem]) -> str:
+        if column == VALID:
+            return "" if event.status == Status.REJECTED else "⚠" if problems else "✓"
+        if column == TYPE:
+            spec = self._schema.event_types.get(event.type)
+            return spec.label if spec else event.type
+        if column == TRIGGER:
+            return event.trigger_text
+        if column == ROLES:
+            spec = self._schema.event_types.get(event.type)
+            filled = {a.role for a in event.arguments if a.status != Status.REJECTED}
+            return f"{len(filled)}/{len(spec.roles) if spec else len(filled)}"
+        return f"{STATUS_MARK.get(Status(event.status), '')} {event.status}"
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+
+class EventPanel(QWidget):
+    """Keeps the list, the card and the article's selected event in step; owns E (create or edit an event)."""
+
+    def __init__(self, editor: Editor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("event_panel")
+        self.editor = editor
+        self.article = editor.view
+        self.chooser = TypeChooser(self.article.viewport(), self.article)
+        self.filler = RoleFiller(editor, self.article, self.chooser, self)
+        self.card = EventCard(editor, self.filler)
+        scroll = QScrollArea(self)
+        scroll.setWidget(self.card)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.model = EventListModel(editor.schema, self)
+        self.list = QTableView(self)
+        self.list.setObjectName("event_list")
+        self.list.setModel(self.model)
+        self.list.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.list.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.list.setShowGrid(False)
+        self.list.setAlternatingRowColors(True)
+        self.list.verticalHeader().hide()
+        header = self.list.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # one document's events: few rows
+        header.setSectionResizeMode(TRIGGER, QHeaderView.ResizeMode.Stretch)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.list)
+        splitter.addWidget(scroll)
+        splitter.setSizes([200, 520])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(splitter)
+        self._syncing = False
+        self.article.event_selected.connect(self.show_event)
+        self.list.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.list.activated.connect(self._row_activated)
+
+    # -- following the document ----------------------------------------------------------------------------------
+
+    def refresh(self, view: DocumentView | None) -> None:
+        events = view.events if view else ()
+        self.model.set_events(events, events_with_problems(events, view.entities, self.editor.schema) if view else {})
+        if all(ev.id != self.filler.event_id for ev in events):
+            self.filler.stop()
+            self.filler.event_id = 0
+        self._select_row(self.filler.event_id)
+        self.card.refresh()
+
+    def show_event(self, event_id: int) -> None:
+        """Show an event on the card (0: none); another event than the one being filled ends fill mode."""
+        if self._syncing:
+            return
+        if event_id != self.filler.event_id:
+            self.filler.stop()
+            self.filler.event_id = event_id
+        self._select_row(event_id)
+        self.card.refresh()
+
+    def _select_row(self, event_id: int) -> None:
+        row = self.model.row_of(event_id)
+        self._syncing = True
+        if row is None:
+            self.list.clearSelection()
+        else:
+            self.list.selectRow(row)
+        self._syncing = False
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        event_id = current.data(EVENT_ID_ROLE)
+        if not event_id or self._syncing:
+            return
+        self._syncing = True  # rejected events are not drawn: the article answers 0, which must not win
+        self.article.select_event(int(event_id))
+        self._syncing = False
+        self.show_event(int(event_id))
+
+    def _row_activated(self, index: QModelIndex) -> None:
+        """Enter or a double-click on an event: fill its roles from the text."""
+        self.filler.start(int(index.data(EVENT_ID_ROLE)))
+        self.article.setFocus()
+
+    # -- E -----------------------------------------------------------------------------------------------------
+
+    def new_or_edit_event(self) -> None:
+        """E: on a trigger (no selection), fill that event's roles, or retype it when already filling it;
+        elsewhere, choose a type for a new event on the selection or on the word at the cursor."""
+        view = self.editor.current
+        if view is None:
+            return
+        if not self.article.textCursor().hasSelection():
+            cp = self.article.map.to_codepoint(self.article.textCursor().position())
+            on = [ev for ev in view.events if ev.status != Status.REJECTED and ev.trigger_start <= cp <= ev.trigger_end]
+            if on:
+                event = next((ev for ev in on if ev.id == self.filler.event_id), on[0])
+                if self.filler.active and self.filler.event_id == event.id:
+                    self.card.choose_type()
+                    return
+                self.article.select_event(event.id, scroll=False)
+                self.filler.start(event.id)
+                return
+        span = self.editor.trigger_span()
+        if span is None:
+            self.editor.failed.emit("Select the trigger word (or put the cursor in it), then press E")
+            return
+        self.chooser.open(
+            f"New event on “{view.text[span[0] : span[1]]}”",
+            [(t.name, f"{t.label}  ({t.name})", t.color) for t in self.editor.schema.event_types.values()],
+            self.article.cursorRect().bottomLeft() + QPoint(0, 6),
+            lambda event_type: self._create(event_type, span),
+        )
+
+    def _create(self, event_type: str, span: tuple[int, int]) -> None:
+        event_id = self.editor.create_event(event_type, span)
+        if event_id is not None:
+            self.filler.start(event_id)
+            self.article.setFocus()
+
+    # -- done ----------------------------------------------------------------------------------------------------
+
+    def confirm_done(self, problems: dict[int, list[Problem]], proceed: Callable[[], None]) -> None:
+        """Ask before a document with invalid events is marked done; "No" shows the first of them."""
+        view = self.editor.current
+        assert view is not None
+        events = {ev.id: ev for ev in view.events}
+        lines = [f"• {events[i].type} “{events[i].trigger_text}”: {p[0].message}" for i, p in problems.items()]
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Events do not fit the schema",
+            f"{len(problems)} event(s) in this document are invalid:\n"
+            + "\n".join(lines[:8] + (["…"] if len(lines) > 8 else []))
+            + "\n\nMark the document done anyway?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self.window(),
+        )
+        box.setObjectName("invalid_events_box")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        first = min(problems, key=lambda i: events[i].trigger_start)
+
+        def answered(result: int) -> None:
+            if self.editor.current is None or self.editor.current.id != view.id:
+                return  # another document was opened meanwhile
+            if result == QMessageBox.StandardButton.Yes:
+                proceed()
+            else:
+                self.article.select_event(first)
+                self.show_event(first)
+
+        box.finished.connect(answered)
+        box.open()  # window-modal, without a nested event loop
