@@ -81,7 +81,7 @@ def run_gui(db: str | None = None, open_id: int | None = None, screenshot: Path 
     seeds = seeds_dir()
     if project.is_empty() and seeds.is_dir():
         # First run: the four sample articles, pre-annotated, so there is something real to look at.
-        window.start_import([seeds], then=ready)
+        window.transfers.start_import([seeds], then=ready)
     else:
         ready()
     return int(app.exec())

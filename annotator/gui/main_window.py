@@ -5,26 +5,22 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from functools import partial
-from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QPoint, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
-    QFileDialog,
     QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.core.dto import MODEL, Changes, DocStatus, DocumentView, Status
-from annotator.core.progress import Progress
 from annotator.gui.actions import ActionRegistry, ActionSpec
 from annotator.gui.article_header import ArticleHeader
 from annotator.gui.article_view import ArticleView
@@ -38,10 +34,10 @@ from annotator.gui.icons import icon
 from annotator.gui.label_palette import LabelPalette
 from annotator.gui.legend import Legend
 from annotator.gui.tasks import TaskRunner
+from annotator.gui.transfers import Transfers
 from annotator.services.documents import DocumentQueries
 from annotator.services.event_queries import EventQueries
 from annotator.services.events import EventService
-from annotator.services.importer import ImportResult, import_paths
 from annotator.services.project import Project
 from annotator.services.validation import document_problems
 
@@ -58,6 +54,7 @@ class MainWindow(QMainWindow):
         self.service = EventService(project.db, project.schema)
         self.queries = DocumentQueries(project.db)
         self.registry = ActionRegistry(self)
+        self.transfers = Transfers(self)
 
         self.article = ArticleView(self)
         self.header = ArticleHeader(self)
@@ -119,8 +116,12 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         a, e = self.registry, self.editor
-        a.add(ActionSpec("import", "&Import articles…", QKeySequence.StandardKey.Open, "import"), self.import_files)
-        a.add(ActionSpec("import_folder", "Import &folder…", "Ctrl+Shift+O", "import"), self.import_folder)
+        a.add(
+            ActionSpec("import", "&Import articles…", QKeySequence.StandardKey.Open, "import"),
+            self.transfers.import_files,
+        )
+        a.add(ActionSpec("import_folder", "Import &folder…", "Ctrl+Shift+O", "import"), self.transfers.import_folder)
+        a.add(ActionSpec("export", "&Export dataset…", "Ctrl+E", "export"), self.transfers.export)
         a.add(ActionSpec("quit", "&Quit", QKeySequence.StandardKey.Quit, "quit"), self.close)
         undo = self.editor.undo.group.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence("Ctrl+Z"))
@@ -223,12 +224,12 @@ class MainWindow(QMainWindow):
         self.layers_menu.aboutToShow.connect(self._fill_layers_menu)
         self.layers_button.setMenu(self.layers_menu)
         bar.addWidget(self.layers_button)
-        self._fill_annotators()
+        self.refresh_annotators()
 
     def _build_menus(self) -> None:
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
-        for action_id in ("import", "import_folder"):
+        for action_id in ("import", "import_folder", "export"):
             file_menu.addAction(self.registry[action_id])
         self.file_menu = file_menu
         file_menu.addSeparator()
@@ -256,7 +257,7 @@ class MainWindow(QMainWindow):
         self.editor.annotations_changed.connect(self._annotations_changed)
         self.editor.changes_applied.connect(self._changes_applied)
         self.editor.saved.connect(self._saved)
-        self.editor.failed.connect(self._failed)
+        self.editor.failed.connect(self.show_error)
         self.editor.propagation_offered.connect(self.entities.offer.offer)
         self.entities.offer.apply_requested.connect(self._propagate)
         self.entities.entity_activated.connect(self.article.select_entity)
@@ -336,7 +337,7 @@ class MainWindow(QMainWindow):
 
     # -- annotators ----------------------------------------------------------------------------------------------
 
-    def _fill_annotators(self) -> None:
+    def refresh_annotators(self) -> None:
         names = sorted({*self.queries.annotators(), self.editor.annotator} - {MODEL})
         self.annotator_box.clear()
         self.annotator_box.addItems(names)
@@ -354,7 +355,7 @@ class MainWindow(QMainWindow):
 
     def switch_annotator(self, name: str) -> None:
         self.project.settings.set("annotator_name", name)
-        self._fill_annotators()
+        self.refresh_annotators()
         self.list_model.reload(annotator=name)
         self.event_table.set_annotator(name)
         self.open_document(self.editor.current.id if self.editor.current else None)
@@ -383,92 +384,13 @@ class MainWindow(QMainWindow):
     def _toggle_snap(self, checked: bool) -> None:
         self.project.settings.set("snap_to_tokens", bool(checked))
 
-    # -- import --------------------------------------------------------------------------------------------------
-
-    def import_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(
-            self, "Import articles", "", "Articles (*.txt *.html *.htm *.jsonl *.ann);;All files (*)"
-        )
-        if files:
-            self.start_import([Path(f) for f in files])
-
-    def import_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Import a folder of articles")
-        if folder:
-            self.start_import([Path(folder)])
-
-    def start_import(self, paths: list[Path], *, suggest: bool = True, then: Callable[[], None] | None = None) -> None:
-        """Import off the GUI thread with a progress dialog; `then` runs once it is over, however it ended."""
-        project = self.project
-        annotator = self.editor.annotator
-
-        def work(progress: Progress) -> ImportResult:
-            preannotator = project.preannotator() if suggest else None
-            return import_paths(
-                project.db,
-                paths,
-                annotator=annotator,
-                preannotator=preannotator,
-                max_bytes=int(project.settings.get("max_document_bytes")),
-                batch_size=int(project.settings.get("batch_size")),
-                progress=progress,
-            )
-
-        def finished(result: ImportResult) -> None:
-            self._import_finished(result)
-            if then is not None:
-                then()
-
-        def failed(exc: BaseException) -> None:
-            self._task_failed(exc)
-            if then is not None:
-                then()
-
-        self.tasks.run(
-            work,
-            on_done=finished,
-            on_error=failed,
-            parent=self,
-            label="Importing and pre-annotating…",
-            with_progress=True,
-        )
-
-    def _import_finished(self, result: ImportResult) -> None:
-        self.list_model.reload()
-        self._fill_annotators()
-        if result.pipeline:
-            self.status_pipeline.setText(result.pipeline)
-        summary = f"Imported {len(result.added)} documents ({result.duplicates} already present)" + (
-            " — cancelled; what was imported before stays" if result.cancelled else ""
-        )
-        self.statusBar().showMessage(summary, 8000)
-        errors = [p.describe() for p in result.problems if p.severity == "error"]
-        if errors:
-            box = QMessageBox(
-                QMessageBox.Icon.Warning,
-                "Some files were not imported",
-                f"{summary}.\n{len(errors)} file(s) or line(s) could not be imported; "
-                "nothing already stored was changed.",
-                QMessageBox.StandardButton.Ok,
-                self,
-            )
-            box.setDetailedText("\n".join(errors))
-            box.open()
-        if self.editor.current is None and result.added:
-            self.open_document(result.added[0])
-
-    def _task_failed(self, exc: BaseException) -> None:
-        from annotator.core.errors import UserError
-
-        self._failed(exc.describe() if isinstance(exc, UserError) else f"Unexpected error: {exc!r}")
-
     # -- status ------------------------------------------------------------------------------------------------
 
     def _saved(self, message: str) -> None:
         self.status_saved.setText(f"✔ {message}")
         self.status_saved.setToolTip("Every edit is committed to the project database at once")
 
-    def _failed(self, message: str) -> None:
+    def show_error(self, message: str) -> None:
         self.statusBar().showMessage(message, 10000)
         log.warning("%s", message)
 

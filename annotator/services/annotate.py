@@ -202,9 +202,10 @@ class AnnotationService:
         return self._edit(document_id, annotator, "delete", f"Delete {len(entity_ids)} span(s)", entity_ids, apply)
 
     def accept_all(self, document_id: int, annotator: str) -> Changes:
+        """Accept every remaining suggestion of the document, spans and events with their roles: one undo step."""
         with self.db.reader() as session:
             aid = records.annotator_id(session, annotator)
-            ids = list(
+            entity_ids = list(
                 session.scalars(
                     select(m.EntityMention.id).where(
                         m.EntityMention.document_id == document_id,
@@ -213,9 +214,30 @@ class AnnotationService:
                     )
                 )
             )
-        if not ids:
+            event_ids = list(
+                session.scalars(
+                    select(m.Event.id).where(
+                        m.Event.document_id == document_id,
+                        m.Event.annotator_id == aid,
+                        m.Event.status == Status.SUGGESTED,
+                    )
+                )
+            )
+        if not entity_ids and not event_ids:
             return Changes()
-        return self.set_status(document_id, annotator, ids, Status.ACCEPTED)
+
+        def apply(session: Session, _aid: int, _t: Touched) -> None:
+            for ent in session.scalars(select(m.EntityMention).where(m.EntityMention.id.in_(entity_ids))):
+                ent.status = Status.ACCEPTED
+            for ev in session.scalars(select(m.Event).where(m.Event.id.in_(event_ids))):
+                ev.status = Status.ACCEPTED
+                for argument in ev.arguments:
+                    if argument.status == Status.SUGGESTED:
+                        argument.status = Status.ACCEPTED
+
+        return self._edit(
+            document_id, annotator, "accept_all", "Accept all suggestions", entity_ids, apply, event_ids=event_ids
+        )
 
     def set_document_status(self, document_id: int, annotator: str, status: DocStatus) -> Changes:
         with self.db.session() as session:

@@ -193,3 +193,15 @@ def test_document_queries(db: Database, corpus: list[int], service: AnnotationSe
     assert queries.ids("alice", status="done") == [corpus[0]]
     assert queries.ids("alice", status="new") == [corpus[1]]
     assert queries.next_not_done(corpus[0], "alice") == corpus[1]
+
+
+def test_accept_all_takes_events_too_in_one_step(service: AnnotationService, corpus: list[int], db: Database) -> None:
+    doc = corpus[0]
+    service.open_document(doc, "alice")
+    changes = service.accept_all(doc, "alice")
+    view = service.open_document(doc, "alice")
+    assert {e.status for e in view.entities} == {"accepted"}
+    assert view.events[0].status == "accepted" and view.events[0].arguments[0].status == "accepted"
+    service.undo(changes.history_id)  # type: ignore[arg-type]
+    view = service.open_document(doc, "alice")
+    assert {e.status for e in view.entities} == {"suggested"} and view.events[0].status == "suggested"

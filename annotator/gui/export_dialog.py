@@ -1,0 +1,92 @@
+"""File > Export: choose format, layer, status and folder; the export itself runs off the GUI thread."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+FORMAT_LABELS = {
+    "jsonl": "Native JSONL (lossless, re-importable)",
+    "brat": "brat standoff (.txt/.ann + annotation.conf)",
+    "textee": "TextEE JSONL (token windows)",
+    "conll": "CoNLL-2003 BIO (entities)",
+    "xmi": "UIMA CAS XMI (INCEpTION)",
+    "acled-csv": "ACLED-style CSV (31 columns)",
+}
+STATUSES = (
+    ("All documents of the layer", None),
+    ("Done", "done"),
+    ("In progress", "in_progress"),
+    ("Adjudicated", "adjudicated"),
+)
+
+
+class ExportDialog(QDialog):
+    def __init__(self, layers: list[str], default_layer: str, start_dir: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("export_dialog")
+        self.setWindowTitle("Export dataset")
+        self.format = QComboBox(self)
+        self.format.setObjectName("export_format")
+        for name, label in FORMAT_LABELS.items():
+            self.format.addItem(label, name)
+        self.layer = QComboBox(self)
+        self.layer.setObjectName("export_layer")
+        self.layer.addItems(layers)
+        self.layer.setCurrentText(default_layer)
+        self.status = QComboBox(self)
+        self.status.setObjectName("export_status")
+        for label, value in STATUSES:
+            self.status.addItem(label, value)
+        self.window_size = QSpinBox(self)
+        self.window_size.setRange(1, 20)
+        self.window_size.setSuffix(" sentence(s) per window")
+        self.folder = QLineEdit(str(start_dir / "export"), self)
+        self.folder.setObjectName("export_folder")
+        browse = QPushButton("Browse…", self)
+        browse.clicked.connect(self._browse)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(browse)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("Format", self.format)
+        form.addRow("Layer", self.layer)
+        form.addRow("Documents", self.status)
+        form.addRow("TextEE windows", self.window_size)
+        form.addRow("Into folder", folder_row)
+        form.addRow(buttons)
+        self.format.currentIndexChanged.connect(
+            lambda _i: self.window_size.setEnabled(self.chosen_format() == "textee")
+        )
+        self.window_size.setEnabled(False)
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Export into folder", self.folder.text())
+        if folder:
+            self.folder.setText(folder)
+
+    def chosen_format(self) -> str:
+        return str(self.format.currentData())
+
+    def chosen_status(self) -> str | None:
+        value = self.status.currentData()
+        return str(value) if value else None
+
+    def out(self) -> Path:
+        return Path(self.folder.text()).expanduser()

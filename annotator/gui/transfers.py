@@ -1,0 +1,192 @@
+"""File > Import and File > Export: dialogs, then the work off the GUI thread with a cancellable progress bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+
+from annotator.core.dto import MODEL
+from annotator.core.errors import Cancelled, UserError
+from annotator.core.progress import Progress
+from annotator.gui.export_dialog import ExportDialog
+from annotator.services.export import ExportResult, export_dataset
+from annotator.services.importer import ImportResult, import_paths
+from annotator.services.records import default_layer
+
+if TYPE_CHECKING:
+    from annotator.gui.main_window import MainWindow
+
+
+class Transfers(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+
+    # -- import ------------------------------------------------------------------------------------------------
+
+    def import_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self.window, "Import articles", "", "Articles (*.txt *.html *.htm *.jsonl *.ann);;All files (*)"
+        )
+        if files:
+            self.start_import([Path(f) for f in files])
+
+    def import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self.window, "Import a folder of articles or a brat corpus")
+        if folder:
+            self.start_import([Path(folder)])
+
+    def start_import(self, paths: list[Path], *, suggest: bool = True, then: Callable[[], None] | None = None) -> None:
+        """Import with pre-annotation; `then` runs once it is over, however it ended."""
+        project = self.window.project
+        annotator = self.window.editor.annotator
+
+        def work(progress: Progress) -> ImportResult:
+            return import_paths(
+                project.db,
+                paths,
+                annotator=annotator,
+                preannotator=project.preannotator() if suggest else None,
+                schema=project.schema,
+                max_bytes=int(project.settings.get("max_document_bytes")),
+                batch_size=int(project.settings.get("batch_size")),
+                progress=progress,
+            )
+
+        def finished(result: ImportResult) -> None:
+            self._import_finished(result)
+            if then is not None:
+                then()
+
+        def failed(exc: BaseException) -> None:
+            self.failed(exc)
+            if then is not None:
+                then()
+
+        self.window.tasks.run(
+            work,
+            on_done=finished,
+            on_error=failed,
+            parent=self.window,
+            label="Importing and pre-annotating…",
+            with_progress=True,
+        )
+
+    def _import_finished(self, result: ImportResult) -> None:
+        window = self.window
+        window.list_model.reload()
+        window.refresh_annotators()
+        if result.pipeline:
+            window.status_pipeline.setText(result.pipeline)
+        summary = f"Imported {len(result.added)} documents ({result.duplicates} already present)" + (
+            " — cancelled; what was imported before stays" if result.cancelled else ""
+        )
+        window.statusBar().showMessage(summary, 8000)
+        errors = [p.describe() for p in result.problems if p.severity == "error"]
+        if errors:
+            self._report(
+                "Some files were not imported",
+                f"{summary}.\n{len(errors)} file(s) or line(s) could not "
+                "be imported; nothing already stored was changed.",
+                errors,
+            )
+        if window.editor.current is None and result.added:
+            window.open_document(result.added[0])
+
+    # -- export ------------------------------------------------------------------------------------------------
+
+    def export(self) -> None:
+        window = self.window
+        project = window.project
+        layers = sorted(set(window.queries.annotators()) | {window.editor.annotator})
+        dialog = ExportDialog(
+            [*[n for n in layers if n != MODEL], MODEL],
+            default_layer(project.db, window.editor.annotator),
+            project.home,
+            window,
+        )
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.start_export(
+                dialog.chosen_format(),
+                dialog.out(),
+                dialog.layer.currentText(),
+                dialog.chosen_status(),
+                dialog.window_size.value(),
+            )
+
+    def start_export(
+        self,
+        fmt: str,
+        out: Path,
+        layer: str,
+        status: str | None = None,
+        window_size: int = 1,
+        then: Callable[[], None] | None = None,
+    ) -> None:
+        project = self.window.project
+
+        def work(progress: Progress) -> ExportResult:
+            segmenter = None
+            if fmt not in {"jsonl", "brat"}:  # token- and sentence-based formats use the project's pipeline
+                from annotator.nlp.segment import Segmenter
+
+                segmenter = Segmenter(str(project.settings.get("spacy_model")))
+            return export_dataset(
+                project.db,
+                project.schema,
+                fmt,
+                out,
+                layer=layer,
+                status=status,
+                segmenter=segmenter,
+                progress=progress,
+                window=window_size,
+            )
+
+        def finished(result: ExportResult) -> None:
+            self._export_finished(result)
+            if then is not None:
+                then()
+
+        self.window.tasks.run(
+            work,
+            on_done=finished,
+            on_error=self.failed,
+            parent=self.window,
+            label=f"Exporting {layer} as {fmt}…",
+            with_progress=True,
+        )
+
+    def _export_finished(self, result: ExportResult) -> None:
+        summary = (
+            f"Exported {result.documents} documents, {result.entities} entities and {result.events} events "
+            f"of layer {result.layer} as {result.format} to {result.out}"
+        )
+        self.window.statusBar().showMessage(summary, 10000)
+        if result.problems:
+            self._report(
+                "Export finished with notes",
+                f"{summary}.\n{result.problem_total} thing(s) could not be "
+                "written in this format; they are listed below and in DATASET.md.",
+                result.problems,
+            )
+
+    # -- errors ------------------------------------------------------------------------------------------------
+
+    def failed(self, exc: BaseException) -> None:
+        if isinstance(exc, Cancelled):
+            self.window.statusBar().showMessage("Cancelled; nothing half-written was left behind", 8000)
+        elif isinstance(exc, UserError):
+            self.window.show_error(exc.describe())
+        else:
+            self.window.show_error(f"Unexpected error: {exc!r}")
+
+    def _report(self, title: str, text: str, details: list[str]) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self.window)
+        box.setObjectName("transfer_report")
+        box.setDetailedText("\n".join(details))
+        box.open()  # not modal-blocking: the work is done and the window stays usable

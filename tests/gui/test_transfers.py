@@ -1,0 +1,40 @@
+"""File > Import and File > Export from the window: off the GUI thread, with a progress dialog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox
+
+from annotator.gui.export_dialog import ExportDialog
+from annotator.gui.main_window import MainWindow
+
+
+def test_export_from_the_window(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    done: list[bool] = []
+    window.transfers.start_export("brat", tmp_path / "brat", "model", then=lambda: done.append(True))
+    qtbot.waitUntil(lambda: bool(done), timeout=60000)
+    assert (tmp_path / "brat" / "annotation.conf").exists()
+    assert len(list((tmp_path / "brat").glob("*.ann"))) == 4
+    assert "Exported 4 documents" in window.statusBar().currentMessage()
+
+
+def test_export_dialog_defaults(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    dialog = ExportDialog(["alice", "model"], "alice", tmp_path)
+    qtbot.addWidget(dialog)
+    assert dialog.chosen_format() == "jsonl" and dialog.layer.currentText() == "alice"
+    assert not dialog.window_size.isEnabled()
+    dialog.format.setCurrentIndex(dialog.format.findData("textee"))
+    assert dialog.window_size.isEnabled() and dialog.chosen_status() is None
+    assert dialog.out() == tmp_path / "export"
+
+
+def test_import_from_the_window_reports_bad_files(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "new.txt").write_text("Airstrikes hit Palmyra on Monday, the coalition said.\n", encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    done: list[bool] = []
+    window.transfers.start_import([tmp_path], suggest=False, then=lambda: done.append(True))
+    qtbot.waitUntil(lambda: bool(done), timeout=60000)
+    assert window.list_model.rowCount() == 5
+    report = window.findChild(QMessageBox, "transfer_report")
+    assert report is not None and "empty.txt" in report.detailedText()
