@@ -5,21 +5,18 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QLineF, QPoint, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
-    QFontMetricsF,
     QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
-    QPen,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
-    QTextLine,
     QTextOption,
 )
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
@@ -27,15 +24,9 @@ from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 from annotator.core.dto import DocumentView, Entity, Event, Status
 from annotator.core.offsets import PositionMap
 from annotator.core.schema import Schema
+from annotator.gui.span_painter import SpanPainter
 
 LINE_HEIGHT = 185  # percent: the space above each line holds role labels of a selected event
-FILL_ALPHA = {Status.ACCEPTED: 120, Status.SUGGESTED: 55}
-
-
-def _x(line: QTextLine, position: int) -> float:
-    """PySide returns (x, position) from cursorToX; its stubs say object."""
-    result: tuple[float, int] = line.cursorToX(position)  # type: ignore[assignment]
-    return float(result[0])
 
 
 class ArticleView(QTextEdit):
@@ -67,6 +58,7 @@ class ArticleView(QTextEdit):
         self.selected_event_id = 0
         self._last_click: tuple[int, int] | None = None  # (position, index) for cycling through nested spans
         self._own_document: QTextDocument | None = None
+        self.span_painter = SpanPainter(self)
 
     # -- content -----------------------------------------------------------------------------------------------
 
@@ -314,31 +306,12 @@ class ArticleView(QTextEdit):
 
     # -- painting ----------------------------------------------------------------------------------------------
 
-    def _fragments(self, start: int, end: int) -> list[QRectF]:
-        """Viewport rectangles of a code point range, one per laid-out line it covers."""
-        doc = self.document()
-        layout = doc.documentLayout()
-        vs, ve = self.map.to_view(start), self.map.to_view(end)
-        dx, dy = -self.horizontalScrollBar().value(), -self.verticalScrollBar().value()
-        rects = []
-        block = doc.findBlock(vs)
-        while block.isValid() and block.position() <= ve:
-            geo = layout.blockBoundingRect(block).translated(dx, dy)
-            text_layout = block.layout()
-            a, b = (
-                max(vs, block.position()) - block.position(),
-                min(ve, block.position() + block.length() - 1) - block.position(),
-            )
-            for i in range(text_layout.lineCount()):
-                line = text_layout.lineAt(i)
-                s, t = max(a, line.textStart()), min(b, line.textStart() + line.textLength())
-                if s < t:
-                    x1, x2 = _x(line, s), _x(line, t)
-                    height = line.ascent() + line.descent()
-                    top = geo.top() + line.y() + line.height() - height - line.descent() / 2
-                    rects.append(QRectF(geo.left() + x1, top, x2 - x1, height + line.descent() / 2))
-            block = block.next()
-        return rects
+    def nesting_depth(self, entity_id: int) -> int:
+        return self._depth.get(entity_id, 0)
+
+    @property
+    def drawn_events(self) -> list[Event]:
+        return self._events
 
     def _visible_range(self) -> tuple[int, int]:
         top = self.map.to_codepoint(self.cursorForPosition(QPoint(0, 0)).position())
@@ -353,107 +326,12 @@ class ArticleView(QTextEdit):
             return
         first, last = self._visible_range()
         k = bisect.bisect_right(self._starts, last + 1)
-        visible = [e for e in self._spans[:k] if e.end >= first]
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        for entity in visible:  # outer spans first (sorted by start, longest first), inner ones inset on top
-            self._paint_box(painter, entity)
+        self.span_painter.paint_boxes(painter, [e for e in self._spans[:k] if e.end >= first])  # under the text
         painter.end()
         super().paintEvent(event)
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self._paint_other_layers(painter, first, last)
-        self._paint_triggers(painter, first, last)
-        self._paint_selection(painter)
+        self.span_painter.paint_overlays(painter, first, last)
         painter.end()
-
-    def _paint_box(self, painter: QPainter, entity: Entity) -> None:
-        assert self.schema is not None
-        color = QColor(self.schema.color(entity.label))
-        inset = min(self._depth.get(entity.id, 0), 3) * 2.0
-        suggested = entity.status == Status.SUGGESTED
-        fill = QColor(color)
-        fill.setAlpha(FILL_ALPHA.get(Status(entity.status), 90))
-        pen = QPen(color.darker(150 if suggested else 170), 1.2)
-        pen.setStyle(Qt.PenStyle.DashLine if suggested else Qt.PenStyle.SolidLine)
-        painter.setPen(pen)
-        painter.setBrush(fill)
-        for rect in self._fragments(entity.start, entity.end):
-            painter.drawRoundedRect(rect.adjusted(0, inset, 0, -inset), 3, 3)
-
-    def _paint_other_layers(self, painter: QPainter, first: int, last: int) -> None:
-        assert self.view is not None and self.schema is not None
-        for layer_index, layer in enumerate(self.view.others.values()):
-            for entity in layer:
-                if entity.status == Status.REJECTED or entity.end < first or entity.start > last:
-                    continue
-                painter.setPen(QPen(QColor(self.schema.color(entity.label)).darker(130), 2.0))
-                for rect in self._fragments(entity.start, entity.end):
-                    y = rect.bottom() + 2 + 3 * layer_index
-                    painter.drawLine(QLineF(rect.left(), y, rect.right(), y))
-
-    def _paint_triggers(self, painter: QPainter, first: int, last: int) -> None:
-        assert self.schema is not None
-        for ev in self._events:
-            if ev.trigger_end < first or ev.trigger_start > last:
-                continue
-            color = QColor(self.schema.color(ev.type))
-            pen = QPen(color, 3.0)
-            pen.setStyle(Qt.PenStyle.DashLine if ev.status == Status.SUGGESTED else Qt.PenStyle.SolidLine)
-            painter.setPen(pen)
-            for rect in self._fragments(ev.trigger_start, ev.trigger_end):
-                painter.drawLine(QLineF(rect.left(), rect.bottom() + 1, rect.right(), rect.bottom() + 1))
-
-    def _paint_selection(self, painter: QPainter) -> None:
-        assert self.schema is not None
-        entity = self.selected_entity()
-        if entity is not None:
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(QPen(QColor("#0d47a1"), 2.2))
-            for rect in self._fragments(entity.start, entity.end):
-                painter.drawRoundedRect(rect.adjusted(-2, -2, 2, 2), 4, 4)
-            self._paint_tag(painter, entity.start, entity.end, entity.label, QColor("#0d47a1"))
-        event = next((ev for ev in self._events if ev.id == self.selected_event_id), None)
-        if event is None:
-            return
-        color = QColor(self.schema.color(event.type))
-        by_id = {e.id: e for e in self._spans}
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(QPen(color, 2.4))
-        for rect in self._fragments(event.trigger_start, event.trigger_end):
-            painter.drawRoundedRect(rect.adjusted(-2, -2, 2, 2), 4, 4)
-        self._paint_tag(painter, event.trigger_start, event.trigger_end, event.type.rsplit(".", 1)[-1], color)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        for argument in event.arguments:
-            filler = by_id.get(argument.entity_id or -1)
-            if filler is None:
-                continue
-            pen = QPen(color, 2.0)
-            pen.setStyle(Qt.PenStyle.DotLine if argument.status == Status.SUGGESTED else Qt.PenStyle.SolidLine)
-            painter.setPen(pen)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            for rect in self._fragments(filler.start, filler.end):
-                painter.drawRoundedRect(rect.adjusted(-3, -3, 3, 3), 4, 4)
-            self._paint_tag(painter, filler.start, filler.end, argument.role, color)
-
-    def _paint_tag(self, painter: QPainter, start: int, end: int, text: str, color: QColor) -> None:
-        """A small label above the first line of a span: role names of an event frame, the selected label."""
-        rects = self._fragments(start, end)
-        if not rects:
-            return
-        font = QFont(self.font())
-        font.setPointSizeF(self.font().pointSizeF() * 0.72)
-        font.setBold(True)
-        metrics = QFontMetricsF(font)
-        box = QRectF(
-            rects[0].left(),
-            rects[0].top() - metrics.height() - 3,
-            metrics.horizontalAdvance(text) + 8,
-            metrics.height() + 1,
-        )
-        painter.setFont(font)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(color)
-        painter.drawRoundedRect(box, 3, 3)
-        painter.setPen(QColor("white"))
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
-from annotator.gui.document_list_model import DATE, ENTITIES, EVENTS, SOURCE, STATUS, TITLE, DocumentListModel
+from annotator.gui.document_list_model import DATE, ENTITIES, EVENTS, HEADERS, SOURCE, STATUS, TITLE, DocumentListModel
 from annotator.gui.icons import icon
 
 STATUS_FILTERS = (
@@ -47,10 +47,16 @@ class DocumentPane(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         # Fixed starting widths, never ResizeToContents: that would read every row of a 100,000-row corpus.
-        em = self.fontMetrics().horizontalAdvance("M")
-        for column, width in ((SOURCE, 7), (DATE, 6), (STATUS, 7), (ENTITIES, 4), (EVENTS, 4)):
+        metrics = header.fontMetrics()
+        for column, sample in (
+            (SOURCE, "The Independent"),
+            (DATE, "2016-12-11"),
+            (STATUS, "in progress  "),
+            (ENTITIES, HEADERS[ENTITIES]),
+            (EVENTS, HEADERS[EVENTS]),
+        ):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width * em)
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(200)

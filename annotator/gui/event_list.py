@@ -7,7 +7,16 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHeaderView, QMessageBox, QScrollArea, QSplitter, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QMessageBox,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from annotator.core.dto import DocumentView, Event, Status
 from annotator.core.schema import Schema
@@ -104,6 +113,8 @@ class EventPanel(QWidget):
         self.chooser = TypeChooser(self.article.viewport(), self.article)
         self.filler = RoleFiller(editor, self.article, self.chooser, self)
         self.card = EventCard(editor, self.filler)
+        # In a short dock the scroll area scrolls the card instead of squeezing its rows into each other.
+        self.card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         scroll = QScrollArea(self)
         scroll.setWidget(self.card)
         scroll.setWidgetResizable(True)

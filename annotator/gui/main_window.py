@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
         ]
         self.events_dock = self._dock("Events", self.event_panel, Qt.DockWidgetArea.RightDockWidgetArea, "events_dock")
         self.tabifyDockWidget(docks[1], self.events_dock)
-        self.resizeDocks(docks, [400, 380], Qt.Orientation.Horizontal)
+        self.resizeDocks(docks, [440, 380], Qt.Orientation.Horizontal)
         self.table_dock = self._dock(
             "Event table", self.event_table, Qt.DockWidgetArea.BottomDockWidgetArea, "event_table_dock"
         )
@@ -402,7 +402,7 @@ class MainWindow(QMainWindow):
         if geometry:
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
         else:
-            self.resize(1400, 880)
+            self.resize(1560, 940)
         state = str(settings.get("window_state"))
         if state:
             self.restoreState(QByteArray.fromBase64(state.encode()))
