@@ -1,0 +1,141 @@
+"""Event triggers: the schema's trigger lexicon matched on lemmas, multi-word entries included."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from annotator.core.schema import Schema
+from annotator.nlp.mentions import MentionIndex
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+    from spacy.vocab import Vocab
+
+# A two-word entry also matches a verb and one of its dependents: "took full control", "take it back".
+_LINK_DEPS = frozenset({"prt", "dobj", "prep", "advmod", "acomp", "attr", "dative"})
+# A single word modifying a noun is not the event ("siege tactics", "offensive weapons").
+_MODIFIER_DEPS = frozenset({"amod", "compound"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    words: tuple[str, ...]
+    event_type: str
+    attrs: dict[str, str]
+    pos: frozenset[str]  # allowed parts of speech of the head; empty: any
+    place_object: bool  # triggers only when its direct object is a place ("army takes Homs district")
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerMatch:
+    event_type: str
+    first: int  # first token
+    last: int  # one past the last token
+    head: int  # the token arguments hang from
+    attrs: dict[str, str]
+
+
+def _word(token: Token, word: str) -> bool:
+    return token.lemma_.lower() == word or token.lower_ == word
+
+
+class TriggerLexicon:
+    """The trigger lexicon of every event type, compiled once; `mappings` restricts entries:
+
+    - `trigger_pos`: lemma -> parts of speech it triggers as (the noun "talks", the verb "shell"),
+    - `place_object_lemmas`: verbs that trigger only with a place as object ("take"),
+    - `place_nouns`: nouns that count as a place object ("district", "town").
+    """
+
+    def __init__(self, schema: Schema, vocab: Vocab, make_doc: Callable[[str], Doc]) -> None:
+        mappings: Mapping[str, Any] = schema.mappings
+        pos = {str(k).lower(): frozenset(str(p) for p in v) for k, v in (mappings.get("trigger_pos") or {}).items()}
+        place_verbs = frozenset(str(w).lower() for w in mappings.get("place_object_lemmas") or [])
+        self._place_nouns = frozenset(str(w).lower() for w in mappings.get("place_nouns") or [])
+        self._by_first: dict[str, list[_Entry]] = defaultdict(list)
+        for event_type in schema.event_types.values():
+            for trigger in event_type.triggers:
+                lemma = trigger.lemma.lower()
+                words = tuple(t.lower_ for t in make_doc(lemma))
+                entry = _Entry(
+                    words,
+                    event_type.name,
+                    dict(trigger.attrs),
+                    pos.get(lemma, frozenset()),
+                    len(words) == 1 and lemma in place_verbs,
+                )
+                self._by_first[words[0]].append(entry)
+        for entries in self._by_first.values():
+            entries.sort(key=lambda e: -len(e.words))
+        # Hashes of first words let numpy pick the few candidate tokens of a doc without a Python loop.
+        self._hashes = np.array([vocab.strings.add(w) for w in self._by_first], dtype=np.uint64)
+
+    def match(self, doc: Doc, index: MentionIndex) -> list[TriggerMatch]:
+        from spacy.attrs import LEMMA, LOWER
+
+        if not self._by_first or not len(doc):
+            return []
+        table = doc.to_array([LEMMA, LOWER])
+        candidates = np.flatnonzero(np.isin(table, self._hashes).any(axis=1))
+        found: list[TriggerMatch] = []
+        covered: dict[str, int] = {}  # event type -> first token not yet inside one of its triggers
+        for i in candidates.tolist():
+            token = doc[i]
+            for key in dict.fromkeys((token.lemma_.lower(), token.lower_)):
+                for entry in self._by_first.get(key, ()):
+                    if i < covered.get(entry.event_type, 0):
+                        continue
+                    match = self._match(doc, i, entry, index)
+                    if match is not None:
+                        found.append(match)
+                        covered[entry.event_type] = match.last
+        return self._drop_nested(doc, found)
+
+    def _match(self, doc: Doc, i: int, entry: _Entry, index: MentionIndex) -> TriggerMatch | None:
+        n = len(entry.words)
+        last = i + n
+        if n > 1 and not (last <= len(doc) and all(_word(doc[i + k], w) for k, w in enumerate(entry.words[1:], 1))):
+            linked = n == 2 and any(c.dep_ in _LINK_DEPS and _word(c, entry.words[1]) for c in doc[i].children)
+            if not linked:
+                return None
+            last = i + 1
+        elif n > 1 and doc[last - 1].dep_ == "prep":
+            last -= 1  # "gains in Khalidiya": the preposition only selects the entry
+        head = doc[i:last].root
+        if entry.pos and head.pos_ not in entry.pos:
+            return None
+        if n == 1 and head.dep_ in _MODIFIER_DEPS and head.pos_ != "VERB" and head.head.pos_ in ("NOUN", "PROPN"):
+            return None
+        if entry.place_object and not any(self._is_place(o, index) for o in _objects(head)):
+            return None
+        for k in range(i, last):
+            mention = index.at(k)
+            if mention is not None and mention.source != "nominal":
+                return None  # inside a name: "Siege Watch"
+        return TriggerMatch(entry.event_type, i, last, head.i, entry.attrs)
+
+    def _is_place(self, token: Token, index: MentionIndex) -> bool:
+        mention = index.at(token.i)
+        return (mention is not None and mention.is_place) or token.lemma_.lower() in self._place_nouns
+
+    @staticmethod
+    def _drop_nested(doc: Doc, found: list[TriggerMatch]) -> list[TriggerMatch]:
+        """One event per phrase: "violation of a cease-fire" keeps "violation" only (same event type)."""
+        heads = {(m.event_type, m.head) for m in found}
+        kept = []
+        for m in found:
+            up = doc[m.head].head
+            if up.dep_ == "prep" and up.head.i != m.head and (m.event_type, up.head.i) in heads:
+                continue
+            kept.append(m)
+        return kept
+
+
+def _objects(verb: Token) -> list[Token]:
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    return objects + [c for o in objects for c in o.conjuncts]

@@ -1,0 +1,69 @@
+"""Boilerplate lines of the seeds are found whole, and article sentences are never touched."""
+
+from __future__ import annotations
+
+from annotator.nlp.boilerplate import find_boilerplate
+
+
+def _lines(text: str) -> list[str]:
+    return [text[s:e] for s, e in find_boilerplate(text)]
+
+
+def test_plain_article_has_none(seed_texts: dict[str, str]) -> None:
+    assert find_boilerplate(seed_texts["000"]) == ()
+
+
+def test_la_times_furniture(seed_texts: dict[str, str]) -> None:
+    assert _lines(seed_texts["001"]) == [
+        "Advertisement", "Share", "Advertisement", "Advertisement", "patrick.mcdonnell@latimes.com", "Advertisement",
+    ]  # fmt: skip
+
+
+def test_independent_notifications_appeal_and_comment_form(seed_texts: dict[str, str]) -> None:
+    lines = _lines(seed_texts["002"])
+    assert lines[0] == "Stay up to date with notifications from The\xa0Independent"
+    assert "Notifications can be managed in browser preferences." in lines
+    assert lines.count("Comments") == 2
+    assert "Your support helps us to tell the story" in lines
+    assert any(line.startswith("From reproductive rights to climate change") for line in lines)
+    assert any(line.startswith("At such a critical moment in US history") for line in lines)
+    assert any(line.startswith("The Independent is trusted by Americans") for line in lines)
+    assert "Your support makes all the difference." in lines
+    assert "Join our commenting forum" in lines
+    assert "Thank you for registering" in lines
+    assert lines[-1].startswith("Please refresh the page or navigate to another page")
+    assert len(lines) == 13
+    assert not any("Khalidiya" in line or "Homs" in line for line in lines)
+
+
+def test_ara_news_footer(seed_texts: dict[str, str]) -> None:
+    assert _lines(seed_texts["003"]) == [
+        "For the latest news follow us on Twitter",
+        "Join our Weekly Newsletter",
+        "Related Items",
+        "Leave a Reply",
+        "Your email address will not be published. Required fields are marked *",
+        "one × one =",
+    ]
+
+
+def test_ranges_are_whole_lines_without_newline(seed_texts: dict[str, str]) -> None:
+    for text in seed_texts.values():
+        for start, end in find_boilerplate(text):
+            assert start == 0 or text[start - 1] in "\r\n"
+            assert end == len(text) or text[end] in "\r\n"
+
+
+def test_crlf_and_surrounding_spaces() -> None:
+    text = "Airstrikes hit Homs.\r\n  Advertisement \r\nShare\r\nMore text."
+    assert find_boilerplate(text) == ((22, 38), (40, 45))
+    assert [text[22:38], text[40:45]] == ["  Advertisement ", "Share"]
+
+
+def test_words_inside_a_sentence_are_not_boilerplate() -> None:
+    text = (
+        "Activists said the Advertisement board was shelled.\n"
+        "Comments by the army were not published.\n"
+        "Your email address will not be published, the ministry told reporters, because it was hacked"
+    )
+    assert find_boilerplate(text) == ()
