@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench screenshot clean
+.PHONY: install run test lint bench screenshots clean
 
 install: $(STAMP)
 
@@ -28,8 +28,8 @@ test: lint
 bench: install
 	QT_QPA_PLATFORM=offscreen $(BIN)/annotator bench
 
-screenshot: install
-	QT_QPA_PLATFORM=offscreen ANNOTATOR_HOME=$$(mktemp -d) $(BIN)/annotator gui --screenshot docs/screenshot.png
+screenshots: install
+	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_screenshots.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

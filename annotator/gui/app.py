@@ -60,6 +60,14 @@ def build_window(project: Project) -> MainWindow:
     return MainWindow(project, describe_available(str(project.settings.get("spacy_model"))))
 
 
+def open_initial_document(window: MainWindow, open_id: int | None = None) -> None:
+    """The document asked for, else the one open when the app was last closed, else the first."""
+    target = open_id or int(window.project.settings.get("last_document")) or None
+    if target is None or window.list_model.row_of(target) is None:
+        target = window.documents.neighbour(None, 1)
+    window.open_document(target)
+
+
 def run_gui(db: str | None = None, open_id: int | None = None, screenshot: Path | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("annotator")
@@ -71,10 +79,7 @@ def run_gui(db: str | None = None, open_id: int | None = None, screenshot: Path 
     window.show()
 
     def ready() -> None:
-        target = open_id or int(project.settings.get("last_document")) or None
-        if target is None or window.list_model.row_of(target) is None:
-            target = window.documents.neighbour(None, 1)
-        window.open_document(target)
+        open_initial_document(window, open_id)
         if screenshot is not None:
             QTimer.singleShot(400, lambda: _save_screenshot(window, screenshot))
 

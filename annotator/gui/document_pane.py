@@ -44,19 +44,22 @@ class DocumentPane(QWidget):
         # Fixed row heights: Qt never measures 100,000 rows, so a large corpus opens at once.
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        metrics = self.table.horizontalHeader().fontMetrics()
         # Fixed starting widths, never ResizeToContents: that would read every row of a 100,000-row corpus.
-        metrics = header.fontMetrics()
-        for column, sample in (
-            (SOURCE, "The Independent"),
-            (DATE, "2016-12-11"),
-            (STATUS, "in progress  "),
-            (ENTITIES, HEADERS[ENTITIES]),
-            (EVENTS, HEADERS[EVENTS]),
-        ):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
+        self._widths = {
+            column: metrics.horizontalAdvance(sample) + pad
+            for column, sample, pad in (
+                (SOURCE, "ARA News", 12),
+                (DATE, "2016-12-11", 12),
+                (STATUS, "in progress", 30),
+                (ENTITIES, HEADERS[ENTITIES], 12),
+                (EVENTS, HEADERS[EVENTS], 12),
+            )
+        }
+        # A model reset (every search) rebuilds the header's sections: keep the user's widths across it.
+        model.modelAboutToBeReset.connect(self._remember_widths)
+        model.modelReset.connect(self._size_columns)
+        self._size_columns()
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(200)
@@ -72,6 +75,18 @@ class DocumentPane(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table)
         self._selecting = False
+
+    def _remember_widths(self) -> None:
+        header = self.table.horizontalHeader()
+        if header.count() == len(HEADERS):
+            self._widths = {column: header.sectionSize(column) for column in self._widths}
+
+    def _size_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        for column, width in self._widths.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
 
     def _apply_filter(self) -> None:
         self.model.reload(query=self.search.text(), status=self.status.currentData())

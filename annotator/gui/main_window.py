@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import QByteArray, QPoint, Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
         ]
         self.events_dock = self._dock("Events", self.event_panel, Qt.DockWidgetArea.RightDockWidgetArea, "events_dock")
         self.tabifyDockWidget(docks[1], self.events_dock)
-        self.resizeDocks(docks, [440, 380], Qt.Orientation.Horizontal)
+        self._docks = docks
         self.table_dock = self._dock(
             "Event table", self.event_table, Qt.DockWidgetArea.BottomDockWidgetArea, "event_table_dock"
         )
@@ -406,6 +406,13 @@ class MainWindow(QMainWindow):
         state = str(settings.get("window_state"))
         if state:
             self.restoreState(QByteArray.fromBase64(state.encode()))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self.project.settings.get("window_state") and self._docks:
+            # Dock sizes only take once the window is laid out; a saved state restores the user's own.
+            self.resizeDocks(self._docks, [480, 390], Qt.Orientation.Horizontal)
+            self._docks = []
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.project.settings.set("window_geometry", bytes(self.saveGeometry().toBase64().data()).decode())

@@ -1,0 +1,59 @@
+"""What a user expects across sessions: their name asked once, geometry and last document, annotator layers."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QInputDialog
+
+from annotator.gui.app import ask_annotator_name, open_initial_document
+from annotator.gui.main_window import MainWindow
+from annotator.services.project import Project, open_project
+from tests.gui.conftest import make_window
+
+
+def test_first_start_asks_the_annotator_name_once(qtbot, project: Project) -> None:  # type: ignore[no-untyped-def]
+    project.settings.set("annotator_confirmed", False)
+    seen: list[str] = []
+
+    def answer() -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QInputDialog) and w.isVisible())
+        seen.append(dialog.textValue())  # the default offered
+        dialog.setTextValue("Dana")
+        dialog.accept()
+
+    QTimer.singleShot(200, answer)
+    ask_annotator_name(project)
+    assert seen and seen[0] == "alice"
+    assert project.settings.get("annotator_name") == "Dana" and project.settings.get("annotator_confirmed")
+    ask_annotator_name(project)  # not asked again: no dialog, no timer needed
+
+
+def test_geometry_and_last_document_are_remembered(qtbot, window: MainWindow, project: Project) -> None:  # type: ignore[no-untyped-def]
+    window.resize(700, 520)  # within the offscreen screen, which restoreGeometry clamps to
+    third = window.documents.neighbour(None, 1)
+    third = window.documents.neighbour(window.documents.neighbour(third, 1), 1)
+    window.open_document(third)
+    window.close()
+    reopened = open_project(project.db.url)
+    again = make_window(qtbot, reopened)
+    open_initial_document(again)
+    assert again.editor.current is not None and again.editor.current.id == third
+    assert (again.width(), again.height()) == (700, 520)
+
+
+def test_annotators_have_their_own_layers_and_see_others_read_only(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    doc = window.editor.current
+    assert doc is not None
+    start = doc.text.index("Siege Watch")
+    window.article.set_selection(start, start + 11)
+    window.editor.label("ORG")
+    window.switch_annotator("bob")
+    assert window.editor.annotator == "bob"
+    bob = window.editor.current
+    assert bob is not None and bob.annotator == "bob" and bob.status == "new"
+    assert all(e.status == "suggested" for e in bob.entities)  # bob's layer starts from the model's suggestions
+    window.project.settings.set("show_layers", ["alice"])
+    window.editor.reload()
+    shown = window.editor.current
+    assert shown is not None and any(e.text == "Siege Watch" and e.status == "accepted" for e in shown.others["alice"])
+    assert window.annotator_box.findText("alice") >= 0 and window.annotator_box.findText("bob") >= 0
