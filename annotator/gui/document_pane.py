@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
+from annotator.gui.column_widths import ColumnWidths
 from annotator.gui.document_list_model import DATE, ENTITIES, EVENTS, HEADERS, SOURCE, STATUS, TITLE, DocumentListModel
 from annotator.gui.icons import icon
 
@@ -45,8 +46,7 @@ class DocumentPane(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         metrics = self.table.horizontalHeader().fontMetrics()
-        # Fixed starting widths, never ResizeToContents: that would read every row of a 100,000-row corpus.
-        self._widths = {
+        widths = {
             column: metrics.horizontalAdvance(sample) + pad
             for column, sample, pad in (
                 (SOURCE, "ARA News", 12),
@@ -56,10 +56,7 @@ class DocumentPane(QWidget):
                 (EVENTS, HEADERS[EVENTS], 12),
             )
         }
-        # A model reset (every search) rebuilds the header's sections: keep the user's widths across it.
-        model.modelAboutToBeReset.connect(self._remember_widths)
-        model.modelReset.connect(self._size_columns)
-        self._size_columns()
+        self.columns = ColumnWidths(self.table, widths, stretch=TITLE)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(200)
@@ -75,18 +72,6 @@ class DocumentPane(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table)
         self._selecting = False
-
-    def _remember_widths(self) -> None:
-        header = self.table.horizontalHeader()
-        if header.count() == len(HEADERS):
-            self._widths = {column: header.sectionSize(column) for column in self._widths}
-
-    def _size_columns(self) -> None:
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        for column, width in self._widths.items():
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
 
     def _apply_filter(self) -> None:
         self.model.reload(query=self.search.text(), status=self.status.currentData())

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.dto import Changes
 from annotator.core.schema import Schema
+from annotator.gui.column_widths import ColumnWidths
 from annotator.gui.icons import icon
 from annotator.gui.roles import DOCUMENT_ID_ROLE, EVENT_ID_ROLE
 from annotator.gui.timeline import Timeline
@@ -181,11 +182,10 @@ class EventTablePanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        header = self.table.horizontalHeader()
         em = self.fontMetrics().horizontalAdvance("M")
-        for column, width in zip(range(8), (11, 12, 12, 11, 18, 6, 7, 20), strict=True):
-            header.resizeSection(column, width * em)  # fixed widths: measuring would read every row
-        header.setStretchLastSection(True)
+        self.columns = ColumnWidths(
+            self.table, {c: w * em for c, w in enumerate((14, 13, 12, 12, 18, 6, 8))}, stretch=7
+        )
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.timeline)
         splitter.addWidget(self.table)

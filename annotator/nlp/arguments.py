@@ -104,6 +104,9 @@ class ArgumentFinder:
                 yield (fronted if fronted in self._preps else "agent"), child  # "Near Palmyra, strikes..."
             elif dep in ("dobj", "nsubjpass") and own:
                 yield "patient", child
+                for prep in child.children:  # often misattached: "drove insurgents from central Homs"
+                    if prep.dep_ == "prep" and prep.lower_ != "of":
+                        yield from self._prep_slots(prep)
             elif dep == "agent":
                 yield from (("agent", g) for g in child.children if g.dep_ == "pobj")
             elif dep == "prep":

@@ -218,8 +218,8 @@ def _cued(head: Token, cues: list[tuple[str, ...]]) -> bool:
 
 
 def _starts(token: Token, phrases: list[tuple[str, ...]]) -> bool:
-    doc = token.doc
-    return any(tuple(t.lower_ for t in doc[token.i : token.i + len(p)]) == p for p in phrases)
+    doc, word = token.doc, token.lower_
+    return any(p[0] == word and tuple(t.lower_ for t in doc[token.i : token.i + len(p)]) == p for p in phrases)
 
 
 def _trimmed(token: Token) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -41,7 +41,8 @@ class Count:
     qualifier: str | None = None  # exact, at_least, at_most, about, vague; None for a range
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        fields = {"value": self.value, "low": self.low, "high": self.high, "qualifier": self.qualifier}
+        return {k: v for k, v in fields.items() if v is not None}
 
 
 def _is_number_word(words: list[str], i: int) -> bool:
@@ -126,7 +127,7 @@ class ResolvedDate:
     precision: str  # day, week, month, year
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"value": self.value, "precision": self.precision}
 
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

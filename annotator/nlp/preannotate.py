@@ -33,10 +33,15 @@ class Suggestions:
 
 
 def mask(text: str, ranges: Iterable[tuple[int, int]]) -> str:
-    """`text` with the given ranges blanked by spaces: the model skips them and offsets stay exact."""
+    """`text` with the given ranges blanked, so the model skips them while offsets stay exact.
+
+    A blanked range keeps one full stop: the parser then ends the sentence there instead of gluing a
+    byline to the article's first sentence across the removed lines.
+    """
     chars = list(text)
     for start, end in ranges:
-        chars[start:end] = " " * (end - start)
+        if end > start:
+            chars[start:end] = "." + " " * (end - start - 1)
     return "".join(chars)
 
 

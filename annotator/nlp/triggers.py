@@ -100,8 +100,7 @@ class TriggerLexicon:
         n = len(entry.words)
         last = i + n
         if n > 1 and not (last <= len(doc) and all(_word(doc[i + k], w) for k, w in enumerate(entry.words[1:], 1))):
-            linked = n == 2 and any(c.dep_ in _LINK_DEPS and _word(c, entry.words[1]) for c in doc[i].children)
-            if not linked:
+            if n != 2 or not any(_word(c, entry.words[1]) for c in _dependents(doc[i])):
                 return None
             last = i + 1
         elif n > 1 and doc[last - 1].dep_ == "prep":
@@ -134,6 +133,12 @@ class TriggerLexicon:
                 continue
             kept.append(m)
         return kept
+
+
+def _dependents(verb: Token) -> list[Token]:
+    """Words that complete a two-word entry: "took full control", "drove insurgents from" (on the object)."""
+    near = [c for c in verb.children if c.dep_ in _LINK_DEPS]
+    return near + [g for c in near if c.dep_ == "dobj" for g in c.children if g.dep_ == "prep"]
 
 
 def _objects(verb: Token) -> list[Token]:

@@ -86,3 +86,11 @@ def test_screenshot_command_on_a_fresh_home(tmp_path: Path) -> None:
     colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 25) for y in range(0, image.height(), 25)}
     assert len(colours) > 20, "the screenshot looks blank"
     assert (tmp_path / "home" / "annotator.sqlite3").exists()  # first run imported the seeds
+
+
+def test_column_widths_survive_a_search(window: MainWindow) -> None:
+    header = window.documents.table.horizontalHeader()
+    header.resizeSection(1, 131)  # the user widens Source
+    window.list_model.reload(query="Homs")
+    assert header.sectionSize(1) == 131
+    assert header.sectionResizeMode(0) == header.ResizeMode.Stretch  # the title still takes the rest

@@ -52,9 +52,12 @@ def test_seed_002_army_takes_khalidiya(seed_suggestions: dict[str, Suggestions])
     assert any(t.startswith("Khalidiya") for e in control for t in _texts(e, s, "Place"))
     takes = next(e for e in control if e.trigger_text == "takes")
     assert _texts(takes, s, "Agent") == ["army"] and takes.attrs["control_gainer"] == "government"
-    june = next(e for e in control if e.date is not None)
+    june = next(e for e in control if e.trigger_text == "captured")  # "In early June, regime forces captured..."
     assert june.date == EventDate("2013-06", "month", "early June")
-    assert _texts(june, s, "Place") == ["Qusair", "Talkalakh"]
+    assert _texts(june, s, "Place")[:2] == ["Qusair", "Talkalakh"]
+    drove = next(e for e in control if e.trigger_text == "drove")  # "drove insurgents from central Homs on Monday"
+    assert _texts(drove, s, "Defeated") == ["insurgents"] and _texts(drove, s, "Place") == ["Homs"]
+    assert drove.date == EventDate("2013-07-29", "day", "Monday")
 
 
 def test_seed_003_strikes_near_palmyra_destroying_vehicles(seed_suggestions: dict[str, Suggestions]) -> None:

@@ -112,7 +112,7 @@ def test_boilerplate_is_skipped(seed_texts: dict[str, str], seed_suggestions: di
 
 
 def test_mask_keeps_offsets() -> None:
-    assert mask("ab\nShare\ncd", [(3, 8)]) == "ab\n     \ncd"
+    assert mask("ab\nShare\ncd", [(3, 8)]) == "ab\n.    \ncd"
 
 
 def test_annotate_is_lazy_and_ordered(nlp_preannotator: Preannotator) -> None:

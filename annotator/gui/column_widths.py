@@ -1,0 +1,36 @@
+"""Column widths that survive model resets: Qt's header forgets them on every reset (every new search)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QHeaderView, QTableView
+
+
+class ColumnWidths(QObject):
+    """Applies starting widths, remembers the user's changes before a reset and puts them back after it.
+
+    Widths are fixed numbers on purpose: measuring contents would read every row of a large corpus.
+    """
+
+    def __init__(self, table: QTableView, widths: dict[int, int], stretch: int | None = None) -> None:
+        super().__init__(table)
+        self.table = table
+        self.widths = dict(widths)
+        self.stretch = stretch
+        model = table.model()
+        model.modelAboutToBeReset.connect(self._remember)
+        model.modelReset.connect(self.apply)
+        self.apply()
+
+    def _remember(self) -> None:
+        header = self.table.horizontalHeader()
+        if header.count() == self.table.model().columnCount():
+            self.widths = {column: header.sectionSize(column) for column in self.widths}
+
+    def apply(self) -> None:
+        header = self.table.horizontalHeader()
+        for column, width in self.widths.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        if self.stretch is not None:
+            header.setSectionResizeMode(self.stretch, QHeaderView.ResizeMode.Stretch)
