@@ -1,7 +1,8 @@
-"""The document list model: ids only, rows fetched a page at a time when the view asks for them."""
+"""The document list model: a count, and rows fetched a page at a time as the view scrolls to them."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
@@ -15,19 +16,21 @@ from annotator.services.documents import DocumentQueries
 TITLE, SOURCE, DATE, STATUS, ENTITIES, EVENTS = range(6)
 HEADERS = ("Title", "Source", "Date", "Status", "Entities", "Events")
 PAGE = 200
+CACHED_PAGES = 25  # about 5,000 rows kept: memory stays flat however far the user scrolls
 Index = QModelIndex | QPersistentModelIndex
 
 
 class DocumentListModel(QAbstractTableModel):
+    """Holds no list of the corpus: the database counts, pages and locates documents for the current filter."""
+
     def __init__(self, queries: DocumentQueries, annotator: str, parent: Any = None) -> None:
         super().__init__(parent)
         self._queries = queries
         self._annotator = annotator
         self._query = ""
         self._status: str | None = None
-        self._ids: list[int] = []
-        self._rows: dict[int, DocumentRow] = {}  # cache by document id, filled page by page
-        self._position: dict[int, int] | None = None
+        self._count = 0
+        self._pages: OrderedDict[int, list[DocumentRow]] = OrderedDict()
 
     # -- loading ---------------------------------------------------------------------------------------------
 
@@ -42,72 +45,79 @@ class DocumentListModel(QAbstractTableModel):
         if annotator is not None:
             self._annotator = annotator
         self.beginResetModel()
-        self._ids = self._queries.ids(self._annotator, self._query, self._status)
-        self._rows.clear()
-        self._position = None
+        self._count = self._queries.count(self._annotator, self._query, self._status)
+        self._pages.clear()
         self.endResetModel()
 
+    def _page(self, number: int) -> list[DocumentRow]:
+        page = self._pages.get(number)
+        if page is None:
+            page = self._queries.page(self._annotator, self._query, self._status, number * PAGE, PAGE)
+            self._pages[number] = page
+            if len(self._pages) > CACHED_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(number)
+        return page
+
     def _row(self, row: int) -> DocumentRow | None:
-        doc_id = self._ids[row]
-        cached = self._rows.get(doc_id)
-        if cached is None:
-            first = row - row % PAGE
-            for fetched in self._queries.rows(self._ids[first : first + PAGE], self._annotator):
-                self._rows[fetched.id] = fetched
-            cached = self._rows.get(doc_id)
-        return cached
+        page = self._page(row // PAGE)
+        offset = row % PAGE
+        return page[offset] if offset < len(page) else None
 
     def refresh(self, document_ids: Iterable[int]) -> None:
-        """Drop cached rows of changed documents and repaint just those rows."""
-        for doc_id in document_ids:
-            self._rows.pop(doc_id, None)
-            row = self.row_of(doc_id)
-            if row is not None:
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+        """Re-read the cached pages holding changed documents and repaint those rows."""
+        changed = set(document_ids)
+        for number, page in list(self._pages.items()):
+            rows = [number * PAGE + i for i, r in enumerate(page) if r.id in changed]
+            if rows:
+                del self._pages[number]
+                self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), len(HEADERS) - 1))
 
     # -- lookups ---------------------------------------------------------------------------------------------
 
     def document_id(self, row: int) -> int | None:
-        return self._ids[row] if 0 <= row < len(self._ids) else None
+        found = self._row(row) if 0 <= row < self._count else None
+        return found.id if found else None
 
     def row_of(self, document_id: int) -> int | None:
-        if self._position is None:
-            self._position = {doc: i for i, doc in enumerate(self._ids)}
-        return self._position.get(document_id)
+        for number, page in self._pages.items():
+            for i, row in enumerate(page):
+                if row.id == document_id:
+                    return number * PAGE + i
+        return self._queries.position(self._annotator, self._query, self._status, document_id)
 
     # -- Qt model API ----------------------------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(HEADERS):
             return HEADERS[section]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        if not index.isValid() or not 0 <= index.row() < self._count:
             return None
-        if role == DOCUMENT_ID_ROLE:
-            return self._ids[index.row()]
         if role not in (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.ToolTipRole,
             Qt.ItemDataRole.DecorationRole,
             Qt.ItemDataRole.TextAlignmentRole,
+            DOCUMENT_ID_ROLE,
         ):
             return None
         row = self._row(index.row())
         if row is None:
             return None
         column = index.column()
+        if role == DOCUMENT_ID_ROLE:
+            return row.id
         if role == Qt.ItemDataRole.DecorationRole:
             return status_icon(row.status) if column == STATUS else None
         if role == Qt.ItemDataRole.TextAlignmentRole:

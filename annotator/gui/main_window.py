@@ -417,5 +417,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.project.settings.set("window_geometry", bytes(self.saveGeometry().toBase64().data()).decode())
         self.project.settings.set("window_state", bytes(self.saveState().toBase64().data()).decode())
-        self.tasks.wait(30000)
+        self.tasks.shutdown()
         super().closeEvent(event)

@@ -77,6 +77,26 @@ class DocumentQueries:
         with self.db.reader() as session:
             return list(session.scalars(self._filtered(session, annotator, query, status)))
 
+    def count(self, annotator: str, query: str = "", status: str | None = None) -> int:
+        with self.db.reader() as session:
+            ids = self._filtered(session, annotator, query, status).order_by(None).subquery()
+            return session.scalar(select(func.count()).select_from(ids)) or 0
+
+    def page(self, annotator: str, query: str, status: str | None, offset: int, limit: int) -> list[DocumentRow]:
+        """One page of the filtered list in id order: the list shows 100,000 articles a page at a time."""
+        with self.db.reader() as session:
+            ids = list(session.scalars(self._filtered(session, annotator, query, status).limit(limit).offset(offset)))
+        return self.rows(ids, annotator)
+
+    def position(self, annotator: str, query: str, status: str | None, document_id: int) -> int | None:
+        """Where a document stands in the filtered list, or None when the filter leaves it out."""
+        with self.db.reader() as session:
+            ids = self._filtered(session, annotator, query, status).order_by(None)
+            if session.scalar(ids.where(m.Document.id == document_id)) is None:
+                return None
+            before = ids.where(m.Document.id < document_id).subquery()
+            return session.scalar(select(func.count()).select_from(before)) or 0
+
     def rows(self, ids: Sequence[int], annotator: str) -> list[DocumentRow]:
         """Rows for one page of ids, in that order; counts come from the annotator's layer, else the model's."""
         if not ids:

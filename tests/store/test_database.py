@@ -14,7 +14,7 @@ from sqlalchemy import inspect, text
 from annotator.core.dto import DocumentRecord
 from annotator.core.errors import DatabaseLockedError, DatabaseTooNewError
 from annotator.services import records
-from annotator.store.database import Database
+from annotator.store.database import HEAD_REVISION, MIGRATIONS, Database
 
 
 def test_new_database_is_created_by_migrations(db: Database) -> None:
@@ -31,7 +31,7 @@ def test_new_database_is_created_by_migrations(db: Database) -> None:
         "alembic_version",
         "documents_fts",
     } <= tables
-    assert db.revision() == "0001"
+    assert db.revision() == HEAD_REVISION
 
 
 def test_sqlite_pragmas(db: Database) -> None:
@@ -54,7 +54,7 @@ def test_reopening_is_idempotent(tmp_path: Path) -> None:
     url = "sqlite:///" + str(tmp_path / "p.sqlite3")
     Database(url).dispose()
     again = Database(url)
-    assert again.revision() == "0001"
+    assert again.revision() == HEAD_REVISION
     assert not list(tmp_path.glob("*.bak"))  # nothing to migrate, so no backup
 
 
@@ -118,8 +118,32 @@ def test_head_revision_constant_matches_the_migrations() -> None:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    from annotator.store.database import HEAD_REVISION, MIGRATIONS
-
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     assert ScriptDirectory.from_config(cfg).get_current_head() == HEAD_REVISION
+
+
+def test_an_older_database_is_backed_up_then_migrated(tmp_path: Path) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    path = tmp_path / "old.sqlite3"
+    database = Database("sqlite:///" + str(path))
+    with database.session() as session:
+        records.store_document(session, DocumentRecord(doc_id="a", text="kept through the upgrade", title="t"))
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with database.engine.begin() as conn:  # what a database written by the first release looks like
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0001")
+    database.dispose()
+    assert Database("sqlite:///" + str(path), migrate=False).revision() == "0001"
+
+    upgraded = Database("sqlite:///" + str(path))
+    assert upgraded.revision() == HEAD_REVISION
+    assert "ix_documents_order" in {ix["name"] for ix in inspect(upgraded.engine).get_indexes("documents")}
+    (backup,) = tmp_path.glob("old.sqlite3.0001.*.bak")
+    conn = sqlite3.connect(backup)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    assert conn.execute("SELECT text FROM documents").fetchone() == ("kept through the upgrade",)
+    conn.close()

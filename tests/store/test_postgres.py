@@ -13,7 +13,7 @@ from annotator.services.annotate import AnnotationService
 from annotator.services.documents import DocumentQueries
 from annotator.services.importer import import_paths
 from annotator.services.stats import corpus_stats
-from annotator.store.database import Database
+from annotator.store.database import HEAD_REVISION, Database
 from tests.conftest import SEEDS
 from tests.store import postgres
 
@@ -39,7 +39,7 @@ def pg(pg_url: str) -> Iterator[Database]:
 
 
 def test_migrations_import_search_and_stats(pg: Database, preannotator) -> None:  # type: ignore[no-untyped-def]
-    assert pg.revision() == "0001"
+    assert pg.revision() == HEAD_REVISION
     result = import_paths(pg, [SEEDS], annotator="alice", preannotator=preannotator)
     assert len(result.added) == 4 and result.entities > 50
     again = import_paths(pg, [SEEDS], annotator="alice", preannotator=None)
