@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QTableView, QVBoxLayout, QWidget
 
-from annotator.gui.column_widths import ColumnWidths
 from annotator.gui.document_list_model import DATE, ENTITIES, EVENTS, HEADERS, SOURCE, STATUS, TITLE, DocumentListModel
 from annotator.gui.icons import icon
+from annotator.gui.tables import ColumnWidths, plain_rows
 
 STATUS_FILTERS = (
     ("All documents", None),
@@ -36,15 +36,7 @@ class DocumentPane(QWidget):
         self.table = QTableView(self)
         self.table.setObjectName("document_list")
         self.table.setModel(model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setShowGrid(False)
-        self.table.verticalHeader().hide()
-        # Fixed row heights: Qt never measures 100,000 rows, so a large corpus opens at once.
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        plain_rows(self.table)
         metrics = self.table.horizontalHeader().fontMetrics()
         widths = {
             column: metrics.horizontalAdvance(sample) + pad

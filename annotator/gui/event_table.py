@@ -9,7 +9,6 @@ from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QSplitter,
@@ -20,9 +19,9 @@ from PySide6.QtWidgets import (
 
 from annotator.core.dto import Changes
 from annotator.core.schema import Schema
-from annotator.gui.column_widths import ColumnWidths
 from annotator.gui.icons import icon
 from annotator.gui.roles import DOCUMENT_ID_ROLE, EVENT_ID_ROLE
+from annotator.gui.tables import ColumnWidths, plain_rows
 from annotator.gui.timeline import Timeline
 from annotator.services.event_queries import SORT_KEYS, EventFilter, EventQueries, EventRow
 
@@ -174,14 +173,7 @@ class EventTablePanel(QWidget):
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(DATE, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setShowGrid(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        plain_rows(self.table)
         em = self.fontMetrics().horizontalAdvance("M")
         self.columns = ColumnWidths(
             self.table, {c: w * em for c, w in enumerate((14, 13, 12, 12, 18, 6, 8))}, stretch=7

@@ -101,6 +101,7 @@ class TaskRunner(QObject):
             dialog.setMinimumDuration(300)
             dialog.setAutoClose(False)
             dialog.setAutoReset(False)
+
             # Not progress.cancel itself: PySide tracks bound-method receivers and disconnects them when the
             # object dies, and the progress object may die on the worker thread (that deadlocks, see above).
             def cancel(progress: SignalProgress = progress) -> None:

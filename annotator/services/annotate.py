@@ -56,13 +56,7 @@ class AnnotationService:
                     other_layers[name] = tuple(records.layer_entities(session, document_id, other))
             return DocumentView(
                 id=doc.id,
-                doc_id=doc.external_id,
-                title=doc.title,
-                source=doc.source,
-                url=doc.url,
-                published=doc.published,
-                text=doc.text,
-                boilerplate=tuple((s, e) for s, e in doc.boilerplate),
+                **records.document_fields(doc),
                 annotator=annotator,
                 status=state.status if state else DocStatus.NEW,
                 entities=tuple(records.layer_entities(session, document_id, aid)),
@@ -124,6 +118,33 @@ class AnnotationService:
         if label not in self.schema.entity_types:
             raise UserError(f"unknown entity label {label!r}; the schema has {', '.join(self.schema.entity_types)}")
 
+    @staticmethod
+    def _add_span(
+        session: Session,
+        document_id: int,
+        aid: int,
+        start: int,
+        end: int,
+        label: str,
+        text: str,
+        attrs: dict[str, object] | None = None,
+    ) -> m.EntityMention:
+        """A span the annotator made: human origin, accepted at once."""
+        row = m.EntityMention(
+            document_id=document_id,
+            annotator_id=aid,
+            start=start,
+            end=end,
+            label=label,
+            text=text,
+            origin=Origin.HUMAN,
+            status=Status.ACCEPTED,
+            attrs=attrs or {},
+        )
+        session.add(row)
+        session.flush()
+        return row
+
     # -- entity edits ------------------------------------------------------------------------------------------
 
     def create_entity(self, document_id: int, annotator: str, start: int, end: int, label: str) -> Changes:
@@ -147,20 +168,7 @@ class AnnotationService:
 
         def apply(session: Session, aid: int, touched: Touched) -> None:
             text = self._check_span(session, document_id, start, end)
-            row = m.EntityMention(
-                document_id=document_id,
-                annotator_id=aid,
-                start=start,
-                end=end,
-                label=label,
-                text=text,
-                origin=Origin.HUMAN,
-                status=Status.ACCEPTED,
-                attrs={},
-            )
-            session.add(row)
-            session.flush()
-            touched.entities.add(row.id)
+            touched.entities.add(self._add_span(session, document_id, aid, start, end, label, text).id)
 
         return self._edit(document_id, annotator, "create", f"Label as {label}", (), apply)
 
@@ -186,7 +194,7 @@ class AnnotationService:
             for ent in session.scalars(select(m.EntityMention).where(m.EntityMention.id.in_(entity_ids))):
                 ent.status = status
 
-        verb = {Status.ACCEPTED: "Accept", Status.REJECTED: "Reject"}.get(status, "Reset")
+        verb = status_verb(status)
         return self._edit(document_id, annotator, status.value, f"{verb} {len(entity_ids)} span(s)", entity_ids, apply)
 
     def delete(self, document_id: int, annotator: str, entity_ids: Sequence[int]) -> Changes:
@@ -332,19 +340,7 @@ class AnnotationService:
                 ent.label, ent.status = label, Status.ACCEPTED
             for doc, (_, create) in plan.items():
                 for start, end in create:
-                    row = m.EntityMention(
-                        document_id=doc,
-                        annotator_id=aid,
-                        start=start,
-                        end=end,
-                        label=label,
-                        text=needle,
-                        origin=Origin.HUMAN,
-                        status=Status.ACCEPTED,
-                        attrs={"propagated": True},
-                    )
-                    session.add(row)
-                    session.flush()
+                    row = self._add_span(session, doc, aid, start, end, label, needle, {"propagated": True})
                     touched.entities.add(row.id)
 
         return self._edit(
@@ -364,3 +360,8 @@ class AnnotationService:
             entry = step(session, history_id)
             docs, entities, events = history.affected_ids(entry)
         return Changes(documents=docs, entities=entities, events=events, history_id=history_id)
+
+
+def status_verb(status: Status) -> str:
+    """How a status change reads in the undo menu."""
+    return {Status.ACCEPTED: "Accept", Status.REJECTED: "Reject"}.get(status, "Reset")

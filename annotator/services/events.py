@@ -9,7 +9,7 @@ span accepts that span, as relabelling a suggested span accepts it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from sqlalchemy import select
@@ -19,7 +19,7 @@ from annotator.core.dto import Changes, EventDate, Fatalities, Origin, Status
 from annotator.core.errors import UserError
 from annotator.core.schema import Role
 from annotator.services import records
-from annotator.services.annotate import AnnotationService
+from annotator.services.annotate import AnnotationService, status_verb
 from annotator.services.history import Touched
 from annotator.store import models as m
 
@@ -233,11 +233,9 @@ class EventService(AnnotationService):
                         argument.status = status
                     if argument.status == Status.ACCEPTED and argument.entity_id is not None:
                         accepted.add(argument.entity_id)
-            for entity in session.scalars(select(m.EntityMention).where(m.EntityMention.id.in_(accepted))):
-                if entity.status == Status.SUGGESTED:
-                    entity.status = Status.ACCEPTED
+            _accept_spans(session, accepted)
 
-        verb = {Status.ACCEPTED: "Accept", Status.REJECTED: "Reject"}.get(status, "Reset")
+        verb = status_verb(status)
         return self._event_edit(
             document_id,
             annotator,
@@ -285,19 +283,7 @@ class EventService(AnnotationService):
                 entity = self._entity(session, document_id, ev.annotator_id, existing)
             else:
                 text = self._check_span(session, document_id, start, end)
-                entity = m.EntityMention(
-                    document_id=document_id,
-                    annotator_id=ev.annotator_id,
-                    start=start,
-                    end=end,
-                    label=label,
-                    text=text,
-                    origin=Origin.HUMAN,
-                    status=Status.ACCEPTED,
-                    attrs={},
-                )
-                session.add(entity)
-                session.flush()
+                entity = self._add_span(session, document_id, ev.annotator_id, start, end, label, text)
                 touched.entities.add(entity.id)
             self._fill(ev, spec, entity)
 
@@ -332,11 +318,9 @@ class EventService(AnnotationService):
                 argument.status = status
             if status == Status.ACCEPTED:
                 ev.status = Status.ACCEPTED
-                for entity in session.scalars(select(m.EntityMention).where(m.EntityMention.id.in_(fillers))):
-                    if entity.status == Status.SUGGESTED:
-                        entity.status = Status.ACCEPTED
+                _accept_spans(session, fillers)
 
-        verb = {Status.ACCEPTED: "Accept", Status.REJECTED: "Reject"}.get(status, "Reset")
+        verb = status_verb(status)
         return self._event_edit(
             document_id,
             annotator,
@@ -385,3 +369,10 @@ class EventService(AnnotationService):
             ev.status = Status.ACCEPTED
 
         return self._event_edit(document_id, annotator, [event_id], "set_date", "Set event date", apply)
+
+
+def _accept_spans(session: Session, entity_ids: Iterable[int]) -> None:
+    """Spans a person puts in (or keeps in) a frame are reviewed: their suggestions become accepted."""
+    for entity in session.scalars(select(m.EntityMention).where(m.EntityMention.id.in_(list(entity_ids)))):
+        if entity.status == Status.SUGGESTED:
+            entity.status = Status.ACCEPTED

@@ -259,6 +259,19 @@ def layer_events(session: Session, document_id: int, annotator: int) -> list[dto
     return [event_dto(ev) for ev in rows]
 
 
+def document_fields(doc: m.Document) -> dict[str, Any]:
+    """The fields a record and a view share: external id, metadata, the text and its boilerplate."""
+    return {
+        "doc_id": doc.external_id,
+        "text": doc.text,
+        "title": doc.title,
+        "source": doc.source,
+        "url": doc.url,
+        "published": doc.published,
+        "boilerplate": tuple((int(s), int(e)) for s, e in doc.boilerplate),
+    }
+
+
 def load_record(session: Session, document_id: int, annotator: int) -> DocumentRecord:
     """One document with one layer, ids from the database."""
     doc = session.get_one(m.Document, document_id)
@@ -274,13 +287,7 @@ def load_record(session: Session, document_id: int, annotator: int) -> DocumentR
     )
     name = session.scalar(select(m.Annotator.name).where(m.Annotator.id == annotator))
     return DocumentRecord(
-        doc_id=doc.external_id,
-        text=doc.text,
-        title=doc.title,
-        source=doc.source,
-        url=doc.url,
-        published=doc.published,
-        boilerplate=tuple((int(s), int(e)) for s, e in doc.boilerplate),
+        **document_fields(doc),
         meta=dict(doc.meta or {}),
         entities=tuple(layer_entities(session, document_id, annotator)),
         events=tuple(layer_events(session, document_id, annotator)),

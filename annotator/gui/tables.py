@@ -1,4 +1,4 @@
-"""Column widths that survive model resets: Qt's header forgets them on every reset (every new search)."""
+"""Shared set-up of the corpus-scale tables: plain rows of fixed height, column widths kept across resets."""
 
 from __future__ import annotations
 
@@ -6,7 +6,22 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QHeaderView, QTableView
 
 
+def plain_rows(table: QTableView) -> None:
+    """One selectable row per item, no grid, no wrapping, and fixed row heights: Qt never measures 100,000
+    rows, so a large corpus opens at once."""
+    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.setShowGrid(False)
+    table.verticalHeader().hide()
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+
+
 class ColumnWidths(QObject):
+    """Column widths that survive model resets: Qt's header forgets them on every reset (every new search)."""
+
     """Applies starting widths, remembers the user's changes before a reset and puts them back after it.
 
     Widths are fixed numbers on purpose: measuring contents would read every row of a large corpus.
