@@ -15,7 +15,6 @@ from annotator.core.schema import Schema, load_schema
 from annotator.store.database import Database
 
 SEEDS = PROJECT_ROOT / "seeds"
-SHARED_FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,7 @@ class PositionMap:
     points, so each conversion is one binary search; plain texts take an identity fast path.
     """
 
-    __slots__ = ("_cps", "_cum", "_views", "length", "view_length")
+    __slots__ = ("_cps", "_cum", "_views", "length")
 
     def __init__(self, text: str, *, fold_crlf: bool = True) -> None:
         self._cps: list[int] = []  # boundaries after which the shift changes
@@ -30,7 +30,6 @@ class PositionMap:
                 self._cum.append(shift)
         self._views = [cp + cum for cp, cum in zip(self._cps, self._cum, strict=True)]
         self.length = len(text)
-        self.view_length = self.to_view(self.length)
 
     def to_view(self, cp: int) -> int:
         k = bisect.bisect_right(self._cps, cp) - 1

@@ -80,9 +80,6 @@ class Schema:
     def sha256(self) -> str:
         return hashlib.sha256(self.source_text.encode("utf-8")).hexdigest()
 
-    def entity_label_for_key(self, key: str) -> str | None:
-        return next((t.name for t in self.entity_types.values() if t.key == key.upper()), None)
-
     def color(self, label: str) -> str:
         if label in self.entity_types:
             return self.entity_types[label].color

@@ -54,3 +54,11 @@ class ActionRegistry:
 
     def __contains__(self, action_id: str) -> bool:
         return action_id in self._actions
+
+    def shortcut_table(self) -> list[tuple[str, str]]:
+        """(keys, what they do) for every action with a shortcut, in registration order."""
+        return [
+            (a.shortcut().toString(QKeySequence.SequenceFormat.NativeText), a.text().replace("&", ""))
+            for a in self._actions.values()
+            if not a.shortcut().isEmpty()
+        ]

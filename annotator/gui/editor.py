@@ -95,11 +95,10 @@ class Editor(QObject):
 
     # -- applying ----------------------------------------------------------------------------------------------
 
-    def _run(self, description: str, call: object) -> Changes | None:
+    def _run(self, description: str, call: Callable[[], Changes]) -> Changes | None:
         """Run one service call; on success push it on the undo stack and tell every view."""
-        assert callable(call)
         try:
-            changes: Changes = call()
+            changes = call()
         except UserError as exc:
             self.failed.emit(exc.describe())
             return None

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -231,7 +232,6 @@ class MainWindow(QMainWindow):
         file_menu = menus.addMenu("&File")
         for action_id in ("import", "import_folder", "export"):
             file_menu.addAction(self.registry[action_id])
-        self.file_menu = file_menu
         file_menu.addSeparator()
         file_menu.addAction(self.registry["quit"])
         edit = menus.addMenu("&Edit")
@@ -242,14 +242,31 @@ class MainWindow(QMainWindow):
             if action.objectName() != "action_accept_enter":
                 edit.addAction(action)
         edit.addAction(self.registry["accept_all"])
-        self.edit_menu = edit
         go = menus.addMenu("&Go")
         for action_id in ("previous", "next", "done", "find"):
             go.addAction(self.registry[action_id])
         view = menus.addMenu("&View")
         view.addAction(self.registry["snap"])
         view.addAction(self.registry["event_table"])
-        self.view_menu = view
+        help_menu = menus.addMenu("&Help")
+        help_menu.addAction("&Keyboard shortcuts", self.show_shortcuts)
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(
+            f"<tr><td><b>{keys}</b></td><td>{text}</td></tr>" for keys, text in self.registry.shortcut_table()
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "Keyboard shortcuts",
+            "<p>Label keys, Enter, Backspace, Delete, Tab and Alt+arrows act in the article text. "
+            "In an event's fill mode the digits pick roles.</p>"
+            f"<table cellspacing='6'>{rows}<tr><td><b>Ctrl+Z / Ctrl+Shift+Z</b></td><td>Undo / redo"
+            "</td></tr></table>",
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setObjectName("shortcuts_box")
+        box.open()
 
     def _connect(self) -> None:
         self.documents.document_chosen.connect(self.open_document)

@@ -7,4 +7,3 @@ from PySide6.QtCore import Qt
 DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ENTITY_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 EVENT_ID_ROLE = Qt.ItemDataRole.UserRole + 3
-SORT_ROLE = Qt.ItemDataRole.UserRole + 4

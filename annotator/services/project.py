@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,15 +27,19 @@ class Project:
     settings: Settings
     db: Database
     schema: Schema
+    _preannotator: Preannotator | None = field(default=None, repr=False)
 
     @property
     def annotator(self) -> str:
         return str(self.settings.get("annotator_name"))
 
     def preannotator(self) -> Preannotator:
-        from annotator.nlp.preannotate import Preannotator
+        """The pre-annotation pipeline, loaded on first use and kept: loading spaCy takes a second."""
+        if self._preannotator is None:
+            from annotator.nlp.preannotate import Preannotator
 
-        return Preannotator(self.schema, str(self.settings.get("spacy_model")))
+            self._preannotator = Preannotator(self.schema, str(self.settings.get("spacy_model")))
+        return self._preannotator
 
     def is_empty(self) -> bool:
         with self.db.reader() as session:

@@ -20,7 +20,6 @@ def test_default_schema_has_ace_types_and_extensions(schema: Schema) -> None:
         assert name in schema.event_types
     assert schema.mappings["ontonotes"]["NORP"] == "GPE"
     assert schema.entity_types["PER"].key == "1" and schema.entity_types["VALUE"].key == "A"
-    assert schema.entity_label_for_key("3") == "GPE"
 
 
 def test_role_cardinality(schema: Schema) -> None:

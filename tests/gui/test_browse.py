@@ -94,3 +94,11 @@ def test_column_widths_survive_a_search(window: MainWindow) -> None:
     window.list_model.reload(query="Homs")
     assert header.sectionSize(1) == 131
     assert header.sectionResizeMode(0) == header.ResizeMode.Stretch  # the title still takes the rest
+
+
+def test_shortcut_help_lists_the_label_keys(window: MainWindow) -> None:
+    window.show_shortcuts()
+    box = window.findChild(QWidget, "shortcuts_box")
+    assert box is not None
+    text = box.text()  # type: ignore[attr-defined]
+    assert "Label as GPE" in text and "Mark done and go to next" in text and "Ctrl+E" in text
