@@ -37,7 +37,8 @@ def main(argv: list[str]) -> int:
     from annotator.gui.app import build_window
     from annotator.services.project import open_project
 
-    project = open_project(url, home=tempfile.mkdtemp(prefix="annotator-bench-home-"))
+    home = tempfile.TemporaryDirectory(prefix="annotator-bench-home-")  # settings only; removed on exit
+    project = open_project(url, home=home.name)
     project.settings.set("annotator_name", "bench")
     project.settings.set("annotator_confirmed", True)
     window = build_window(project)
@@ -89,6 +90,7 @@ def main(argv: list[str]) -> int:
     )
     window.close()
     project.db.dispose()
+    home.cleanup()
     return 0
 
 

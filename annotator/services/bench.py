@@ -11,6 +11,7 @@ import json
 import os
 import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -284,16 +285,19 @@ def measure_gui(db: Database, long_id: int, docs: int, report: BenchReport) -> N
 
 
 def run_bench(docs: int = 100_000, import_docs: int = 200, workdir: Path | None = None) -> BenchReport:
+    """Run every measure; a `workdir` keeps the generated corpus for the next run, a temporary one is removed."""
     report = BenchReport()
     work = workdir or Path(tempfile.mkdtemp(prefix="annotator-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    measure_import(work, import_docs, report)
-    started = time.perf_counter()
-    db, long_id = _corpus_db(work, docs)
-    report.notes.append(
-        f"corpus of {docs} synthetic articles ready in {time.perf_counter() - started:.1f} s at {db.path}"
-    )
-    measure_edit_latency(db, long_id, report)
-    measure_gui(db, long_id, docs, report)
-    db.dispose()
+    try:
+        measure_import(work, import_docs, report)
+        started = time.perf_counter()
+        db, long_id = _corpus_db(work, docs)
+        report.notes.append(f"corpus of {docs} synthetic articles ready in {time.perf_counter() - started:.1f} s")
+        measure_edit_latency(db, long_id, report)
+        measure_gui(db, long_id, docs, report)
+        db.dispose()
+    finally:
+        if workdir is None:
+            shutil.rmtree(work, ignore_errors=True)
     return report
