@@ -235,3 +235,19 @@ def test_an_edit_survives_sigkill(seeded_template: Path, tmp_path: Path) -> None
     reopened = open_project(str(path))
     assert (start, start + 11, "ORG", "accepted") in layer(reopened, 1)
     reopened.db.dispose()
+
+
+def test_label_palette_for_mouse_users(qtbot, window: MainWindow, project: Project) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QToolButton
+
+    doc = window.editor.current
+    assert doc is not None
+    start = doc.text.index("Idlib Civil Defense")
+    window.article.set_selection(start, start + 5)
+    window.article.text_selected.emit()  # what releasing the mouse after a drag emits
+    assert window.label_palette.isVisible()
+    button = window.label_palette.findChild(QToolButton, "palette_GPE")
+    assert button is not None
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert (start, start + 5, "GPE", "accepted") in layer(project, doc.id)
+    assert not window.label_palette.isVisible()
