@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from annotator.core.dto import DocumentRecord, Entity, Event, Segmentation
 from annotator.core.schema import Schema
 from annotator.formats.align import Window, window_of, windows
 from annotator.formats.common import describe_entity, describe_event, dumps
+
+T = TypeVar("T")
 
 DATA_FILE = "textee.jsonl"
 
@@ -41,20 +44,16 @@ class TextEEWriter:
         wins, problems = windows(record, segmentation, self._window)
         for field in ("attrs", "fatalities", "date"):
             self._unsupported[field] += sum(1 for ev in record.events if getattr(ev, field))
-        entities: dict[int, list[Entity]] = defaultdict(list)
-        for e in record.entities:
-            k = window_of(wins, e.start, e.end)
-            if k is None:
-                problems.append(f"{describe_entity(record, e)} lies outside every sentence; left out")
-            else:
-                entities[k].append(e)
-        events: dict[int, list[Event]] = defaultdict(list)
-        for ev in record.events:
-            k = window_of(wins, ev.trigger_start, ev.trigger_end)
-            if k is None:
-                problems.append(f"{describe_event(record, ev)} lies outside every sentence; left out")
-            else:
-                events[k].append(ev)
+        entities = _by_window(
+            wins, record.entities, lambda e: (e.start, e.end), lambda e: describe_entity(record, e), problems
+        )
+        events = _by_window(
+            wins,
+            record.events,
+            lambda ev: (ev.trigger_start, ev.trigger_end),
+            lambda ev: describe_event(record, ev),
+            problems,
+        )
         for k, window in enumerate(wins):
             line = self._window_json(record, f"{record.doc_id}-{k}", window, entities[k], events[k], problems)
             self._handle.write(dumps(line) + "\n")
@@ -163,3 +162,21 @@ class TextEEWriter:
                 f"TextEE has no place for event attributes, fatalities or dates ({counts}); the jsonl export keeps them"
             )
         return [self._path], problems
+
+
+def _by_window(
+    wins: Sequence[Window],
+    items: Iterable[T],
+    span: Callable[[T], tuple[int, int]],
+    describe: Callable[[T], str],
+    problems: list[str],
+) -> dict[int, list[T]]:
+    """Items grouped by the window holding them whole; one outside every window is reported, not dropped."""
+    grouped: dict[int, list[T]] = defaultdict(list)
+    for item in items:
+        k = window_of(wins, *span(item))
+        if k is None:
+            problems.append(f"{describe(item)} lies outside every sentence; left out")
+        else:
+            grouped[k].append(item)
+    return grouped

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
@@ -57,24 +57,7 @@ class Transfers(QObject):
                 progress=progress,
             )
 
-        def finished(result: ImportResult) -> None:
-            self._import_finished(result)
-            if then is not None:
-                then()
-
-        def failed(exc: BaseException) -> None:
-            self.failed(exc)
-            if then is not None:
-                then()
-
-        self.window.tasks.run(
-            work,
-            on_done=finished,
-            on_error=failed,
-            parent=self.window,
-            label="Importing and pre-annotating…",
-            with_progress=True,
-        )
+        self._run(work, "Importing and pre-annotating…", self._import_finished, then)
 
     def _import_finished(self, result: ImportResult) -> None:
         window = self.window
@@ -147,19 +130,7 @@ class Transfers(QObject):
                 window=window_size,
             )
 
-        def finished(result: ExportResult) -> None:
-            self._export_finished(result)
-            if then is not None:
-                then()
-
-        self.window.tasks.run(
-            work,
-            on_done=finished,
-            on_error=self.failed,
-            parent=self.window,
-            label=f"Exporting {layer} as {fmt}…",
-            with_progress=True,
-        )
+        self._run(work, f"Exporting {layer} as {fmt}…", self._export_finished, then)
 
     def _export_finished(self, result: ExportResult) -> None:
         summary = (
@@ -174,6 +145,27 @@ class Transfers(QObject):
                 "written in this format; they are listed below and in DATASET.md.",
                 result.problems,
             )
+
+    # -- running -----------------------------------------------------------------------------------------------
+
+    def _run(
+        self, work: Callable[[Progress], Any], label: str, done: Callable[[Any], None], then: Callable[[], None] | None
+    ) -> None:
+        """Run with a progress dialog; `then` follows the result or the error, however the work ended."""
+
+        def finished(result: Any) -> None:
+            done(result)
+            if then is not None:
+                then()
+
+        def failed(exc: BaseException) -> None:
+            self.failed(exc)
+            if then is not None:
+                then()
+
+        self.window.tasks.run(
+            work, on_done=finished, on_error=failed, parent=self.window, label=label, with_progress=True
+        )
 
     # -- errors ------------------------------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from annotator.core.dto import MODEL, Changes, DocStatus, DocumentView, Origin, Status
@@ -118,6 +118,22 @@ class AnnotationService:
         if label not in self.schema.entity_types:
             raise UserError(f"unknown entity label {label!r}; the schema has {', '.join(self.schema.entity_types)}")
 
+    def layer_ids(
+        self,
+        model: type[m.EntityMention] | type[m.Event],
+        document_id: int,
+        annotator: str,
+        *conditions: ColumnElement[bool],
+    ) -> list[int]:
+        """Ids of one annotator's entities or events in a document that meet `conditions`."""
+        with self.db.reader() as session:
+            aid = records.annotator_id(session, annotator)
+            return list(
+                session.scalars(
+                    select(model.id).where(model.document_id == document_id, model.annotator_id == aid, *conditions)
+                )
+            )
+
     @staticmethod
     def _add_span(
         session: Session,
@@ -151,18 +167,9 @@ class AnnotationService:
         """Label a span. If the layer already has a span with exactly these offsets (a suggestion, say),
         that span takes the label and is accepted: one span, one label, no duplicates."""
         self._check_label(label)
-        with self.db.reader() as session:
-            aid = records.annotator_id(session, annotator)
-            same = list(
-                session.scalars(
-                    select(m.EntityMention.id).where(
-                        m.EntityMention.document_id == document_id,
-                        m.EntityMention.annotator_id == aid,
-                        m.EntityMention.start == start,
-                        m.EntityMention.end == end,
-                    )
-                )
-            )
+        same = self.layer_ids(
+            m.EntityMention, document_id, annotator, m.EntityMention.start == start, m.EntityMention.end == end
+        )
         if same:
             return self.relabel(document_id, annotator, same, label)
 
@@ -211,26 +218,8 @@ class AnnotationService:
 
     def accept_all(self, document_id: int, annotator: str) -> Changes:
         """Accept every remaining suggestion of the document, spans and events with their roles: one undo step."""
-        with self.db.reader() as session:
-            aid = records.annotator_id(session, annotator)
-            entity_ids = list(
-                session.scalars(
-                    select(m.EntityMention.id).where(
-                        m.EntityMention.document_id == document_id,
-                        m.EntityMention.annotator_id == aid,
-                        m.EntityMention.status == Status.SUGGESTED,
-                    )
-                )
-            )
-            event_ids = list(
-                session.scalars(
-                    select(m.Event.id).where(
-                        m.Event.document_id == document_id,
-                        m.Event.annotator_id == aid,
-                        m.Event.status == Status.SUGGESTED,
-                    )
-                )
-            )
+        entity_ids = self.layer_ids(m.EntityMention, document_id, annotator, m.EntityMention.status == Status.SUGGESTED)
+        event_ids = self.layer_ids(m.Event, document_id, annotator, m.Event.status == Status.SUGGESTED)
         if not entity_ids and not event_ids:
             return Changes()
 

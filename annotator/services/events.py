@@ -263,18 +263,20 @@ class EventService(AnnotationService):
     ) -> Changes:
         """Label a selection and put it in a role: one history entry, one undo step. An identical span is reused."""
         self._check_label(label)
-        with self.db.reader() as session:
-            aid = records.annotator_id(session, annotator)
-            existing = session.scalar(
-                select(m.EntityMention.id).where(
-                    m.EntityMention.document_id == document_id,
-                    m.EntityMention.annotator_id == aid,
+        existing = next(
+            iter(
+                self.layer_ids(
+                    m.EntityMention,
+                    document_id,
+                    annotator,
                     m.EntityMention.start == start,
                     m.EntityMention.end == end,
                     m.EntityMention.label == label,
                     m.EntityMention.status != Status.REJECTED,
                 )
-            )
+            ),
+            None,
+        )
 
         def apply(session: Session, events: list[m.Event], touched: Touched) -> None:
             ev = events[0]
