@@ -95,12 +95,12 @@ class IncidentService:
                     session.delete(inc)
             session.flush()
             for members, cluster in wanted.items():
-                inc = existing.get(members)
-                if inc is None:
-                    inc = m.Incident(annotator_id=model, origin=Origin.MODEL, status=Status.SUGGESTED, attrs={})
-                    inc.members = [m.IncidentMember(event_id=e) for e in sorted(members)]
-                    session.add(inc)
-                inc.score, inc.reasons = cluster.score, list(cluster.reasons)
+                row = existing.get(members)
+                if row is None:
+                    row = m.Incident(annotator_id=model, origin=Origin.MODEL, status=Status.SUGGESTED, attrs={})
+                    row.members = [m.IncidentMember(event_id=e) for e in sorted(members)]
+                    session.add(row)
+                row.score, row.reasons = cluster.score, list(cluster.reasons)
             info = session.get(m.ProjectInfo, LINKS_KEY)
             if info is None:
                 session.add(m.ProjectInfo(key=LINKS_KEY, value=self._signature(session)))

@@ -203,8 +203,8 @@ def link(reports: Sequence[Report], *, threshold: float = THRESHOLD, window: int
         joined[cx] = (weakest, list(dict.fromkeys(reasons + found[1])))
     clusters = []
     for head, ids in members.items():
-        score, reasons = joined.get(head, (None, []))
-        clusters.append(Cluster(tuple(ids), score, tuple(reasons)))
+        link_score, reasons = joined[head] if head in joined else (None, [])
+        clusters.append(Cluster(tuple(ids), link_score, tuple(reasons)))
     return clusters
 
 
