@@ -203,8 +203,10 @@ def link(reports: Sequence[Report], *, threshold: float = THRESHOLD, window: int
         joined[cx] = (weakest, list(dict.fromkeys(reasons + found[1])))
     clusters = []
     for head, ids in members.items():
-        link_score, reasons = joined[head] if head in joined else (None, [])
-        clusters.append(Cluster(tuple(ids), link_score, tuple(reasons)))
+        found_link = joined.get(head)
+        clusters.append(
+            Cluster(tuple(ids), found_link[0] if found_link else None, tuple(found_link[1] if found_link else ()))
+        )
     return clusters
 
 
