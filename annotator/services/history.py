@@ -61,6 +61,7 @@ class Touched:
     entities: set[int]
     events: set[int]
     incidents: set[int] = field(default_factory=set)
+    documents: set[int] = field(default_factory=set)  # documents whose publication date the edit sets
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,13 @@ def snapshot(session: Session, touched: Touched) -> Snapshot:
         "entities": {str(i): _entity_row(entities[i]) if i in entities else None for i in sorted(touched.entities)},
         "events": {str(i): _event_row(events[i]) if i in events else None for i in sorted(touched.events)},
     }
+    if touched.documents:  # only publication date edits carry this table
+        dates = dict(
+            session.execute(
+                select(m.Document.id, m.Document.published).where(m.Document.id.in_(touched.documents))
+            ).all()
+        )
+        rows["documents"] = {str(i): {"published": dates.get(i)} for i in sorted(touched.documents)}
     if touched.incidents:  # only incident edits carry this table, so older entries read the same
         incidents = {i.id: i for i in session.scalars(select(m.Incident).where(m.Incident.id.in_(touched.incidents)))}
         rows["incidents"] = {
@@ -180,6 +188,8 @@ def _mark_in_progress(session: Session, document_id: int, annotator_id: int) -> 
 def _restore(session: Session, rows: Snapshot) -> None:
     """Make the database hold exactly these rows (None: absent) for the ids they name."""
     entities, events = rows["entities"], rows["events"]
+    for key, row in rows.get("documents", {}).items():
+        session.execute(update(m.Document).where(m.Document.id == int(key)).values(published=row["published"]))
     _restore_incidents(session, rows.get("incidents", {}), removing=True)
     for key, row in events.items():  # arguments go first so entity deletes do not cascade into restored events
         if row is None:
@@ -237,6 +247,7 @@ def _replay(session: Session, history_id: int, *, undo: bool) -> m.History:
         {int(k) for k in expected["entities"]},
         {int(k) for k in expected["events"]},
         {int(k) for k in expected.get("incidents", {})},
+        {int(k) for k in expected.get("documents", {})},
     )
     if snapshot(session, touched) != _normal(expected):
         raise UserError(

@@ -25,11 +25,11 @@ from annotator.services.consolidate import ReportData, consolidate
 from annotator.services.history import Touched
 from annotator.services.incident_reports import incident_types, load_reports, report_ids, sentences
 from annotator.services.linking import link
+from annotator.services.places import LINKS_KEY
 from annotator.store import models as m
 from annotator.store.database import Database
 
 SINGLE = "single"  # the status of a report no link joins to another
-LINKS_KEY = "incident_links"  # project_info: the model events the stored suggestions were computed from
 
 
 @dataclass(frozen=True, slots=True)
