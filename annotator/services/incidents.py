@@ -8,6 +8,7 @@ the history table on the layer's incident stack (no document), so they undo like
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -40,10 +41,30 @@ class _Group:
     score: float | None
     reasons: tuple[str, ...]
     event_ids: tuple[int, ...]
+    id: str = ""
 
-    @property
-    def id(self) -> str:
-        return f"INC-{self.key}" if self.key is not None else f"EV-{self.event_ids[0]}"
+
+def _name(session: Session, groups: list[_Group]) -> list[_Group]:
+    """Ids from the text, not the database: the first report's document and trigger offset ("doc@123").
+
+    So the same annotations give the same ids in every export and after a round trip through a file.
+    """
+    anchors: dict[int, tuple[str, int]] = {}
+    ids = [e for g in groups for e in g.event_ids]
+    for i in range(0, len(ids), 500):
+        rows = session.execute(
+            select(m.Event.id, m.Document.external_id, m.Event.trigger_start)
+            .join(m.Document, m.Document.id == m.Event.document_id)
+            .where(m.Event.id.in_(ids[i : i + 500]))
+        )
+        anchors.update({event_id: (doc_id, start) for event_id, doc_id, start in rows})
+    named, seen = [], Counter[str]()
+    for group in sorted(groups, key=lambda g: min((*anchors[e], e) for e in g.event_ids)):
+        doc_id, start = min(anchors[e] for e in group.event_ids)
+        base = f"{doc_id}@{start}"
+        seen[base] += 1
+        named.append(replace(group, id=base if seen[base] == 1 else f"{base}.{seen[base]}"))
+    return named
 
 
 class IncidentService:
@@ -149,7 +170,7 @@ class IncidentService:
                     taken.update(members)
                     groups.append(_Group(s.id, MODEL, Status.SUGGESTED, s.score, tuple(s.reasons or ()), members))
         groups += [_Group(None, layer, SINGLE, None, (), (e,)) for e in effective if e not in taken]
-        return groups
+        return _name(session, groups)
 
     def incidents(
         self, layer: str, documents: Sequence[int] | None = None, *, with_sentences: bool = False
@@ -166,7 +187,7 @@ class IncidentService:
                     replace(inc, members=tuple(replace(x, sentence=said.get(x.event_id, "")) for x in inc.members))
                     for inc in found
                 ]
-        return sorted(found, key=lambda i: (i.date.value or "9999", _order(i.id)))
+        return sorted(found, key=lambda i: (i.date.value or "9999", i.id))
 
     def incident(self, layer: str, incident_id: str) -> Incident | None:
         """One incident with its members' sentences (the Incidents view's detail pane)."""
@@ -178,6 +199,25 @@ class IncidentService:
             found = self._consolidate(group, [data[e] for e in group.event_ids if e in data])
             said = sentences(session, found.members)
         return replace(found, members=tuple(replace(x, sentence=said.get(x.event_id, "")) for x in found.members))
+
+    def export_refs(self, incidents: Sequence[Incident]) -> dict[int, tuple[str, str]]:
+        """(document id, event id) of each report as the native JSONL export numbers it (EV1.. in text order)."""
+        refs: dict[int, tuple[str, str]] = {}
+        with self.db.reader() as session:
+            layers = session.execute(
+                select(m.Event.document_id, m.Event.annotator_id, m.Document.external_id)
+                .join(m.Document, m.Document.id == m.Event.document_id)
+                .where(m.Event.id.in_([e for i in incidents for e in i.event_ids]))
+                .distinct()
+            ).all()
+            for document_id, aid, doc_id in layers:
+                ordered = session.execute(
+                    select(m.Event.id)
+                    .where(m.Event.document_id == document_id, m.Event.annotator_id == aid)
+                    .order_by(m.Event.trigger_start, m.Event.trigger_end, m.Event.type, m.Event.id)
+                ).scalars()
+                refs.update({event_id: (doc_id, f"EV{n}") for n, event_id in enumerate(ordered, 1)})
+        return refs
 
     def _consolidate(self, group: _Group, data: list[ReportData]) -> Incident:
         return consolidate(
@@ -319,9 +359,19 @@ class IncidentService:
         return self._edit(layer, "merge_incidents", what, events, own_keys, apply)
 
 
-def _order(incident_id: str) -> tuple[str, int]:
-    kind, _, number = incident_id.partition("-")
-    return kind, int(number) if number.isdigit() else 0
+def store_imported(db: Database, links: dict[tuple[int, str], list[int]]) -> int:
+    """Incidents read from files: events sharing an incident id are linked (suggested in the model's layer)."""
+    created = 0
+    with db.session() as session:
+        model = records.annotator_id(session, MODEL)
+        for (aid, _name), events in sorted(links.items()):
+            if len(events) < 2:
+                continue  # a single report needs no stored link
+            _detach(session, events, None)
+            status, origin = (Status.SUGGESTED, Origin.MODEL) if aid == model else (Status.ACCEPTED, Origin.HUMAN)
+            _create(session, aid, events, origin, status, None, None)
+            created += 1
+    return created
 
 
 def _create(
