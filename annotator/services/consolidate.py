@@ -195,7 +195,7 @@ def consolidate(
     date, precision = _date(data)
     location, place = _place(data)
     fatalities = reconcile([(d.member.event_id, d.fatalities) for d in data])
-    outlets = [d.member.source for d in data if d.member.source]
+    outlets = [d.member.source or d.member.doc_id for d in data]  # every report is a source, named if possible
     cited = [d.attribution for d in data if d.attribution]
     if event_type.value and not date.value:
         problems.append("no date: set the article's publication date or date an event")

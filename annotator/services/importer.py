@@ -68,6 +68,8 @@ def _sniff_jsonl(path: Path) -> str:
             return "native"
         if "label" in data or "entities" in data or "annotations" in data:
             return "doccano"
+        if "events" in data and "text" not in data:
+            return "incidents"  # a native export's incidents.jsonl: read back from the events' incident ids
     return "articles"
 
 
@@ -94,7 +96,8 @@ def _kind(path: Path) -> str | None:
     if suffix in HTML_SUFFIXES:
         return "html"
     if suffix in JSONL_SUFFIXES:
-        return _sniff_jsonl(path) if path.exists() else "articles"
+        kind = _sniff_jsonl(path) if path.exists() else "articles"
+        return None if kind == "incidents" else kind
     if suffix in TEXT_SUFFIXES:
         return "text"
     return None
