@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 
 
-def _load(service: IncidentService, layer: str, progress: Any) -> list[Incident]:
+def _load(service: IncidentService, layer: str, progress: Any = None) -> list[Incident]:
     service.ensure_suggestions(progress)
     return service.incidents(layer)
 
@@ -73,6 +73,8 @@ class IncidentDocks(QObject):
         if self._loading:
             return
         self._loading = True
+        # A progress bar only when the model's reports must be linked again (after an import): reading the
+        # incidents after an edit is quick, and a dialog each time would take the focus from the list.
         self.window.tasks.run(
             _load,
             self.service,
@@ -81,7 +83,7 @@ class IncidentDocks(QObject):
             on_error=self._failed,
             parent=self.window,
             label="Linking reports into incidents",
-            with_progress=True,
+            with_progress=self.service.suggestions_stale(),
         )
 
     def _loaded(self, incidents: list[Incident]) -> None:
@@ -89,6 +91,8 @@ class IncidentDocks(QObject):
         self.incidents = incidents
         self.panel.set_incidents(incidents)
         self._show_on_map()
+        if QApplication.activeWindow() is None:  # the progress dialog closed without handing activation back
+            self.window.activateWindow()
         self.loaded.emit()
 
     def _failed(self, exc: BaseException) -> None:
@@ -127,6 +131,7 @@ class IncidentDocks(QObject):
         dock = self.map_dock if which == "map" else self.dock
         dock.show()
         dock.raise_()
+        self.window.resizeDocks([dock], [max(360, self.window.height() // 2)], Qt.Orientation.Vertical)
         self.refresh()
 
     # -- edits -----------------------------------------------------------------------------------------------

@@ -9,8 +9,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -39,6 +39,13 @@ STATUS_FILTERS = (
     ("Confirmed", "accepted"),
     ("Single reports", "single"),
 )
+KEYS = {
+    Qt.Key.Key_Return: "confirm",
+    Qt.Key.Key_Enter: "confirm",
+    Qt.Key.Key_Backspace: "reject",
+    Qt.Key.Key_S: "split",
+    Qt.Key.Key_M: "merge",
+}
 STATUS_COLORS = {"suggested": "#e6a100", "accepted": "#2e7d32", "single": "#78909c"}
 
 
@@ -249,10 +256,9 @@ class IncidentsPanel(QWidget):
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addLayout(bar)
         layout.addWidget(split, 1)
-        for keys, verb in (("Return", "confirm"), ("Enter", "confirm"), ("Backspace", "reject"), ("S", "split"),
-                           ("M", "merge")):  # fmt: skip
-            shortcut = QShortcut(QKeySequence(keys), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(lambda v=verb: self.request(v))
+        # Keys go through an event filter: item views take Return and letters for themselves (keyboard search).
+        self.table.installEventFilter(self)
+        self.member_table.installEventFilter(self)
         self.filter_box.currentIndexChanged.connect(lambda _i: self._apply_filter())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self.member_table.activated.connect(self._member_activated)
@@ -314,6 +320,14 @@ class IncidentsPanel(QWidget):
         self.buttons["split"].setEnabled(len(chosen) == 1 and len(chosen[0].members) > 1)
         self.buttons["merge"].setEnabled(len(chosen) > 1)
         self.incident_selected.emit(current)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and not event.modifiers():
+            verb = KEYS.get(Qt.Key(event.key()))
+            if verb is not None:
+                self.request(verb)
+                return True
+        return super().eventFilter(watched, event)
 
     def request(self, verb: str) -> None:
         chosen = self.selected_incidents()

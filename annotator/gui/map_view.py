@@ -160,9 +160,11 @@ class MapView(QWidget):
     # -- mouse -----------------------------------------------------------------------------------------------
 
     def incident_at(self, pos: QPointF) -> Incident | None:
-        hits = [(math.dist((pos.x(), pos.y()), (c.x(), c.y())), r, i) for c, r, i in self.markers]
-        inside = [(d, i) for d, r, i in hits if d <= r + 2]
-        return min(inside, key=lambda h: h[0])[1] if inside else None
+        """The topmost marker under the pointer (markers are drawn largest first)."""
+        for center, radius, incident in reversed(self.markers):
+            if math.dist((pos.x(), pos.y()), (center.x(), center.y())) <= radius + 2:
+                return incident
+        return None
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         found = self.incident_at(event.position())
