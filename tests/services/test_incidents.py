@@ -28,9 +28,9 @@ def report(
     civilians = d.ent("civilians", "PER", attrs={"actor_type": "Civilians"})
     army = d.ent("army", "ORG", attrs={"actor_type": "State forces"})
     date = EventDate(when[1], "day", when[0]) if when else None
-    d.event(trigger, "Conflict.Attack", [("Attacker", army), ("Target", civilians), ("Place", where)],
-            attrs={"attack_mode": mode}, date=date,
-            fatalities=Fatalities(value=deaths, low=deaths, high=deaths, qualifier="exact") if deaths else None)  # fmt: skip
+    toll = Fatalities(value=deaths, low=deaths, high=deaths, qualifier="exact") if deaths else None
+    roles = [("Attacker", army), ("Target", civilians), ("Place", where)]
+    d.event(trigger, "Conflict.Attack", roles, attrs={"attack_mode": mode}, date=date, fatalities=toll)
     return d.record()
 
 
@@ -56,10 +56,11 @@ def two_in_one_article() -> DocumentRecord:
     army = d.ent("Army", "ORG", attrs={"actor_type": "State forces"})
     civilians = d.ent("civilians", "PER", attrs={"actor_type": "Civilians"})
     talbiseh, rastan = d.ent("Talbiseh", "GPE", normalized=TALBISEH), d.ent("Ar-Rastan", "GPE", normalized=RASTAN)
-    d.event("shelling", "Conflict.Attack", [("Attacker", army), ("Place", talbiseh)],
-            attrs={"attack_mode": "shelling_artillery_missile"}, date=EventDate("2017-01-30", "day", "last Monday"))  # fmt: skip
-    d.event("airstrike", "Conflict.Attack", [("Attacker", army), ("Target", civilians), ("Place", rastan)],
-            attrs={"attack_mode": "air_drone_strike"}, date=EventDate("2017-01-30", "day", "last Monday"))  # fmt: skip
+    monday = EventDate("2017-01-30", "day", "last Monday")
+    shelling = {"attack_mode": "shelling_artillery_missile"}
+    d.event("shelling", "Conflict.Attack", [("Attacker", army), ("Place", talbiseh)], attrs=shelling, date=monday)
+    roles = [("Attacker", army), ("Target", civilians), ("Place", rastan)]
+    d.event("airstrike", "Conflict.Attack", roles, attrs={"attack_mode": "air_drone_strike"}, date=monday)
     return d.record()
 
 

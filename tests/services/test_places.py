@@ -65,10 +65,8 @@ def test_a_place_the_gazetteer_lacks_is_geocoded_by_hand(db: Database, schema: S
     place = next(e for e in service.open_document(1, "alice").entities if e.text == "Tell Haddad farms")
     with pytest.raises(UserError, match="latitude"):
         geocode_entity(service, 1, "alice", [place.id], {"name": "Tell Haddad farms", "lat": 135.0, "lon": 36.6})
-    geocode_entity(
-        service, 1, "alice", [place.id],
-        {"name": "Tell Haddad farms", "lat": 35.3739, "lon": 36.6, "country_code": "SY", "admin1": "Hama", "place_type": "town"},
-    )  # fmt: skip
+    hand = {"name": "Tell Haddad farms", "lat": 35.3739, "lon": 36.6, "country_code": "SY", "admin1": "Hama"}
+    geocode_entity(service, 1, "alice", [place.id], hand | {"place_type": "town"})
     struck = next(i for i in incidents.incidents("alice") if i.members[0].trigger == "struck")
     assert struck.place is not None and struck.place.source == "hand"
     assert (struck.place.iso, struck.place.region, struck.place.geo_precision) == (760, "Middle East", 1)
