@@ -66,7 +66,8 @@ def test_linked_incidents_survive_export_and_import(
     export(again, schema, fmt, tmp_path / "second")
     first, second = read_tree(tmp_path / "first"), read_tree(tmp_path / "second")
     if fmt == "jsonl":
-        assert first == second  # the same bytes, incidents.jsonl included
+        assert first["incidents.jsonl"] == second["incidents.jsonl"]  # the same bytes
+        assert _incident_ids(first["documents.jsonl"]) == _incident_ids(second["documents.jsonl"])
         line = json.loads(first["incidents.jsonl"].splitlines()[0])
         assert set(line) >= {"id", "events", "type", "date", "location", "fatalities"}
     else:
@@ -74,3 +75,8 @@ def test_linked_incidents_survive_export_and_import(
             k: v for k, v in second.items() if k.endswith(".ann")
         }
     again.dispose()
+
+
+def _incident_ids(data: bytes) -> list[tuple[str, str, str | None]]:
+    lines = [json.loads(line) for line in data.splitlines()]
+    return [(doc["doc_id"], ev["id"], ev["incident_id"]) for doc in lines for ev in doc["event_mentions"]]
