@@ -57,6 +57,7 @@ class IncidentDocks(QObject):
         self.panel.report_activated.connect(window.show_event)
         self.panel.incident_selected.connect(self._selected)
         self.map.incident_clicked.connect(self.show_incident)
+        window.header.published_clicked.connect(self.set_published)
         self.map_dock.visibilityChanged.connect(lambda shown: self.refresh() if shown and self.panel.stale else None)
         table = window.event_table
         for signal in (table.type_box.currentIndexChanged, table.status_box.currentIndexChanged):
