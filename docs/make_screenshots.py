@@ -56,7 +56,10 @@ def shoot_incidents(window) -> None:  # type: ignore[no-untyped-def]
     """The map of the seeds' incidents, and the Incidents view with the al-Waer strikes selected."""
     docks = window.incident_docks
     docks.show_view("map")
-    QTest.qWaitFor(lambda: bool(docks.incidents), 60_000)
+    for _ in range(600):  # reading the incidents links the seeds' reports first: a few seconds
+        if docks.incidents:
+            break
+        QTest.qWait(100)
     docks.map_dock.setFloating(True)
     docks.map_dock.resize(1000, 640)
     QTest.qWait(300)

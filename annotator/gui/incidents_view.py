@@ -14,10 +14,8 @@ from PySide6.QtGui import QColor, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
-    QSizePolicy,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -27,6 +25,7 @@ from PySide6.QtWidgets import (
 from annotator.core.dto import Changes
 from annotator.core.incidents import Incident, Member
 from annotator.core.schema import Schema
+from annotator.gui.flow_layout import FlowLayout
 from annotator.gui.icons import icon
 from annotator.gui.tables import ColumnWidths, plain_rows
 
@@ -211,12 +210,9 @@ class IncidentsPanel(QWidget):
             self.filter_box.addItem(text, value)
         self.filter_box.setCurrentIndex(1)
         self.count = QLabel(self)
-        # The dock shares the window's bottom area: nothing here may set a minimum width for the window.
-        self.count.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.filter_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.filter_box.setMinimumContentsLength(10)
         self.buttons: dict[str, QPushButton] = {}
-        bar = QHBoxLayout()
+        bar_widget = QWidget(self)
+        bar = FlowLayout(bar_widget)  # wraps on a narrow window instead of widening it
         bar.addWidget(self.filter_box)
         for verb, text, glyph, tip in (
             ("confirm", "Confirm", "accept", "Confirm the selected incident (Enter)"),
@@ -230,7 +226,6 @@ class IncidentsPanel(QWidget):
             button.clicked.connect(lambda _c=False, v=verb: self.request(v))
             self.buttons[verb] = button
             bar.addWidget(button)
-        bar.addStretch(1)
         bar.addWidget(self.count)
         self.table = QTableView(self)
         self.table.setObjectName("incident_table")
@@ -238,7 +233,7 @@ class IncidentsPanel(QWidget):
         plain_rows(self.table)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         em = self.fontMetrics().horizontalAdvance("M")
-        self.widths = ColumnWidths(self.table, {c: w * em for c, w in enumerate((16, 7, 7, 14, 12, 4, 4))}, stretch=7)
+        self.widths = ColumnWidths(self.table, {c: w * em for c, w in enumerate((20, 7, 7, 16, 13, 5, 5))}, stretch=7)
         self.member_table = QTableView(self)
         self.member_table.setObjectName("incident_members")
         self.member_table.setModel(self.members)
@@ -259,7 +254,7 @@ class IncidentsPanel(QWidget):
         split.addWidget(detail)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
-        layout.addLayout(bar)
+        layout.addWidget(bar_widget)
         layout.addWidget(split, 1)
         # Keys go through an event filter: item views take Return and letters for themselves (keyboard search).
         self.table.installEventFilter(self)
