@@ -53,12 +53,16 @@ def shown_type(incident: Incident) -> str:
     return incident.sub_event_type.value or incident.event_type.value or incident.members[0].type
 
 
-class IncidentTableModel(QAbstractTableModel):
+class _Rows(QAbstractTableModel):
+    """A flat table of DTOs with fixed headers; subclasses say what a row shows."""
+
+    HEADERS: tuple[str, ...] = ()
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.rows: list[Incident] = []
+        self.rows: list[Any] = []
 
-    def set_rows(self, rows: list[Incident]) -> None:
+    def set_rows(self, rows: list[Any]) -> None:
         self.beginResetModel()
         self.rows = rows
         self.endResetModel()
@@ -67,17 +71,31 @@ class IncidentTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
+        return 0 if parent.isValid() else len(self.HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 8:
-            return HEADERS[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
-        incident = self.rows[index.row()]
+        return self.cell(self.rows[index.row()], index.column(), role)
+
+    def cell(self, row: Any, column: int, role: int) -> Any:
+        raise NotImplementedError
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+
+class IncidentTableModel(_Rows):
+    HEADERS = HEADERS
+
+    def cell(self, incident: Incident, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             score = f"{incident.score:.2f}" if incident.score is not None else ""
             values = (
@@ -90,59 +108,31 @@ class IncidentTableModel(QAbstractTableModel):
                 len(incident.members),
                 score,
             )
-            return values[index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1:
+            return values[column]
+        if role == Qt.ItemDataRole.ForegroundRole and column == 1:
             return QColor(STATUS_COLORS.get(incident.status, "#37474f"))
         if role == Qt.ItemDataRole.ToolTipRole:
             return "\n".join(incident.reasons) or None
         return None
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
+class MemberTableModel(_Rows):
+    HEADERS = MEMBER_HEADERS
 
-class MemberTableModel(QAbstractTableModel):
     def __init__(self, schema: Schema, parent: Any = None) -> None:
         super().__init__(parent)
         self.schema = schema
-        self.rows: list[Member] = []
 
-    def set_rows(self, rows: list[Member]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(MEMBER_HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 4:
-            return MEMBER_HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        member = self.rows[index.row()]
+    def cell(self, member: Member, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             spec = self.schema.event_types.get(member.type)
             title = member.title or member.doc_id
-            return (title, spec.label if spec else member.type, member.trigger, member.sentence)[index.column()]
+            return (title, spec.label if spec else member.type, member.trigger, member.sentence)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             return member.sentence
-        if role == Qt.ItemDataRole.DecorationRole and index.column() == 1:
+        if role == Qt.ItemDataRole.DecorationRole and column == 1:
             return QColor(self.schema.color(member.type))
         return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 
 def fields_html(incident: Incident) -> str:

@@ -10,31 +10,11 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from annotator.core.acled import period
 from annotator.core.schema import Schema
 from annotator.services.event_queries import TimelinePoint
 
 LEFT, RIGHT, TOP, BOTTOM, ROW = 118, 16, 22, 24, 19
-
-
-def period(value: str, precision: str | None) -> tuple[date, date] | None:
-    """The days an ISO date value covers (end exclusive): a day, an ISO week, a month or a year."""
-    try:
-        if precision == "week" or "-W" in value:
-            year, week = value.split("-W")
-            start = date.fromisocalendar(int(year), int(week), 1)
-            return start, start + timedelta(days=7)
-        parts = [int(p) for p in value.split("-")]
-        if len(parts) == 3:
-            day = date(*parts)
-            return day, day + timedelta(days=1)
-        if len(parts) == 2:
-            start = date(parts[0], parts[1], 1)
-            return start, date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
-        if len(parts) == 1:
-            return date(parts[0], 1, 1), date(parts[0] + 1, 1, 1)
-    except ValueError:
-        return None
-    return None
 
 
 def _ticks(first: date, last: date) -> list[tuple[date, str]]:
