@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from annotator.core.dto import MODEL, Changes, DocStatus, DocumentView, Origin, Status
 from annotator.core.errors import UserError
 from annotator.core.schema import Schema
-from annotator.services import history, records
+from annotator.services import assignment, history, records
 from annotator.services.documents import fts_ids
 from annotator.services.history import Touched
 from annotator.store import models as m
@@ -49,8 +49,9 @@ class AnnotationService:
             if doc is None:
                 raise UserError(f"there is no document with id {document_id}")
             state = session.get(m.DocumentState, (document_id, aid))
+            blind = assignment.is_blind(session, document_id, annotator)
             other_layers = {}
-            for name in others:
+            for name in () if blind else others:
                 other = session.scalar(select(m.Annotator.id).where(m.Annotator.name == name))
                 if other is not None and other != aid:
                     other_layers[name] = tuple(records.layer_entities(session, document_id, other))
@@ -62,6 +63,7 @@ class AnnotationService:
                 entities=tuple(records.layer_entities(session, document_id, aid)),
                 events=tuple(records.layer_events(session, document_id, aid)),
                 others=other_layers,
+                blind=blind,
             )
 
     def history(self, document_id: int, annotator: str) -> list[history.HistoryEntry]:
