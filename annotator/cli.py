@@ -59,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("new", "in_progress", "done", "adjudicated"),
         help="only documents with this status in the layer",
     )
+    p.add_argument(
+        "--include-suggestions",
+        action="store_true",
+        help="also export suggestions nobody reviewed, marked as such (a person's layer and gold hold only "
+        "reviewed annotations by default; the model layer always exports its suggestions)",
+    )
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("agree", help="inter-annotator agreement on documents two or more people annotated")
@@ -182,12 +188,18 @@ def cmd_export(args: argparse.Namespace) -> int:
         status=args.status,
         segmenter=segmenter,
         progress=TextProgress(),
+        include_suggestions=args.include_suggestions,
     )
     if args.json:
         _print(result.to_json(), True)
     else:
         for problem in result.problems:
             print(f"reported: {problem}", file=sys.stderr)
+        if result.unreviewed and not args.include_suggestions and result.layer != "model":
+            print(
+                f"note: {result.unreviewed} unreviewed suggestions were left out (--include-suggestions adds them)",
+                file=sys.stderr,
+            )
         print(
             f"exported {result.documents} documents, {result.entities} entities and {result.events} events "
             f"of layer {result.layer} as {result.format} to {result.out}"
