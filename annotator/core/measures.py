@@ -53,6 +53,11 @@ MEASURES: tuple[tuple[str, str], ...] = (
         "'at least 9' reaches upwards without end).",
     ),
     (
+        "Document agreement",
+        "To sort documents worst first: the mean of entity overlap F1, trigger classification F1 and "
+        "argument classification F1 over the document's pairs of annotators.",
+    ),
+    (
         "Disagreements / open",
         "Per document, the items the annotators' versions differ on (a span, a label, an event type, a "
         "role's fillers, an attribute, fatalities, a date); open counts what gold does not settle yet.",

@@ -142,6 +142,11 @@ class DocumentFigures:
     open: int  # of them, not decided in gold yet
     gold_status: str | None
 
+    @property
+    def score(self) -> float:
+        """One figure to sort documents by: the mean of entity overlap, trigger and argument classification F1."""
+        return (self.entity_overlap.f1 + self.trigger_cls.f1 + self.arg_cls.f1) / 3
+
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -152,6 +157,7 @@ class DocumentFigures:
             "entity_f1_overlap": _f1(self.entity_overlap),
             "trigger_cls_f1": _f1(self.trigger_cls),
             "arg_cls_f1": _f1(self.arg_cls),
+            "score": round(self.score, 4),
             "disagreements": self.disagreements,
             "open": self.open,
             "gold_status": self.gold_status,
@@ -351,6 +357,6 @@ def format_report(report: AgreementReport) -> str:
             f"{ev['arg_id_f1']:>6.3f} {ev['arg_cls_f1']:>6.3f}"
         )
     lines.append(f"Krippendorff's alpha (nominal, spans of all annotators): {_shown(report.alpha)}")
-    worst = sorted(report.documents, key=lambda d: (d.entity_overlap.f1, d.trigger_cls.f1))[:5]
-    lines.append("lowest entity agreement: " + ", ".join(f"{d.doc_id} ({d.entity_overlap.f1:.2f})" for d in worst))
+    worst = sorted(report.documents, key=lambda d: d.score)[:5]
+    lines.append("documents agreeing least: " + ", ".join(f"{d.doc_id} ({d.score:.2f})" for d in worst))
     return "\n".join(lines)
