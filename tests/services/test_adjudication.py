@@ -193,3 +193,21 @@ def test_cli_adjudicate_auto_and_listing(capsys: pytest.CaptureFixture[str], pai
     assert rebels["versions"] == {"alice": "ORG “Rebels”", "bob": "PER “Rebels”"}
     assert main(["adjudicate", "--db", url]) == 0
     assert "left for a person" in capsys.readouterr().out
+
+
+def test_dataset_card_states_agreement_and_how_gold_was_made(pair: Database, schema: Schema, tmp_path: Path) -> None:
+    service = AdjudicationService(pair, schema)
+    d1 = doc_id(pair, "d1")
+    service.auto(d1, 2)
+    service.take(d1, row(service, d1, "label", "Homs").key, BOB)
+    export_dataset(pair, schema, "brat", tmp_path / "alice", layer="alice")
+    card = (tmp_path / "alice" / "DATASET.md").read_text(encoding="utf-8")
+    # the same figures as `annotator agree` (tests/services/test_agree.py), for the exported documents
+    assert "| alice / bob | 2 | 0.500 | 0.800 | 0.588 | 1.000 | 0.750 | 0.429 | 0.286 |" in card
+    assert "Krippendorff's alpha (nominal) across all annotators:" in card and "**Cohen's kappa (labels)**" in card
+    assert "| alice | 2 | 2 | 14 |" in card and "| bob | 2 | 2 | 14 |" in card  # 10 spans and 4 events each
+    export_dataset(pair, schema, "jsonl", tmp_path / "gold", layer=GOLD)
+    card = (tmp_path / "gold" / "DATASET.md").read_text(encoding="utf-8")
+    assert "Gold decisions: 1 automatic (annotators agreed), 1 by an adjudicator, 0 edits made in gold by hand" in card
+    assert "0 of 1 documents adjudicated" in card
+    assert "| alice / bob | 1 |" in card  # only the exported document counts
