@@ -67,6 +67,8 @@ def test_adjudicate_a_document_by_keyboard_and_export_exactly_the_chosen_gold(  
     # agreements went into gold at once: the spans al-Waer and Tuesday, both events and the attack mode
     assert view.state is not None and view.state.open == 10 and view.state.gold_status == DocStatus.IN_PROGRESS
     assert current(view) == ("span", "", "Russian jets")
+    press(qtbot, view, Key.Key_3)  # there is no third annotator: said, nothing changes
+    assert "no annotator 3" in view.message.text() and current(view) == ("span", "", "Russian jets")
     press(qtbot, view, Key.Key_1)  # Alice's "Russian jets"
     assert current(view) == ("role filler", "Instrument", "bombed")
     press(qtbot, view, Key.Key_1)  # Alice's instrument: Russian jets

@@ -15,6 +15,7 @@ from annotator.services.adjudication import AdjudicationService
 from annotator.services.alignment import ItemKind, align
 from annotator.services.export import export_dataset
 from annotator.store.database import Database
+from tests.formats.corpus import Doc
 from tests.services.agreement_corpus import D1, alice, bob, build
 
 ALICE, BOB = 0, 1
@@ -67,6 +68,29 @@ def test_alignment_pairs_overlapping_versions_and_lists_every_kind() -> None:
     assert {"al-Waer", "Tuesday", "bombed", "killing"} <= agreed
     assert len(al.entity_units) == 5  # a unit holds at most one span per person
     assert all(len(unit) <= 2 for unit in al.entity_units)
+
+
+def test_nested_spans_of_one_person_stay_in_units_of_their_own() -> None:
+    text = "Shelling hit Homs' Old City on Friday."
+    a = Doc("n", text)
+    a.ent("Homs' Old City", "LOC")
+    a.ent("Homs", "GPE")
+    b = Doc("n", text)
+    b.ent("Old City", "LOC")
+    b.ent("Homs", "GPE")
+    al = align(["alice", "bob"], [a.record(), b.record()], None)
+    units = sorted(tuple(sorted((k, text[e.start : e.end]) for k, e in u.items())) for u in al.entity_units)
+    assert units == [((0, "Homs"), (1, "Homs")), ((0, "Homs' Old City"), (1, "Old City"))]
+    assert [i.kind for i in al.disagreements] == [ItemKind.SPAN]
+    # Bob's span overlaps two of Alice's: it pairs with the longer overlap, the other stays alone
+    text = "Strikes hit the al-Waer district of Homs city."
+    a, b = Doc("n", text), Doc("n", text)
+    a.ent("al-Waer district", "LOC")
+    a.ent("Homs city", "GPE")
+    b.ent("district of Homs", "LOC")
+    al = align(["alice", "bob"], [a.record(), b.record()], None)
+    units = sorted(tuple(sorted((k, text[e.start : e.end]) for k, e in u.items())) for u in al.entity_units)
+    assert units == [((0, "Homs city"),), ((0, "al-Waer district"), (1, "district of Homs"))]
 
 
 def test_agreements_go_into_gold_and_the_rest_is_decided_by_key(pair: Database, schema: Schema) -> None:
