@@ -60,6 +60,6 @@ MEASURES: tuple[tuple[str, str], ...] = (
     (
         "Disagreements / open",
         "Per document, the items the annotators' versions differ on (a span, a label, an event type, a "
-        "role's fillers, an attribute, fatalities, a date); open counts what gold does not settle yet.",
+        "role's fillers, an attribute, fatalities, a date); open counts those gold has not decided yet.",
     ),
 )

@@ -56,7 +56,7 @@ DOC_HEADERS = (
     "Trigger-C F1",
     "Argument-C F1",
     "Disagreements",
-    "Left to settle",
+    "Open",
     "Gold",
 )
 AGREEMENT_COLUMN = 3
@@ -123,8 +123,7 @@ class AgreementView(QWidget):
         self.tabs.addTab(_table(self.pairs, self, "agreement_pairs"), "Pairs")
         self.document_table = _table(self.documents, self, "agreement_documents_table", sortable=True)
         self.document_table.setToolTip(
-            "Double-click (or Enter) to adjudicate the document. Left to settle: disagreements gold has not "
-            "decided, and agreements not put into gold yet."
+            "Double-click (or Enter) to adjudicate the document. Open: disagreements gold has not decided yet."
         )
         self.document_table.horizontalHeader().resizeSection(1, 260)  # the title
         self.document_table.activated.connect(self._activated)

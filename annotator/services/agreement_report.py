@@ -312,7 +312,7 @@ def _document(
         trigger_cls=totals[2],
         arg_cls=totals[3],
         disagreements=len(alignment.disagreements),
-        open=len(alignment.open),
+        open=sum(1 for item in alignment.disagreements if not item.decided),
         gold_status=gold.status if gold is not None else None,
     )
 
