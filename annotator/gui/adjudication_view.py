@@ -146,10 +146,10 @@ class AdjudicationView(QWidget):
         if key is None or self.document_id is None:
             return
         document_id = self.document_id
-        shown = "nothing" if choice is None else f"{self.model.annotators[choice]}'s version"
         if choice is not None and choice >= len(self.model.annotators):
             self._say(f"There is no annotator {choice + 1} here.", error=True)
             return
+        shown = "nothing" if choice is None else f"{self.model.annotators[choice]}'s version"
         if self._apply(f"Gold: {shown}", lambda: self.service.take(document_id, key, choice)):
             self._advance(key)
 

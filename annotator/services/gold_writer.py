@@ -66,7 +66,8 @@ class GoldWriter:
     def span(self, start: int, end: int, label: str, *, reuse: bool = True) -> m.EntityMention:
         """Gold's span at these offsets (preferring an accepted one, then the label), made when gold has none.
 
-        A rejected span is accepted again: a role filler a person chose must be a span of the answer.
+        A rejected span is accepted again: a role filler a person chose must be a span of the answer. A span
+        is not made when the annotators gave those offsets different labels: that is a decision of its own.
         """
         if reuse:
             rows = self.session.scalars(
@@ -82,6 +83,11 @@ class GoldWriter:
                 found[0].status = Status.ACCEPTED
                 return found[0]
         text = self.session.get_one(m.Document, self.document_id).text
+        labels = {e.label for layer in self.al.layers for e in layer.entities if (e.start, e.end) == (start, end)}
+        if reuse and len(labels) > 1:  # a role decision must not settle a label dispute on the side
+            raise UserError(
+                f"decide the label of “{text[start:end]}” first: the annotators disagree ({', '.join(sorted(labels))})"
+            )
         row = AnnotationService._add_span(self.session, self.document_id, self.aid, start, end, label, text[start:end])
         self.touched.entities.add(row.id)
         return row

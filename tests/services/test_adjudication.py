@@ -9,6 +9,7 @@ import pytest
 
 from annotator.cli import main
 from annotator.core.dto import GOLD, DocStatus, DocumentRecord
+from annotator.core.errors import UserError
 from annotator.core.schema import Schema
 from annotator.services import records
 from annotator.services.adjudication import AdjudicationService
@@ -147,6 +148,25 @@ def test_agreements_go_into_gold_and_the_rest_is_decided_by_key(pair: Database, 
     assert state.open == 1 and state.gold_status == DocStatus.IN_PROGRESS
     service.redo(last.history_id)  # type: ignore[arg-type]
     assert service.state(d1).gold_status == DocStatus.ADJUDICATED
+
+
+def test_a_role_decision_does_not_settle_its_fillers_label(pair: Database, schema: Schema) -> None:
+    service = AdjudicationService(pair, schema)
+    d2 = doc_id(pair, "d2")
+    service.auto(d2, 2)
+    attacker = row(service, d2, "role filler", "shelled", "Attacker")
+    assert attacker.agreed and not attacker.decided  # both chose Rebels; its span waits for its label
+    with pytest.raises(UserError, match="decide the label of “Rebels” first: the annotators disagree \\(ORG, PER\\)"):
+        service.take(d2, attacker.key, ALICE)
+    assert "Rebels" not in {e.text for e in gold(pair, d2).entities}  # nothing half-written
+    service.take(d2, row(service, d2, "label", "Rebels").key, BOB)
+    service.take(d2, attacker.key, ALICE)
+    g = gold(pair, d2)
+    rebels = next(e for e in g.entities if e.text == "Rebels")
+    shelling = next(ev for ev in g.events if ev.trigger_text == "shelled")
+    assert rebels.label == "PER" and [(a.role, a.entity_id) for a in shelling.arguments if a.role == "Attacker"] == [
+        ("Attacker", rebels.id)
+    ]
 
 
 def test_exported_gold_holds_the_decisions_and_no_bookkeeping(pair: Database, schema: Schema, tmp_path: Path) -> None:
