@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.dto import MODEL, Changes, DocStatus, DocumentView, Status
+from annotator.core.dto import GOLD, MODEL, Changes, DocStatus, DocumentView, Status
 from annotator.gui.actions import ActionRegistry, ActionSpec
 from annotator.gui.article_header import ArticleHeader
 from annotator.gui.article_view import ArticleView
@@ -338,7 +338,8 @@ class MainWindow(QMainWindow):
             self.open_document(target)
 
     def _done_and_next(self) -> None:
-        self.editor.set_document_status(DocStatus.DONE)
+        if self.editor.annotator != GOLD:  # gold's status follows its open disagreements (adjudication)
+            self.editor.set_document_status(DocStatus.DONE)
         target = self.editor.next_not_done()
         if target is not None:
             self.open_document(target)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -255,7 +255,11 @@ def _items(al: Alignment) -> list[Item]:
     for u, frame in enumerate(al.event_units):
         found += [(it.start, 1, it) for it in _event_items(al, u, frame)]
     found.sort(key=lambda t: (t[0], t[1]))
-    return [item for _, _, item in found]
+    items, seen = [], Counter[str]()
+    for _, _, item in found:
+        seen[item.key] += 1  # two units over the same text (one person's two labels there) keep apart
+        items.append(item if seen[item.key] == 1 else replace(item, key=f"{item.key} #{seen[item.key]}"))
+    return items
 
 
 def _gold_value(gold: T | None, value: Callable[[T], Any]) -> Any:
