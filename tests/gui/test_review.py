@@ -187,3 +187,24 @@ def test_done_asks_about_unreviewed_suggestions(qtbot, window: MainWindow, proje
         statuses = {e.status for e in records.layer_entities(session, first.id, aid)}
     assert statuses == {Status.REJECTED}
     assert window.editor.current is not None and window.editor.current.id != first.id
+
+
+def test_file_export_leaves_out_or_adds_unreviewed_suggestions(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from annotator.gui.export_dialog import ExportDialog
+
+    dialog = ExportDialog(["alice", "model"], "alice", tmp_path)
+    qtbot.addWidget(dialog)
+    assert dialog.suggestions.isEnabled() and not dialog.suggestions.isChecked()
+    dialog.layer.setCurrentText("model")
+    assert not dialog.suggestions.isEnabled()  # the model layer's suggestions are its content
+    for folder, include in (("plain", False), ("all", True)):
+        done: list[bool] = []
+        window.transfers.start_export(
+            "jsonl", tmp_path / folder, "alice", include_suggestions=include, then=lambda d=done: d.append(True)
+        )
+        qtbot.waitUntil(lambda d=done: bool(d), timeout=60000)
+        if not include:
+            assert "suggestions nobody reviewed were left out" in window.statusBar().currentMessage()
+    plain = (tmp_path / "plain" / "documents.jsonl").read_text(encoding="utf-8")
+    everything = (tmp_path / "all" / "documents.jsonl").read_text(encoding="utf-8")
+    assert '"status":"suggested"' not in plain and '"status":"suggested"' in everything
