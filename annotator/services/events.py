@@ -313,17 +313,13 @@ class EventService(AnnotationService):
         )
 
     def remove_argument(self, document_id: int, annotator: str, event_id: int, ref: ArgumentRef) -> Changes:
-        role = ""
-
         def apply(_s: Session, events: list[m.Event], _t: Touched) -> None:
-            nonlocal role
             ev = events[0]
             argument = self._argument(ev, ref)
-            role = argument.role
             self._drop(ev, argument)
             ev.status = Status.ACCEPTED
-            if annotator == GOLD:
-                mark_decided(ev, part_key(Part.ROLE, role))
+            if annotator == GOLD:  # the role is only known here, from the argument
+                mark_decided(ev, part_key(Part.ROLE, argument.role))
 
         return self._event_edit(document_id, annotator, [event_id], "remove_argument", "Remove role filler", apply)
 

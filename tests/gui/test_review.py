@@ -128,6 +128,9 @@ def test_edit_in_gold_is_a_decision_and_ctrl_enter_goes_on(qtbot, team: Project)
     assert window.editor.annotator == GOLD and window.editor.current is not None and window.editor.current.id == d1
     attack = next(ev for ev in window.editor.current.events if ev.type == "Conflict.Attack")
     window.editor.event_edit("Set polarity", window.editor.service.set_attribute, attack.id, "polarity", "Negative")
+    window.event_panel.show_event(attack.id)
+    card = window.event_panel.card
+    assert card.attr_boxes["polarity"].currentText() == "Negative" and "adjudicated" not in card.other_attrs.text()
     view.refresh()
     polarity = next(r for r in view.model.rows if r.kind == "attribute")
     assert polarity.decided and polarity.gold == "Negative" and polarity.gold_is is None  # the adjudicator's own
