@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.dto import DocumentRecord, Entity, Event, EventDate, Segmentation
+from annotator.core.review import is_unreviewed
 from annotator.core.schema import Schema
 
 DATA_FILE = "acled.csv"
 ID_PREFIX = "ANN"  # keeps our ids apart from real ACLED event_id_cnty values
+UNREVIEWED_TAG = "unreviewed suggestion"  # in `tags`, on rows exported from suggestions nobody reviewed
 COLUMNS = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
     "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
@@ -187,6 +189,7 @@ class AcledWriter:
             "source": record.source,
             "notes": _sentence(record.text, ev, segmentation),
             "fatalities": str(deaths or 0),
+            "tags": UNREVIEWED_TAG if is_unreviewed(ev.status, ev.origin) else "",
             **_place(place),
         }
         return row
