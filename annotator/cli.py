@@ -59,6 +59,32 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("new", "in_progress", "done", "adjudicated"),
         help="only documents with this status in the layer",
     )
+    p.add_argument(
+        "--include-suggestions",
+        action="store_true",
+        help="also export suggestions nobody reviewed, marked as such (a person's layer and gold hold only "
+        "reviewed annotations by default; the model layer always exports its suggestions)",
+    )
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("agree", help="inter-annotator agreement on documents two or more people annotated")
+    _db_option(p)
+    p.add_argument("--annotators", help="comma-separated names (default: every annotator)")
+    p.add_argument(
+        "--documents",
+        choices=("done", "all"),
+        default="done",
+        help="count layers marked done (default), or also layers in progress",
+    )
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("adjudicate", help="put agreements into gold and list the disagreements left for a person")
+    _db_option(p)
+    p.add_argument("--annotators", help="comma-separated names (default: everyone who marked the document done)")
+    p.add_argument("--auto", action="store_true", help="put every item enough annotators agree on into gold")
+    p.add_argument(
+        "--min-agree", type=int, metavar="N", help="annotators who must agree (default: the project setting, 2)"
+    )
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("incidents", help="the incidents of a layer: linked reports, consolidated fields")
@@ -170,12 +196,18 @@ def cmd_export(args: argparse.Namespace) -> int:
         status=args.status,
         segmenter=segmenter,
         progress=TextProgress(),
+        include_suggestions=args.include_suggestions,
     )
     if args.json:
         _print(result.to_json(), True)
     else:
         for problem in result.problems:
             print(f"reported: {problem}", file=sys.stderr)
+        if result.unreviewed and not args.include_suggestions and result.layer != "model":
+            print(
+                f"note: {result.unreviewed} unreviewed suggestions were left out (--include-suggestions adds them)",
+                file=sys.stderr,
+            )
         print(
             f"exported {result.documents} documents, {result.entities} entities and {result.events} events "
             f"of layer {result.layer} as {result.format} to {result.out}"
@@ -240,10 +272,37 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0 if report.all_met else 1
 
 
+def _names(value: str | None) -> list[str] | None:
+    return [n.strip() for n in value.split(",") if n.strip()] if value else None
+
+
+def cmd_agree(args: argparse.Namespace) -> int:
+    from annotator.services.agreement_report import agreement_report, format_report
+    from annotator.services.project import open_project
+
+    report = agreement_report(open_project(args.db).db, _names(args.annotators), args.documents)
+    _print(report.to_json() if args.json else format_report(report), args.json)
+    return 0
+
+
+def cmd_adjudicate(args: argparse.Namespace) -> int:
+    from annotator.services.adjudication_run import adjudicate_project, format_run
+    from annotator.services.project import open_project
+
+    project = open_project(args.db)
+    run = adjudicate_project(
+        project.db, project.schema, _names(args.annotators), auto=args.auto, min_agree=args.min_agree
+    )
+    _print(run if args.json else format_run(run), args.json)
+    return 0
+
+
 _COMMANDS = {
     "import": cmd_import,
     "stats": cmd_stats,
     "export": cmd_export,
     "bench": cmd_bench,
     "incidents": cmd_incidents,
+    "agree": cmd_agree,
+    "adjudicate": cmd_adjudicate,
 }

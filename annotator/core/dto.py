@@ -159,6 +159,7 @@ class DocumentView:
     entities: tuple[Entity, ...]
     events: tuple[Event, ...]
     others: dict[str, tuple[Entity, ...]] = field(default_factory=dict)  # read-only layers shown beside
+    blind: bool = False  # other layers hidden until this layer is done (double annotation)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from annotator.core.schema import Schema
 
 DATA_FILE = "acled.csv"
 MENTIONS_FILE = "acled_mentions.csv"
+UNREVIEWED_TAG = "unreviewed suggestion"  # in `tags`, on rows a person has not confirmed
 COLUMNS = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
     "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
@@ -166,10 +167,16 @@ def acled_row(incident: Incident, notes: str) -> dict[str, str]:
         "source": "; ".join(incident.sources),
         "notes": notes,
         "fatalities": str(incident.fatalities.best),
+        "tags": UNREVIEWED_TAG if _unreviewed(incident) else "",
     }
     if place is not None:
         row |= _place_columns(place)
     return row
+
+
+def _unreviewed(incident: Incident) -> bool:
+    """A link nobody confirmed, or a report nobody reviewed (exported with --include-suggestions)."""
+    return incident.status == "suggested" or any(m.status == "suggested" for m in incident.members)
 
 
 def _place_columns(place: Place) -> dict[str, str]:

@@ -38,6 +38,8 @@ class ArticleHeader(QLabel):
             f"id {escape(view.doc_id)}",
             f"layer <b>{escape(view.annotator)}</b>: {view.status.replace('_', ' ')}",
         ]
+        if view.blind:
+            facts.append("<span style='color:#6a1b9a'>blind: other layers hidden until you mark it done</span>")
         if view.url:
             facts.append(f"<a href='{escape(view.url, quote=True)}'>source link</a>")
         self.setText(

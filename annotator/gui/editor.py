@@ -202,6 +202,12 @@ class Editor(QObject):
         doc = self.current.id
         self._run("Accept all suggestions", lambda: self.service.accept_all(doc, self.annotator))
 
+    def reject_all(self) -> None:
+        if self.current is None:
+            return
+        doc = self.current.id
+        self._run("Reject all suggestions", lambda: self.service.reject_all(doc, self.annotator))
+
     def move(self, edge: str, step: int) -> None:
         """Move the selected span's start or end by one token (or one character with snapping off)."""
         entity = self.view.selected_entity()

@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from annotator.core import acled
-from annotator.core.dto import MODEL, Entity, Event, Status
+from annotator.core.dto import MODEL, Entity, Event, Origin, Status
 from annotator.core.incidents import Member
 from annotator.core.schema import Schema
 from annotator.formats.acled import ACTOR1_ROLES, ACTOR2_ROLES, ACTOR_LABELS, SHARED_ROLES, acled_types, actor_name
@@ -48,10 +48,19 @@ def layer_scope(session: Session, layer: str) -> ColumnElement[bool]:
     )
 
 
-def report_ids(session: Session, layer: str, types: Iterable[str], documents: Sequence[int] | None = None) -> list[int]:
+def report_ids(
+    session: Session,
+    layer: str,
+    types: Iterable[str],
+    documents: Sequence[int] | None = None,
+    *,
+    reviewed_only: bool = False,
+) -> list[int]:
     query = select(m.Event.id).where(
         layer_scope(session, layer), m.Event.type.in_(list(types)), m.Event.status != Status.REJECTED
     )
+    if reviewed_only:  # accepted, or made by a person (annotator.core.review.is_reviewed)
+        query = query.where(or_(m.Event.status == Status.ACCEPTED, m.Event.origin == Origin.HUMAN))
     if documents is not None:
         query = query.where(m.Event.document_id.in_(list(documents)))
     return list(session.scalars(query.order_by(m.Event.id)))

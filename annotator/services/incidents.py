@@ -138,8 +138,10 @@ class IncidentService:
 
     # -- reading ---------------------------------------------------------------------------------------------
 
-    def _partition(self, session: Session, layer: str, documents: Sequence[int] | None) -> list[_Group]:
-        effective = report_ids(session, layer, self.types, documents)
+    def _partition(
+        self, session: Session, layer: str, documents: Sequence[int] | None, reviewed_only: bool = False
+    ) -> list[_Group]:
+        effective = report_ids(session, layer, self.types, documents, reviewed_only=reviewed_only)
         usable = set(effective)
         aid = records.annotator_id(session, layer)
         groups: list[_Group] = []
@@ -149,11 +151,11 @@ class IncidentService:
             if inc.source_id is not None:
                 decided.add(inc.source_id)
             members = tuple(x.event_id for x in inc.members if x.event_id in usable and x.event_id not in taken)
-            if inc.status == Status.REJECTED or not members:
+            if inc.status == Status.REJECTED or not members or (reviewed_only and inc.status == Status.SUGGESTED):
                 continue
             taken.update(members)
             groups.append(_Group(inc.id, layer, inc.status, inc.score, tuple(inc.reasons or ()), members))
-        if layer != MODEL:
+        if layer != MODEL and not reviewed_only:  # the model's links are suggestions until someone confirms them
             model = records.annotator_id(session, MODEL)
             suggestions = session.scalars(
                 select(m.Incident)
@@ -173,11 +175,19 @@ class IncidentService:
         return _name(session, groups)
 
     def incidents(
-        self, layer: str, documents: Sequence[int] | None = None, *, with_sentences: bool = False
+        self,
+        layer: str,
+        documents: Sequence[int] | None = None,
+        *,
+        with_sentences: bool = False,
+        reviewed_only: bool = False,
     ) -> list[Incident]:
-        """Every incident of the layer (over `documents`, if given), consolidated, by date then id."""
+        """Every incident of the layer (over `documents`, if given), consolidated, by date then id.
+
+        `reviewed_only`: only reports a person accepted or made, linked only as a person confirmed.
+        """
         with self.db.reader() as session:
-            groups = self._partition(session, layer, documents)
+            groups = self._partition(session, layer, documents, reviewed_only)
             ids = [e for g in groups for e in g.event_ids]
             data = load_reports(session, ids, self.schema, self.geocoder)
             found = [self._consolidate(g, [data[e] for e in g.event_ids if e in data]) for g in groups]

@@ -306,7 +306,9 @@ def blank_segmenter() -> Segmenter:
 
 
 def export(db: Database, schema: Schema, fmt: str, out: Path, **kw: Any) -> ExportResult:
+    """Export like the CLI, with every annotation of the layer: format tests check that nothing is lost."""
     kw.setdefault("layer", "alice")
+    kw.setdefault("include_suggestions", True)
     kw.setdefault("segmenter", blank_segmenter())
     kw.setdefault("exported_at", FIXED_TIME)
     return export_dataset(db, schema, fmt, out, **kw)
