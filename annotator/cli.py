@@ -160,7 +160,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         annotator=args.annotator or project.annotator,
         preannotator=preannotator,
         max_bytes=int(project.settings.get("max_document_bytes")),
-        batch_size=int(project.settings.get("batch_size")),
+        batch_size=int(project.settings.get("batch_size")) if preannotator else None,
         progress=TextProgress(),
     )
     if args.json:

@@ -18,6 +18,8 @@ _DATELINE = re.compile(
     rf"\s+(?P<y>\d{{4}})(?:\s+\d{{1,2}}:\d{{2}}(?:\s*[A-Za-z]{{2,4}})?)?\s*$"
 )
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # C0 controls but tab, newlines and form feed
+
 
 def decode_bytes(data: bytes, path: str | Path) -> str:
     """Decode a file's bytes exactly once: BOM stripped, newlines untouched, encoding detected if not UTF-8."""
@@ -44,7 +46,7 @@ def decode_bytes(data: bytes, path: str | Path) -> str:
         if best is None:
             raise UserError("cannot detect the text encoding; save the file as UTF-8", path=path) from None
         text = str(best)
-    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    controls = len(_CONTROLS.findall(text, 0, 65536))
     if controls > max(8, len(text[:65536]) // 100):
         raise UserError("this looks like a binary file (many control characters), not text", path=path)
     return text

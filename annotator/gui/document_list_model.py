@@ -17,11 +17,14 @@ TITLE, SOURCE, DATE, STATUS, ENTITIES, EVENTS = range(6)
 HEADERS = ("Title", "Source", "Date", "Status", "Entities", "Events")
 PAGE = 200
 CACHED_PAGES = 25  # about 5,000 rows kept: memory stays flat however far the user scrolls
+SEARCH_STEP = 2000  # search results counted per step
 Index = QModelIndex | QPersistentModelIndex
 
 
 class DocumentListModel(QAbstractTableModel):
     """Holds no list of the corpus: the database counts, pages and locates documents for the current filter."""
+
+    search_step = SEARCH_STEP
 
     def __init__(self, queries: DocumentQueries, annotator: str, parent: Any = None) -> None:
         super().__init__(parent)
@@ -30,6 +33,8 @@ class DocumentListModel(QAbstractTableModel):
         self._query = ""
         self._status: str | None = None
         self._count = 0
+        self._limit: int | None = None  # how far a search has been counted, None: counted whole
+        self._inserting = False
         self._pages: OrderedDict[int, list[DocumentRow]] = OrderedDict()
 
     # -- loading ---------------------------------------------------------------------------------------------
@@ -45,9 +50,36 @@ class DocumentListModel(QAbstractTableModel):
         if annotator is not None:
             self._annotator = annotator
         self.beginResetModel()
-        self._count = self._queries.count(self._annotator, self._query, self._status)
+        self._limit = self.search_step if self._query.strip() else None
+        self._count = self._queries.count(self._annotator, self._query, self._status, self._limit)
         self._pages.clear()
         self.endResetModel()
+
+    # A search is counted a step at a time, as the view scrolls to its end: a word most of a million
+    # articles hold answers as fast as a rare name.
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
+        return not parent.isValid() and self._limit is not None and self._count >= self._limit
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:
+        if not self.canFetchMore(parent):
+            return
+        self._extend_to(self._count + self.search_step)
+
+    def _extend_to(self, rows: int) -> None:
+        if self._limit is None or self._inserting:  # views ask for more while rows are going in
+            return
+        limit = max(self._limit, rows)
+        count = self._queries.count(self._annotator, self._query, self._status, limit)
+        self._inserting = True
+        try:
+            if count > self._count:
+                self.beginInsertRows(QModelIndex(), self._count, count - 1)
+                self._count, self._limit = count, limit
+                self.endInsertRows()
+            self._limit = limit
+        finally:
+            self._inserting = False
 
     def _page(self, number: int) -> list[DocumentRow]:
         page = self._pages.get(number)
@@ -85,7 +117,10 @@ class DocumentListModel(QAbstractTableModel):
             for i, row in enumerate(page):
                 if row.id == document_id:
                     return number * PAGE + i
-        return self._queries.position(self._annotator, self._query, self._status, document_id)
+        position = self._queries.position(self._annotator, self._query, self._status, document_id)
+        if position is not None and position >= self._count:
+            self._extend_to(position + 1)  # a search result past the rows counted so far
+        return position
 
     # -- Qt model API ----------------------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from annotator.core import dto
 from annotator.core.dto import GOLD, MODEL, DocStatus, DocumentRecord
 from annotator.store import models as m
 from annotator.store.database import Database
+from annotator.store.search_index import bulk_indexing
 
 
 def text_sha256(text: str) -> str:
@@ -75,22 +76,55 @@ def find_duplicate(session: Session, sha: str) -> int | None:
     return session.scalar(select(m.Document.id).where(m.Document.sha256 == sha))
 
 
+def find_duplicates(session: Session, shas: Collection[str]) -> dict[str, int]:
+    """The stored document of each of these text hashes that is already in the project, in one query."""
+    found: dict[str, int] = {}
+    wanted = list(shas)
+    for i in range(0, len(wanted), 500):  # well under every database's limit of bound parameters
+        chunk = wanted[i : i + 500]
+        found.update(
+            (sha, doc_id)
+            for sha, doc_id in session.execute(
+                select(m.Document.sha256, m.Document.id).where(m.Document.sha256.in_(chunk))
+            )
+        )
+    return found
+
+
 def store_document(session: Session, record: DocumentRecord) -> int:
     """Insert the document itself (text, metadata, boilerplate); annotations go in with `store_layer`."""
-    doc = m.Document(
-        external_id=record.doc_id,
-        title=record.title,
-        source=record.source,
-        url=record.url,
-        published=record.published,
-        text=record.text,
-        sha256=text_sha256(record.text),
-        boilerplate=[list(b) for b in record.boilerplate],
-        meta=dict(record.meta),
-    )
-    session.add(doc)
-    session.flush()
-    return doc.id
+    return store_documents(session, [record])[0]
+
+
+def store_documents(session: Session, batch: Sequence[DocumentRecord]) -> list[int]:
+    """Insert documents in one statement executed for the whole batch; their ids in the batch's order."""
+    if not batch:
+        return []
+    now = m.utcnow()
+    shas = [text_sha256(record.text) for record in batch]
+    rows = [
+        {
+            "external_id": record.doc_id,
+            "title": record.title,
+            "source": record.source,
+            "url": record.url,
+            "published": record.published,
+            "text": record.text,
+            "sha256": sha,
+            "imported_at": now,
+            "boilerplate": [list(b) for b in record.boilerplate],
+            "meta": dict(record.meta),
+        }
+        for record, sha in zip(batch, shas, strict=True)
+    ]
+    with bulk_indexing(session) as index:
+        # A plain executemany, then the ids by the texts' hashes, which are unique: asking the insert to
+        # return ids in parameter order would make SQLAlchemy insert the rows one at a time.
+        session.execute(insert(m.Document), rows)
+        stored = find_duplicates(session, shas)
+        ids = [stored[sha] for sha in shas]
+        index(ids)
+    return ids
 
 
 def store_layer(
