@@ -105,12 +105,11 @@ def _corpus_db(workdir: Path, docs: int) -> tuple[Database, int, int]:
     path = workdir / f"bench-{docs}.sqlite3"
     db = Database("sqlite:///" + str(path))
     with db.reader() as session:
-        have = session.scalar(select(func.count()).select_from(m.Document).where(m.Document.source == "bench"))
+        have = session.scalar(
+            select(func.count()).select_from(m.Document).where(m.Document.external_id.startswith("synthetic-"))
+        )
     if (have or 0) < docs:
-        db.dispose()
-        path.unlink(missing_ok=True)
-        db = Database("sqlite:///" + str(path))
-        build_corpus(db, docs)
+        build_corpus(db, docs, start=have or 0)
     long_id = add_long_article(db)
     event_id = add_event_article(db, load_schema(), BENCH_ANNOTATOR)
     with db.engine.connect() as conn:

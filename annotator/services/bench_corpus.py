@@ -64,37 +64,33 @@ def _entity_rows(doc_id: int, model_id: int, body: str, rng: random.Random, per_
     ]
 
 
-def build_corpus(db: Database, count: int, per_doc: int = 20, chunk: int = 5000) -> None:
-    """Insert `count` synthetic documents with model suggestions, in large transactions."""
-    rng = random.Random(11)
+def build_corpus(db: Database, count: int, per_doc: int = 20, chunk: int = 5000, start: int = 0) -> None:
+    """Insert synthetic documents `start`..`count` with model suggestions, in large transactions; a build that
+    stopped half-way goes on where it stopped."""
+    rng = random.Random(11 + start)
     with db.session() as session:
         model_id = records.annotator_id(session, MODEL)
     texts = synthetic_articles(count)
-    done = 0
+    for _ in range(start):
+        next(texts)
+    done = start
     while done < count:
-        batch = [next(texts) for _ in range(min(chunk, count - done))]
+        batch = [
+            DocumentRecord(
+                doc_id=f"synthetic-{done + i}",
+                text=t,
+                title=t.split("\n", 1)[0],
+                source="bench",
+                published=f"2016-{1 + (done + i) % 12:02d}-{1 + (done + i) % 28:02d}",
+            )
+            for i, t in enumerate(next(texts) for _ in range(min(chunk, count - done)))
+        ]
         with db.session() as session:
-            ids = session.scalars(
-                insert(m.Document).returning(m.Document.id, sort_by_parameter_order=True),
-                [
-                    {
-                        "external_id": f"synthetic-{done + i}",
-                        "title": t.split("\n", 1)[0],
-                        "source": "bench",
-                        "url": "",
-                        "published": f"2016-{1 + (done + i) % 12:02d}-{1 + (done + i) % 28:02d}",
-                        "text": t,
-                        "sha256": records.text_sha256(t),
-                        "boilerplate": [],
-                        "meta": {},
-                    }
-                    for i, t in enumerate(batch)
-                ],
-            ).all()
+            ids = records.store_documents(session, batch)
             rows = [
                 row
-                for doc_id, t in zip(ids, batch, strict=True)
-                for row in _entity_rows(doc_id, model_id, t, rng, per_doc)
+                for doc_id, record in zip(ids, batch, strict=True)
+                for row in _entity_rows(doc_id, model_id, record.text, rng, per_doc)
             ]
             session.execute(insert(m.EntityMention), rows)
         done += len(batch)
