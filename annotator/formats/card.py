@@ -24,7 +24,9 @@ FORMAT_NOTES = {
     "generated annotation.conf and visual.conf. Type names use '_' for '.' (visual.conf keeps the dotted "
     "names). Offsets count CR LF as one character, as brat reads text files. Repeated roles are numbered "
     "(Victim, Victim2). What brat has no line for (fatalities, dates, structured attributes) is kept as "
-    "JSON in AnnotatorData notes.",
+    "JSON in AnnotatorData notes. Normalised dates and geocoded places also show as N lines of the resources "
+    "tools.conf declares, free-text attributes (attribution) as notes; a suggestion nobody reviewed that lacks "
+    "a required role has an IncompleteSuggestion note, and its type's roles are optional in annotation.conf.",
     "textee": "TextEE JSON Lines (textee.jsonl): one window of sentences per line, spaCy tokens (cut at span "
     "edges where needed), token offsets end exclusive, ACE type names (Conflict:Attack).",
     "conll": "CoNLL-2003-style BIO (entities.conll): token TAB tag, a blank line between sentences, "
