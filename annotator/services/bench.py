@@ -120,7 +120,7 @@ def _corpus_db(workdir: Path, docs: int) -> tuple[Database, int, int]:
 
 def measure_import(workdir: Path, count: int, report: BenchReport) -> None:
     """Import with pre-annotation on every core versus bare spaCy on one process, over the same texts."""
-    from annotator.nlp.preannotate import Preannotator
+    from annotator.nlp.parallel import ParallelPreannotator
     from annotator.nlp.spacy_loader import load_spacy
     from annotator.services.importer import import_paths
 
@@ -133,9 +133,9 @@ def measure_import(workdir: Path, count: int, report: BenchReport) -> None:
     if bare.nlp is None:
         report.notes.append("no spaCy pipeline installed: import ratio not measured")
         return
-    preannotator = Preannotator(load_schema())
-    list(bare.nlp.pipe(texts[:8]))  # warm both paths before timing
-    list(preannotator.annotate([]))
+    preannotator = ParallelPreannotator(load_schema(), bare.name)
+    list(bare.nlp.pipe(texts[:8]))  # both paths loaded and warm before timing
+    preannotator.warm()
     started = time.perf_counter()
     for _ in bare.nlp.pipe(texts, batch_size=32):
         pass
@@ -146,12 +146,14 @@ def measure_import(workdir: Path, count: int, report: BenchReport) -> None:
     started = time.perf_counter()
     result = import_paths(db, [source], annotator=BENCH_ANNOTATOR, preannotator=preannotator)
     import_seconds = time.perf_counter() - started
+    preannotator_processes = preannotator.workers + 1
+    preannotator.close()
     db.dispose()
     report.measures.append(
         Measure("import_ratio", "import with pre-annotation / bare spaCy", import_seconds / bare_seconds, "x", 0.65)
     )
     report.notes.append(
-        f"import of {len(result.added)} articles on {os.cpu_count()} cores: {import_seconds:.2f} s with "
+        f"import of {len(result.added)} articles on {preannotator_processes} processes: {import_seconds:.2f} s with "
         f"pre-annotation, events and storage; bare {bare.name} pipe on one process: {bare_seconds:.2f} s"
     )
 

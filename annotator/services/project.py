@@ -34,11 +34,12 @@ class Project:
         return str(self.settings.get("annotator_name"))
 
     def preannotator(self) -> Preannotator:
-        """The pre-annotation pipeline, loaded on first use and kept: loading spaCy takes a second."""
+        """The pre-annotation pipeline, loaded on first use and kept (with its worker processes, which the first
+        large import starts): loading spaCy takes a second."""
         if self._preannotator is None:
-            from annotator.nlp.preannotate import Preannotator
+            from annotator.nlp.parallel import ParallelPreannotator
 
-            self._preannotator = Preannotator(self.schema, str(self.settings.get("spacy_model")))
+            self._preannotator = ParallelPreannotator(self.schema, str(self.settings.get("spacy_model")))
         return self._preannotator
 
     def is_empty(self) -> bool:
