@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QWidget,
 )
+
+from annotator.gui.file_dialogs import choose_folder
 
 FORMAT_LABELS = {
     "jsonl": "Native JSONL (lossless, re-importable)",
@@ -34,8 +36,16 @@ STATUSES = (
 
 
 class ExportDialog(QDialog):
-    def __init__(self, layers: list[str], default_layer: str, start_dir: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        layers: list[str],
+        default_layer: str,
+        start_dir: Path,
+        parent: QWidget | None = None,
+        after_browse: Callable[[], object] | None = None,
+    ) -> None:
         super().__init__(parent)
+        self._after_browse = after_browse
         self.setObjectName("export_dialog")
         self.setWindowTitle("Export dataset")
         self.format = QComboBox(self)
@@ -56,6 +66,7 @@ class ExportDialog(QDialog):
         self.folder = QLineEdit(str(start_dir / "export"), self)
         self.folder.setObjectName("export_folder")
         browse = QPushButton("Browse…", self)
+        browse.setObjectName("export_browse")
         browse.clicked.connect(self._browse)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
@@ -77,9 +88,9 @@ class ExportDialog(QDialog):
         self.window_size.setEnabled(False)
 
     def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Export into folder", self.folder.text())
-        if folder:
-            self.folder.setText(folder)
+        folder = choose_folder(self, "Export into folder", self.folder.text(), after=self._after_browse)
+        if folder is not None:
+            self.folder.setText(str(folder))
 
     def chosen_format(self) -> str:
         return str(self.format.currentData())

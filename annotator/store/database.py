@@ -15,6 +15,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from annotator.core.errors import DatabaseLockedError, DatabaseTooNewError, UserError
+from annotator.store import lock_guard
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -60,6 +61,9 @@ class Database:
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas(busy_timeout_ms))
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Set once a connection was seen holding its POSIX lock: only then can a missing lock be trusted
+        # as lost (a file system that hides locks from /proc/locks must not cause endless re-opening).
+        self._locks_visible = False
         if migrate:
             self.migrate()
 
@@ -121,15 +125,62 @@ class Database:
         except OperationalError as exc:
             raise self._translate(exc) from exc
 
+    # -- locks ----------------------------------------------------------------------------------------------
+
+    def owns_file(self, candidate: Path) -> bool:
+        """Whether `candidate` is this database's file or a companion (-wal, -shm, -journal), unopened."""
+        return self.path is not None and lock_guard.is_database_file(candidate, self.path)
+
+    def ensure_locks(self) -> bool:
+        """Re-open the connections if this process lost its locks on the SQLite file; True if it did.
+
+        Called before every write and after every file dialog. An edit written after the locks were
+        lost could go into a WAL file another process has already deleted (see lock_guard).
+        """
+        if self.path is None or not self._has_connections():
+            return False
+        held = lock_guard.holds_lock(self.path)
+        if held:
+            self._locks_visible = True
+        deleted = lock_guard.deleted_companions(self.path)
+        if not deleted and (held or held is None or not self._locks_visible):
+            return False
+        log.warning("lost the SQLite locks on %s (deleted files still open: %s); re-opening", self.path, deleted)
+        if deleted:
+            self._rescue_deleted_wal()
+        self.engine.dispose()
+        return True
+
+    def _has_connections(self) -> bool:
+        pool = self.engine.pool
+        checked_in = getattr(pool, "checkedin", None)
+        checked_out = getattr(pool, "checkedout", None)
+        if checked_in is None or checked_out is None:
+            return True
+        return bool(checked_in() + checked_out())
+
+    def _rescue_deleted_wal(self) -> None:
+        """Copy what only the deleted WAL holds into the database file, unless a new WAL is in use."""
+        assert self.path is not None
+        if self.path.with_name(self.path.name + "-wal").exists():
+            log.error("cannot rescue the deleted WAL of %s: another process already writes a new one", self.path)
+            return
+        with self.engine.connect() as conn:
+            busy, frames, copied = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+        log.warning("checkpointed the deleted WAL of %s: %s of %s frames (busy=%s)", self.path, copied, frames, busy)
+
     # -- sessions --------------------------------------------------------------------------------------------
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A unit of work: commits on success, rolls back on error, turns lock timeouts into user errors."""
+        self.ensure_locks()
         session = self._sessions()
         try:
             yield session
             session.commit()
+            if self.path is not None and lock_guard.deleted_companions(self.path):
+                self.ensure_locks()  # committed into a deleted WAL: copy it into the database now
         except OperationalError as exc:
             session.rollback()
             raise self._translate(exc) from exc
