@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +17,10 @@ from annotator.nlp.spacy_loader import DEFAULT_MODEL, LoadedPipeline, load_spacy
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+
+
+#: Longest text the pipeline reads at once; longer ones are read in pieces (spaCy's max_length is 1,000,000).
+PIECE = 100_000
 
 
 @dataclass(frozen=True)
@@ -82,10 +86,25 @@ class Preannotator:
         )
 
     def annotate(self, inputs: Iterable[AnnotationInput], batch_size: int = 32) -> Iterator[Suggestions]:
-        """Suggestions for each input, lazily and in order; the pipeline runs over batches of texts."""
-        pairs = ((mask(i.text, i.boilerplate) if i.boilerplate else i.text, i) for i in inputs)
-        for doc, item in self._nlp.pipe(pairs, as_tuples=True, batch_size=max(1, batch_size)):
-            yield self._suggest(self.gazetteer(doc), item)
+        """Suggestions for each input, lazily and in order; the pipeline runs over batches of texts.
+
+        A text longer than PIECE characters (spaCy refuses texts over its max_length, and memory grows
+        with length) is read in pieces cut at line ends, whose suggestions are shifted back into place.
+        """
+
+        def pieces() -> Iterator[tuple[str, tuple[int, AnnotationInput, bool]]]:
+            for item in inputs:
+                parts = list(_pieces(item, PIECE))
+                for number, (start, piece) in enumerate(parts, 1):
+                    text = mask(piece.text, piece.boilerplate) if piece.boilerplate else piece.text
+                    yield text, (start, piece, number == len(parts))
+
+        collected: list[tuple[int, Suggestions]] = []
+        for doc, (start, piece, last) in self._nlp.pipe(pieces(), as_tuples=True, batch_size=max(1, batch_size)):
+            collected.append((start, self._suggest(self.gazetteer(doc), piece)))
+            if last:  # pieces come back in order: the document is complete
+                yield _joined(collected)
+                collected = []
 
     def _suggest(self, doc: Doc, item: AnnotationInput) -> Suggestions:
         mentions = self._mentions.read(doc, item.published)
@@ -126,3 +145,45 @@ class Preannotator:
             origin=Origin.MODEL,
             status=Status.SUGGESTED,
         )
+
+
+def _pieces(item: AnnotationInput, limit: int) -> Iterator[tuple[int, AnnotationInput]]:
+    """(offset, input) pieces of at most `limit` characters, cut after a line end where there is one."""
+    text, start = item.text, 0
+    while True:
+        if len(text) - start <= limit:
+            end = len(text)
+        else:
+            cut = text.rfind("\n", start, start + limit)
+            if cut <= start:
+                cut = text.rfind(" ", start, start + limit)
+            end = cut + 1 if cut > start else start + limit
+        boilerplate = tuple(
+            (max(s, start) - start, min(e, end) - start) for s, e in item.boilerplate if s < end and e > start
+        )
+        yield start, AnnotationInput(text[start:end], boilerplate, item.published)
+        if end >= len(text):
+            return
+        start = end
+
+
+def _joined(parts: list[tuple[int, Suggestions]]) -> Suggestions:
+    """One document's suggestions from its pieces: offsets shifted back, ids renumbered 1..n."""
+    if len(parts) == 1 and parts[0][0] == 0:
+        return parts[0][1]
+    entities: list[Entity] = []
+    events: list[Event] = []
+    for offset, part in sorted(parts, key=lambda p: p[0]):
+        ids = {e.id: len(entities) + i for i, e in enumerate(part.entities, 1)}
+        entities.extend(replace(e, id=ids[e.id], start=e.start + offset, end=e.end + offset) for e in part.entities)
+        events.extend(
+            replace(
+                ev,
+                id=len(events) + i,
+                trigger_start=ev.trigger_start + offset,
+                trigger_end=ev.trigger_end + offset,
+                arguments=tuple(replace(a, entity_id=ids[a.entity_id]) for a in ev.arguments if a.entity_id in ids),
+            )
+            for i, ev in enumerate(part.events, 1)
+        )
+    return Suggestions(tuple(entities), tuple(events))

@@ -266,7 +266,7 @@ def _import_batch(
             layered.append((doc_id, record))  # same text already here: add this layer if it is new
         else:
             result.duplicates += 1
-    suggestions = _suggest(preannotator, fresh)
+    suggestions = _suggest(preannotator, fresh, result.problems)
     with db.session() as session:
         model_id = records.annotator_id(session, MODEL)
         layer_id = records.annotator_id(session, annotator)
@@ -304,9 +304,36 @@ def _layer_status(record: DocumentRecord, annotator: str) -> str | None:
     return None if annotator == MODEL else record.status or DocStatus.IN_PROGRESS
 
 
-def _suggest(preannotator: Preannotator | None, fresh: list[DocumentRecord]) -> list[DocumentRecord | None]:
+def _suggest(
+    preannotator: Preannotator | None, fresh: list[DocumentRecord], problems: list[ReadProblem]
+) -> list[DocumentRecord | None]:
+    """Suggestions per document; a document the pipeline fails on is imported without them, and named."""
     if preannotator is None or not fresh:
         return [None] * len(fresh)
+    try:
+        return _run_pipeline(preannotator, fresh)
+    except Exception:  # one bad text must not cost the batch: find it by running them one by one
+        log.exception("pre-annotation failed on a batch; retrying its documents one by one")
+    suggested: list[DocumentRecord | None] = []
+    for record in fresh:
+        try:
+            suggested.extend(_run_pipeline(preannotator, [record]))
+        except Exception as exc:
+            log.exception("pre-annotation failed on %s", record.doc_id)
+            problems.append(
+                ReadProblem(
+                    str(record.meta.get("path", record.doc_id)),
+                    f"imported without suggestions: the pipeline failed on this text ({exc})",
+                    line=record.meta.get("line"),
+                    doc_id=record.doc_id,
+                    severity="warning",
+                )
+            )
+            suggested.append(None)
+    return suggested
+
+
+def _run_pipeline(preannotator: Preannotator, fresh: list[DocumentRecord]) -> list[DocumentRecord | None]:
     from annotator.nlp.preannotate import AnnotationInput
 
     inputs = [AnnotationInput(r.text, r.boilerplate, r.published) for r in fresh]
