@@ -71,7 +71,12 @@ def open_initial_document(window: MainWindow, open_id: int | None = None) -> Non
 def run_gui(db: str | None = None, open_id: int | None = None, screenshot: Path | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("annotator")
-    project = open_project(db)
+    try:
+        project = open_project(db)
+    except UserError as exc:  # not a database, newer, locked: say so in a window, not only on a terminal
+        if screenshot is None:
+            QMessageBox.critical(None, "annotator — cannot open the project", exc.describe())
+        raise
     if screenshot is None:
         sys.excepthook = _excepthook
         ask_annotator_name(project)

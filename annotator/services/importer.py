@@ -272,6 +272,13 @@ def _import_batch(
         layer_id = records.annotator_id(session, annotator)
         for record, suggested in zip(fresh, suggestions, strict=True):
             doc_id = records.store_document(session, record)
+            if doc_id is None:  # another import stored the same text since the duplicate check
+                stored = records.find_duplicate(session, records.text_sha256(record.text))
+                if stored is not None and (record.entities or record.events):
+                    layered.append((stored, record))
+                else:
+                    result.duplicates += 1
+                continue
             result.added.append(doc_id)
             if suggested is not None:
                 records.store_layer(session, doc_id, model_id, suggested)

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, make_url, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, make_url, text
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from annotator.core.errors import DatabaseLockedError, DatabaseTooNewError, UserError
 from annotator.store import lock_guard
+from annotator.store.models import Base
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -23,6 +24,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 #: revision needs no Alembic at all, which keeps the window's start-up short.
 HEAD_REVISION = "0002"
 BUSY_TIMEOUT_MS = 5000
+_MIGRATION_LOCK = 0x616E6E6F  # PostgreSQL advisory lock key held while migrating ("anno")
 
 
 def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
@@ -74,6 +76,7 @@ class Database:
 
     def migrate(self) -> None:
         """Bring the schema to head; back up an existing SQLite file first; refuse a newer database."""
+        self._refuse_foreign_file()
         current = self.revision()
         if current == HEAD_REVISION:
             return
@@ -94,10 +97,64 @@ class Database:
         log.info("migrating %s from %s to %s", self, current or "empty", HEAD_REVISION)
         try:
             with self.engine.begin() as conn:
+                # One transaction for the whole migration, which one process at a time runs: a kill
+                # half-way leaves the database as it was, and a second process starting at the same
+                # moment finds the schema made (Alembic then has nothing to do). pysqlite would run each
+                # CREATE TABLE on its own unless a transaction is begun explicitly.
+                if self.is_sqlite:
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
+                else:
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+                if current is None:
+                    self._clear_unfinished_schema(conn)
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
-        except OperationalError as exc:
+        except DBAPIError as exc:
             raise self._translate(exc) from exc
+
+    def _refuse_foreign_file(self) -> None:
+        """Refuse, before any write (even switching to WAL), a file that is not a database of ours."""
+        if self.path is None or not self.path.exists() or self.path.stat().st_size == 0:
+            return
+        conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            if "alembic_version" not in names:
+                self._refuse_if_holding(names, lambda t: conn.execute(f'SELECT 1 FROM "{t}" LIMIT 1').fetchone())
+        except sqlite3.DatabaseError as exc:
+            raise UserError(
+                f"not an annotator database (SQLite: {exc}); nothing was changed — check the --db path", path=self.path
+            ) from exc
+        finally:
+            conn.close()
+
+    def _refuse_if_holding(self, tables: list[str], first_row: Callable[[str], object]) -> list[str]:
+        """The tables worth keeping; a table annotator does not know, or one with rows, refuses the file."""
+        tables = [t for t in tables if not t.startswith(("sqlite_", "documents_fts_"))]
+        known = set(Base.metadata.tables) | {"documents_fts"}
+        holding = [t for t in tables if t not in known or first_row(t)]
+        if holding:
+            raise UserError(
+                f"this database holds tables that annotator did not finish creating or does not know "
+                f"({', '.join(sorted(holding))}); it was left unchanged — open another file or move this one away",
+                path=self.path or self.url,
+            )
+        return tables
+
+    def _clear_unfinished_schema(self, conn: Connection) -> None:
+        """A database without a schema revision but with tables: creation was interrupted (versions before
+        migrations ran in one transaction could leave this). Empty tables are dropped so creation starts
+        again; a database holding rows is someone else's, and is refused rather than touched."""
+        if conn.dialect.has_table(conn, "alembic_version"):
+            return  # created by another process while this one waited for the lock
+        tables = self._refuse_if_holding(
+            inspect(conn).get_table_names(), lambda t: conn.execute(text(f'SELECT 1 FROM "{t}" LIMIT 1')).first()
+        )
+        if not tables:
+            return
+        log.warning("%s: removing the empty tables of an interrupted schema creation: %s", self, tables)
+        for table in tables:
+            conn.execute(text(f'DROP TABLE IF EXISTS "{table}"'))
 
     def _backup(self, revision: str) -> Path:
         assert self.path is not None
@@ -122,7 +179,7 @@ class Database:
                 if not self.engine.dialect.has_table(conn, "alembic_version"):
                     return None
                 return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        except OperationalError as exc:
+        except DBAPIError as exc:  # also "file is not a database": --db pointed at something else
             raise self._translate(exc) from exc
 
     # -- locks ----------------------------------------------------------------------------------------------
@@ -202,7 +259,12 @@ class Database:
             session.rollback()
             session.close()
 
-    def _translate(self, exc: OperationalError) -> UserError:
+    def _translate(self, exc: DBAPIError) -> UserError:
+        if "file is not a database" in str(exc) or "database disk image is malformed" in str(exc):
+            return UserError(
+                f"not an annotator database (SQLite: {exc.orig}); nothing was changed — check the --db path",
+                path=self.path or self.url,
+            )
         if is_locked_error(exc):
             return DatabaseLockedError(
                 f"the database is locked by another process (waited {self.busy_timeout_ms / 1000:g} s); "
