@@ -118,6 +118,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         args.paths,
         annotator=args.annotator or project.annotator,
         preannotator=preannotator,
+        schema=project.schema,  # labels of annotated files are checked and mapped, as in the GUI
         max_bytes=int(project.settings.get("max_document_bytes")),
         batch_size=int(project.settings.get("batch_size")),
         progress=TextProgress(),
