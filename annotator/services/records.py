@@ -21,9 +21,9 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def insert_ignoring_duplicates(session: Session, model: type[m.Base]) -> Any:
-    """INSERT ... ON CONFLICT DO NOTHING for this session's database: a row another process inserted
-    first (two imports at once, two windows of one team) is left as it is, not an IntegrityError."""
+def upsertable_insert(session: Session, model: type[m.Base]) -> Any:
+    """This database's INSERT, which takes ON CONFLICT DO NOTHING / DO UPDATE: a row another process
+    inserted first (two imports at once, two windows of one team) is not an IntegrityError."""
     from sqlalchemy.dialects import postgresql, sqlite
 
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
@@ -36,7 +36,7 @@ def annotator_id(session: Session, name: str) -> int:
     found = session.scalar(query)
     if found is not None:
         return found
-    session.execute(insert_ignoring_duplicates(session, m.Annotator).values(name=name).on_conflict_do_nothing())
+    session.execute(upsertable_insert(session, m.Annotator).values(name=name).on_conflict_do_nothing())
     return session.scalars(query).one()
 
 
@@ -80,7 +80,7 @@ def store_document(session: Session, record: DocumentRecord) -> int | None:
     None when the same text is already stored (another import got there first).
     """
     statement = (
-        insert_ignoring_duplicates(session, m.Document)
+        upsertable_insert(session, m.Document)
         .values(
             external_id=record.doc_id,
             title=record.title,
