@@ -156,9 +156,9 @@ def read_inputs(
             continue
         try:
             if kind == "text":
-                yield text.read_text(path, max_bytes)
+                yield from text.read_text(path, max_bytes)
             elif kind == "html":
-                yield html.read_html(path, max_bytes)
+                yield from html.read_html(path, max_bytes)
             elif kind == "articles":
                 yield from articles.read_articles(path, max_bytes)
             else:
