@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.dto import MODEL
 from annotator.gui.file_dialogs import choose_folder
 
 FORMAT_LABELS = {
@@ -60,6 +62,12 @@ class ExportDialog(QDialog):
         self.status.setObjectName("export_status")
         for label, value in STATUSES:
             self.status.addItem(label, value)
+        self.suggestions = QCheckBox("Also export suggestions nobody reviewed, marked as such", self)
+        self.suggestions.setObjectName("export_suggestions")
+        self.suggestions.setToolTip(
+            "A person's layer and gold hold only what a person accepted or made; the model layer always "
+            "exports its suggestions. DATASET.md says how each format marks them."
+        )
         self.window_size = QSpinBox(self)
         self.window_size.setRange(1, 20)
         self.window_size.setSuffix(" sentence(s) per window")
@@ -79,6 +87,7 @@ class ExportDialog(QDialog):
         form.addRow("Format", self.format)
         form.addRow("Layer", self.layer)
         form.addRow("Documents", self.status)
+        form.addRow("Review", self.suggestions)
         form.addRow("TextEE windows", self.window_size)
         form.addRow("Into folder", folder_row)
         form.addRow(buttons)
@@ -86,6 +95,8 @@ class ExportDialog(QDialog):
             lambda _i: self.window_size.setEnabled(self.chosen_format() == "textee")
         )
         self.window_size.setEnabled(False)
+        self.layer.currentTextChanged.connect(lambda name: self.suggestions.setEnabled(name != MODEL))
+        self.suggestions.setEnabled(self.layer.currentText() != MODEL)
 
     def _browse(self) -> None:
         folder = choose_folder(self, "Export into folder", self.folder.text(), after=self._after_browse)
