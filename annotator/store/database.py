@@ -13,8 +13,9 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, make_url, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 
-from annotator.core.errors import DatabaseLockedError, DatabaseTooNewError, UserError
+from annotator.core.errors import DatabaseLockedError, DatabaseTooNewError, StaleEditError, UserError
 from annotator.store import lock_guard
 from annotator.store.models import Base
 
@@ -241,6 +242,11 @@ class Database:
         except OperationalError as exc:
             session.rollback()
             raise self._translate(exc) from exc
+        except (StaleDataError, ObjectDeletedError) as exc:
+            # Another session of the same layer (a second window, a colleague under the same name)
+            # changed or removed the rows between this edit's read and its write.
+            session.rollback()
+            raise StaleEditError() from exc
         except BaseException:
             session.rollback()
             raise

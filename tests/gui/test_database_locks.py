@@ -144,3 +144,24 @@ def test_edit_after_a_dialog_and_another_reader_survives_sigkill(
         assert (start, start + len("al-Waer"), "ORG", "accepted") in layer(reopened, 1)
     finally:
         reopened.db.dispose()
+
+
+def test_a_stale_edit_in_the_window_is_refused_and_the_document_reloaded(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """A second window of the same annotator removes a span; this window's edit of it is refused, not a traceback."""
+    from annotator.services.annotate import AnnotationService
+    from annotator.store.database import Database
+
+    view = window.editor.current
+    assert view is not None
+    start = view.text.index("trapped")  # no suggestion there: the span is the person's own
+    window.article.set_selection(start, start + len("trapped"))
+    window.editor.label("ORG")
+    [span] = [e for e in window.editor.current.entities if e.start == start and e.origin == "human"]
+    window.article.select_entity(span.id)
+    other_db = Database(window.project.db.url)
+    AnnotationService(other_db, window.project.schema).delete(view.id, "alice", [span.id])
+    other_db.dispose()
+    window.article.setFocus()
+    qtbot.keyClick(window.article, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)  # move its end: stale
+    assert "another window or session" in window.statusBar().currentMessage()
+    assert span.id not in {e.id for e in window.editor.current.entities}  # the view shows what is stored now
