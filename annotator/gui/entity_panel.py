@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from annotator.core.dto import Entity, Status
 from annotator.core.schema import Schema
 from annotator.gui.icons import icon
+from annotator.gui.markup import html
 from annotator.gui.roles import ENTITY_ID_ROLE
 from annotator.services.annotate import PropagationPreview
 
@@ -145,7 +146,7 @@ class PropagationOffer(QFrame):
             self.hide()
             return
         self.text.setText(
-            f"Label the other unreviewed “{preview.text}” as <b>{preview.label}</b>? "
+            f"Label the other unreviewed “{html(preview.text)}” as <b>{html(preview.label)}</b>? "
             f"{preview.in_document} more in this document, {preview.in_corpus} in {preview.documents} other "
             "document(s). Reviewed spans are left as they are."
         )

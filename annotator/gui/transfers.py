@@ -14,6 +14,7 @@ from annotator.core.errors import Cancelled, UserError
 from annotator.core.progress import Progress
 from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.file_dialogs import choose_files, choose_folder
+from annotator.gui.markup import message_box
 from annotator.services.export import ExportResult, export_dataset
 from annotator.services.importer import ImportResult, import_paths
 from annotator.services.records import default_layer
@@ -191,7 +192,7 @@ class Transfers(QObject):
             self.window.show_error(f"Unexpected error: {exc!r}")
 
     def _report(self, title: str, text: str, details: list[str]) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self.window)
+        box = message_box(QMessageBox.Icon.Warning, title, text, parent=self.window)
         box.setObjectName("transfer_report")
         box.setDetailedText("\n".join(details))
         box.open()  # not modal-blocking: the work is done and the window stays usable
