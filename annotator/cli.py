@@ -133,6 +133,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("annotator: interrupted; everything committed before stays stored", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `annotator stats | head`: the reader went away, which is not an error
+        sys.stderr.close()
+        return 0
 
 
 def _print(data: dict[str, Any] | str, as_json: bool) -> None:

@@ -64,3 +64,28 @@ def test_cli_import_maps_brat_labels_and_reports_unknown_ones(
     assert sorted(e.label for e in record.entities) == ["GPE", "ORG", "Weird"]
     [event] = record.events
     assert event.type == "Conflict.Attack" and sorted(a.role for a in event.arguments) == ["Attacker", "Place"]
+
+
+def test_a_closed_pipe_is_not_a_traceback(tmp_path: Path) -> None:
+    """`annotator stats | head -1`: the reader leaves early."""
+    import os
+    import subprocess
+    import sys
+
+    db = tmp_path / "p.sqlite3"
+    env = {**os.environ, "ANNOTATOR_HOME": str(tmp_path / "home")}
+    subprocess.run(
+        [sys.executable, "-m", "annotator", "stats", "--db", str(db)], env=env, check=True, capture_output=True
+    )
+    read, write = os.pipe()
+    os.close(read)  # nobody reads
+    run = subprocess.run(
+        [sys.executable, "-m", "annotator", "stats", "--db", str(db), "--json"],
+        env=env,
+        stdout=write,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    os.close(write)
+    assert "Traceback" not in run.stderr and run.returncode == 0
