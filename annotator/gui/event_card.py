@@ -26,7 +26,7 @@ from annotator.gui.editor import Editor
 from annotator.gui.event_values import EventValues
 from annotator.gui.flow_layout import FlowLayout
 from annotator.gui.icons import icon
-from annotator.gui.markup import html, plain, tip
+from annotator.gui.markup import html, plain, rich, tip
 from annotator.gui.role_filler import RoleFiller
 from annotator.services.validation import Problem, validate_event
 
@@ -65,7 +65,7 @@ class EventCard(QFrame):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # so its role numbers work when it has the focus
         self.editor, self.filler, self.schema = editor, filler, editor.schema
         self._built_for: str | None = None
-        self.title = QLabel(self)
+        self.title = rich(QLabel(self))
         self.title.setObjectName("event_title")
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.title.setWordWrap(True)
@@ -294,7 +294,7 @@ class EventCard(QFrame):
         row = QHBoxLayout(chip)
         row.setContentsMargins(4, 0, 0, 0)
         row.setSpacing(1)
-        text = QLabel(f"{html(entity.text) if entity else '(missing span)'} <small>{html(label)}</small>", chip)
+        text = rich(QLabel(f"{html(entity.text) if entity else '(missing span)'} <small>{html(label)}</small>", chip))
         text.setToolTip(tip(f"{argument.role}: {argument.status}, by {argument.origin}"))
         row.addWidget(text)
         if suggested:

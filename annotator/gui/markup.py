@@ -32,6 +32,13 @@ def plain(label: QLabel) -> QLabel:
     return label
 
 
+def rich(label: QLabel) -> QLabel:
+    """Make a label always read its text as HTML. Qt guesses from the first line only, so escaped text
+    spanning a line break ("AT&amp;T<newline>...") would otherwise show its entities."""
+    label.setTextFormat(Qt.TextFormat.RichText)
+    return label
+
+
 def message_box(
     icon: QMessageBox.Icon,
     title: str,

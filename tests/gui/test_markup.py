@@ -86,10 +86,20 @@ def test_markup_in_articles_is_shown_as_typed_everywhere(qtbot, window: MainWind
     QApplication.sendEvent(window.article, QHelpEvent(QEvent.Type.ToolTip, point, window.article.mapToGlobal(point)))
     assert HOSTILE in shown(QToolTip.text())
 
-    # the propagation offer for the string
+    # the propagation offer for the string, and for one with an ampersand across a line break
     offer = window.entities.offer
     offer.offer(PropagationPreview(text=HOSTILE, label="ORG", in_document=1, in_corpus=2, documents=1))
     assert f"“{HOSTILE}”" in label_shows(offer.text)
+    offer.offer(PropagationPreview(text="AT&T\nWireless", label="ORG", in_document=1, in_corpus=0, documents=0))
+    assert "AT&T" in label_shows(offer.text) and "&amp;" not in label_shows(offer.text)
+
+    # E on the span opens the event type chooser, which names the selected article text
+    first = TEXT.index(HOSTILE)
+    window.article.set_selection(first, first + len(HOSTILE))
+    window.article.setFocus()
+    qtbot.keyClick(window.article, Qt.Key.Key_E)
+    chooser = window.event_panel.chooser
+    assert chooser.isVisible() and HOSTILE in label_shows(chooser.title)
 
 
 def test_error_messages_are_shown_as_typed(qtbot) -> None:  # type: ignore[no-untyped-def]
