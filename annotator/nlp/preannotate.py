@@ -13,6 +13,7 @@ from annotator.core.schema import Schema
 from annotator.nlp.events import DraftEvent, EventSuggester
 from annotator.nlp.gazetteer import Gazetteer
 from annotator.nlp.mentions import MentionIndex, MentionReader
+from annotator.nlp.pieces import PIECE_CHARS, clip, split_text
 from annotator.nlp.spacy_loader import DEFAULT_MODEL, LoadedPipeline, load_spacy
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 
 #: Longest text the pipeline reads at once; longer ones are read in pieces (spaCy's max_length is 1,000,000).
-PIECE = 100_000
+PIECE = PIECE_CHARS
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ class Preannotator:
 
         def pieces() -> Iterator[tuple[str, tuple[int, AnnotationInput, bool]]]:
             for item in inputs:
-                parts = list(_pieces(item, PIECE))
+                parts = list(_pieces(item, min(PIECE, self._nlp.max_length)))
                 for number, (start, piece) in enumerate(parts, 1):
                     text = mask(piece.text, piece.boilerplate) if piece.boilerplate else piece.text
                     yield text, (start, piece, number == len(parts))
@@ -148,23 +149,9 @@ class Preannotator:
 
 
 def _pieces(item: AnnotationInput, limit: int) -> Iterator[tuple[int, AnnotationInput]]:
-    """(offset, input) pieces of at most `limit` characters, cut after a line end where there is one."""
-    text, start = item.text, 0
-    while True:
-        if len(text) - start <= limit:
-            end = len(text)
-        else:
-            cut = text.rfind("\n", start, start + limit)
-            if cut <= start:
-                cut = text.rfind(" ", start, start + limit)
-            end = cut + 1 if cut > start else start + limit
-        boilerplate = tuple(
-            (max(s, start) - start, min(e, end) - start) for s, e in item.boilerplate if s < end and e > start
-        )
-        yield start, AnnotationInput(text[start:end], boilerplate, item.published)
-        if end >= len(text):
-            return
-        start = end
+    """(offset, input) pieces of at most `limit` characters (see annotator.nlp.pieces)."""
+    for start, end in split_text(item.text, limit):
+        yield start, AnnotationInput(item.text[start:end], clip(item.boilerplate, start, end), item.published)
 
 
 def _joined(parts: list[tuple[int, Suggestions]]) -> Suggestions:

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from spacy.language import Language
 
 from annotator.nlp import preannotate
+from annotator.nlp.pieces import clip, split_text
 from annotator.nlp.preannotate import AnnotationInput, Preannotator
+from annotator.nlp.segment import Segmenter
+from annotator.nlp.spacy_loader import LoadedPipeline
 from annotator.services.importer import import_paths
 from annotator.store.database import Database
 
@@ -88,3 +95,40 @@ def test_one_text_the_pipeline_fails_on_does_not_stop_the_others(db: Database, t
     [problem] = result.problems
     assert problem.path.endswith("b.txt") and "without suggestions" in problem.message
     assert result.entities >= 2  # Homs and Palmyra from the gazetteer
+
+
+@contextmanager
+def max_length(nlp: Language, limit: int) -> Iterator[None]:
+    saved = nlp.max_length
+    nlp.max_length = limit
+    try:
+        yield
+    finally:
+        nlp.max_length = saved
+
+
+def test_split_text_cuts_at_paragraphs_and_covers_everything() -> None:
+    text = "First paragraph here.\n\nSecond one, longer than the first.\n\nThird.\nLast line without end"
+    pieces = split_text(text, 40)
+    assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(pieces))  # no gap, no overlap
+    assert all(0 < end - start <= 40 for start, end in pieces)
+    assert text[pieces[0][0] : pieces[0][1]] == "First paragraph here.\n\n"
+    assert split_text("x" * 95, 40) == [(0, 40), (40, 80), (80, 95)]  # no place to cut: hard cuts
+    assert split_text("", 40) == [(0, 0)]
+    assert clip(((0, 5), (10, 30), (45, 50)), 20, 46) == ((0, 10), (25, 26))
+
+
+def test_a_long_text_is_segmented_in_pieces_for_token_based_exports(
+    loaded: LoadedPipeline, seed_texts: dict[str, str]
+) -> None:
+    """TextEE and CoNLL exports segment the text: a text over the pipeline's max_length must not fail there."""
+    text = "\n\n".join(seed_texts.values())
+    segmenter = Segmenter(loaded=loaded)
+    assert loaded.nlp is not None
+    whole = segmenter.segment(text)
+    with max_length(loaded.nlp, 3000):
+        pieces = segmenter.segment(text)
+    assert pieces.tokens == whole.tokens  # the pieces end at paragraph ends, where sentences end anyway
+    assert all(text[s:e].strip() for s, e in pieces.sentences)
+    assert [s for s, _ in pieces.sentences] == sorted({s for s, _ in pieces.sentences})
