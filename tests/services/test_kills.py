@@ -7,6 +7,7 @@ import os
 import random
 import selectors
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -28,7 +29,7 @@ PLACES = ["Homs", "Idlib", "Palmyra", "Aleppo", "Raqqa", "Daraa", "Hama", "Douma
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
 
 
-def _articles(folder: Path, n: int = 16) -> Path:
+def _articles(folder: Path, n: int = 40) -> Path:
     folder.mkdir()
     for i in range(n):
         text = ARTICLE.format(place=PLACES[i % len(PLACES)], day=DAYS[i % len(DAYS)], n=i + 2)
@@ -77,6 +78,23 @@ def _suggestions_per_text(path: Path) -> dict[str, tuple[int, int]]:
         db.dispose()
 
 
+def _wait_for_documents(path: Path, count: int, child: subprocess.Popen[str], timeout: float = 120) -> None:
+    """Until the database holds `count` documents (read by this process), or the import has ended."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and child.poll() is None:
+        if path.exists():
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+            try:
+                stored = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+            except sqlite3.OperationalError:
+                stored = 0  # the schema is not there yet
+            finally:
+                conn.close()
+            if stored >= count:
+                return
+        time.sleep(0.02)
+
+
 @pytest.mark.slow
 def test_random_kills_during_import_never_half_import_a_document(tmp_path: Path) -> None:
     folder = _articles(tmp_path / "articles")
@@ -85,14 +103,17 @@ def test_random_kills_during_import_never_half_import_a_document(tmp_path: Path)
     _, err = done.communicate(timeout=300)
     assert done.returncode == 0, err
     expected = _suggestions_per_text(reference)
-    assert len(expected) == 16 and all(e > 0 for e, _ in expected.values())
+    assert len(expected) == 40 and all(e > 0 for e, _ in expected.values())
 
     rng = random.Random(8)
     killed = tmp_path / "killed.sqlite3"
     stored_counts = []
     for _ in range(KILLS):
+        before = len(_suggestions_per_text(killed)) if killed.exists() else 0
         child = _import(killed, folder, tmp_path / "home")
-        time.sleep(rng.uniform(0.5, 4.0))  # spaCy loads in ~1-2 s; batches commit every fraction of a second
+        # kill at a random point once this run has stored something, however slow the machine is
+        _wait_for_documents(killed, before + rng.randint(1, 3), child)
+        time.sleep(rng.uniform(0.0, 0.05))  # anywhere in the next batch: reading, tagging or writing
         child.send_signal(signal.SIGKILL)
         child.communicate()
         stored = _suggestions_per_text(killed)
@@ -102,7 +123,7 @@ def test_random_kills_during_import_never_half_import_a_document(tmp_path: Path)
     _, err = finished.communicate(timeout=300)
     assert finished.returncode == 0, err
     assert _suggestions_per_text(killed) == expected
-    assert max(stored_counts) > 0, "some kills landed after batches were stored"
+    assert len(set(stored_counts)) > 3, f"kills landed at too few points of the import: {stored_counts}"
 
 
 EDITOR = """
@@ -164,9 +185,9 @@ def test_random_kills_while_editing_never_lose_an_acknowledged_edit(tmp_path: Pa
         with check.reader() as session:
             rows = dict(session.execute(select(m.EntityMention.id, m.EntityMention.label)).all())
         check.dispose()
-        for entity, word in last.items():  # the last acknowledged state of every span is stored
-            if word == "deleted":
-                assert entity not in rows
-            else:
-                assert rows.get(entity) == ("ORG" if word == "ack" else "GPE")
+        # Every span is in its last acknowledged state, or in the next one (committed, killed before saying so).
+        # A deleted span's id goes to the next one created, so "deleted" may be followed by a new ORG.
+        allowed = {"ack": {"ORG", "GPE"}, "relabel": {"GPE", None}, "deleted": {None, "ORG"}}
+        for entity, word in last.items():
+            assert rows.get(entity) in allowed[word], (entity, word, rows.get(entity))
     assert acknowledged > KILLS * 5
