@@ -190,10 +190,11 @@ class Database:
         return self.path is not None and lock_guard.is_database_file(candidate, self.path)
 
     def ensure_locks(self) -> bool:
-        """Re-open the connections if this process lost its locks on the SQLite file; True if it did.
+        """Take back this process's locks on the SQLite file if it lost them; True if they were lost.
 
-        Called before every write and after every file dialog. An edit written after the locks were
-        lost could go into a WAL file another process has already deleted (see lock_guard).
+        Called before every write and after every file dialog. Lost locks are taken back on SQLite's own
+        descriptors; if another process has meanwhile deleted the WAL (it checkpointed everything before
+        doing so), the connections are re-opened so that writes go to the files on disk.
         """
         if self.path is None or not self._has_connections():
             return False
@@ -203,9 +204,9 @@ class Database:
         deleted = lock_guard.deleted_companions(self.path)
         if not deleted and (held or held is None or not self._locks_visible):
             return False
-        log.warning("lost the SQLite locks on %s (deleted files still open: %s); re-opening", self.path, deleted)
-        if deleted:
-            self._rescue_deleted_wal()
+        log.warning("lost the SQLite locks on %s (deleted files still open: %s)", self.path, deleted)
+        if not deleted and lock_guard.retake_locks(self.path):
+            return True
         self.engine.dispose()
         return True
 
@@ -217,15 +218,29 @@ class Database:
             return True
         return bool(checked_in() + checked_out())
 
-    def _rescue_deleted_wal(self) -> None:
-        """Copy what only the deleted WAL holds into the database file, unless a new WAL is in use."""
+    def _rescue(self) -> UserError:
+        """After a commit into a WAL file another process had deleted: keep this process's view of the
+        database (the deleted WAL included) in a copy beside it, re-open, and say so. Folding the deleted
+        WAL back into the file could overwrite what another process wrote since."""
         assert self.path is not None
-        if self.path.with_name(self.path.name + "-wal").exists():
-            log.error("cannot rescue the deleted WAL of %s: another process already writes a new one", self.path)
-            return
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        target = self.path.with_name(f"{self.path.name}.rescued-{stamp}")
         with self.engine.connect() as conn:
-            busy, frames, copied = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
-        log.warning("checkpointed the deleted WAL of %s: %s of %s frames (busy=%s)", self.path, copied, frames, busy)
+            source = conn.connection.dbapi_connection
+            assert isinstance(source, sqlite3.Connection)
+            copy = sqlite3.connect(target)
+            with copy:
+                source.backup(copy)
+            copy.close()
+        self.engine.dispose()
+        log.error(
+            "the WAL of %s was deleted by another process under this one; its view is kept in %s", self.path, target
+        )
+        return UserError(
+            "another program removed the database's journal (its -wal file) while this window was writing to it; "
+            f"everything this window had, your last edit included, is kept in {target.name} — check that edit",
+            path=self.path,
+        )
 
     # -- sessions --------------------------------------------------------------------------------------------
 
@@ -238,7 +253,7 @@ class Database:
             yield session
             session.commit()
             if self.path is not None and lock_guard.deleted_companions(self.path):
-                self.ensure_locks()  # committed into a deleted WAL: copy it into the database now
+                raise self._rescue()  # committed into a deleted WAL: nobody else will ever see it
         except OperationalError as exc:
             session.rollback()
             raise self._translate(exc) from exc

@@ -11,6 +11,7 @@ again, before the next write.
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import sys
@@ -18,6 +19,12 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 SUFFIXES = ("", "-wal", "-shm", "-journal")
+# Where SQLite's unix VFS keeps its locks (os_unix.c): a reader's shared lock on the database file covers
+# SHARED_FIRST .. SHARED_FIRST + SHARED_SIZE; every connection in WAL mode holds a read lock on the -shm
+# file's "DMS" byte, which tells a newcomer that the WAL index is in use.
+_SHARED_FIRST = 0x40000000 + 2
+_SHARED_SIZE = 510
+_SHM_DMS = 128
 _PROC = Path("/proc")
 
 
@@ -82,6 +89,29 @@ def holds_lock(path: Path, pid: int | None = None) -> bool | None:
         except ValueError:
             continue
     return not wanted
+
+
+def retake_locks(path: Path) -> bool:
+    """Take SQLite's shared locks back on SQLite's own open descriptors; True if the process holds them again.
+
+    Locks belong to the process and the file, not to a descriptor, so locking SQLite's descriptor again
+    restores exactly what was dropped, even while another thread is using a connection (closing and
+    re-opening connections cannot: SQLite re-locks a file only once all of its connections are closed).
+    """
+    if not supported():
+        return False
+    database, shm = str(path.resolve()), str(path.resolve()) + "-shm"
+    fd_dir = _PROC / "self" / "fd"
+    for entry in os.listdir(fd_dir):
+        try:
+            target = os.readlink(fd_dir / entry)
+            if target == database:
+                fcntl.lockf(int(entry), fcntl.LOCK_SH | fcntl.LOCK_NB, _SHARED_SIZE, _SHARED_FIRST)
+            elif target == shm:
+                fcntl.lockf(int(entry), fcntl.LOCK_SH | fcntl.LOCK_NB, 1, _SHM_DMS)
+        except OSError as exc:  # another process holds an exclusive lock, or the descriptor just closed
+            log.warning("could not take back a lock on %s: %s", path, exc)
+    return holds_lock(path) is True
 
 
 def deleted_companions(path: Path) -> list[str]:

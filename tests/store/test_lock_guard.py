@@ -65,3 +65,58 @@ def test_a_write_after_lost_locks_survives_a_kill(tmp_path: Path) -> None:
         names = [row[0] for row in session.execute(text("select name from annotators"))]
     db.dispose()
     assert names == ["before", "after"]
+
+
+def _drop_locks(path: Path) -> None:
+    """What a file dialog sniffing the files did: open and close them outside SQLite."""
+    for companion in lock_guard.companion_files(path):
+        if companion.exists():
+            os.close(os.open(companion, os.O_RDONLY))
+
+
+def _read_in_another_process(path: Path) -> None:
+    """A reader that believes it is the last connection: on close it checkpoints and deletes the WAL."""
+    code = "import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute('select count(*) from annotators').fetchall()"
+    subprocess.run([sys.executable, "-c", code, str(path)], check=True)
+
+
+def test_locks_are_taken_back_while_another_thread_holds_a_connection(tmp_path: Path) -> None:
+    path = tmp_path / "p.sqlite"
+    db = Database("sqlite:///" + str(path))
+    with db.session() as session:  # the app has worked with the database before: its locks were seen
+        session.execute(text("select 1"))
+    with db.engine.connect() as busy:  # a background task's connection, checked out the whole time
+        busy.execute(text("select 1"))
+        _drop_locks(path)
+        assert lock_guard.holds_lock(path) is False
+        assert db.ensure_locks() is True
+        assert lock_guard.holds_lock(path) is True  # re-opening connections alone could not do this
+    db.dispose()
+
+
+def test_an_edit_committed_into_a_deleted_wal_is_rescued_and_reported(tmp_path: Path) -> None:
+    from annotator.core.errors import UserError
+    from annotator.store import models as m
+
+    path = tmp_path / "p.sqlite"
+    db = Database("sqlite:///" + str(path))
+    with db.session() as session:
+        session.add(m.Annotator(name="before"))
+    with pytest.raises(UserError, match="rescued"), db.session() as session:
+        session.add(m.Annotator(name="during"))
+        session.flush()
+        # between this edit's start and its commit, the locks go and another process deletes the WAL
+        _drop_locks(path)
+        _read_in_another_process(path)
+    [rescued] = list(tmp_path.glob("p.sqlite.rescued-*"))
+    copy = Database("sqlite:///" + str(rescued), migrate=False)
+    with copy.reader() as session:
+        assert [r[0] for r in session.execute(text("select name from annotators order by id"))] == ["before", "during"]
+    copy.dispose()
+    with db.session() as session:  # the project works on as before
+        session.add(m.Annotator(name="after"))
+    with db.reader() as session:
+        # closing its connections, SQLite folded the deleted WAL into the file (no other process was using it)
+        names = [r[0] for r in session.execute(text("select name from annotators order by id"))]
+    assert names == ["before", "during", "after"]
+    db.dispose()
