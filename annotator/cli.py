@@ -140,6 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("annotator: interrupted; everything committed before stays stored", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `annotator stats | head`: the reader went away, which is not an error
+        sys.stderr.close()
+        return 0
 
 
 def _print(data: dict[str, Any] | str, as_json: bool) -> None:
@@ -159,6 +162,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         args.paths,
         annotator=args.annotator or project.annotator,
         preannotator=preannotator,
+        schema=project.schema,  # labels of annotated files are checked and mapped, as in the GUI
         max_bytes=int(project.settings.get("max_document_bytes")),
         batch_size=int(project.settings.get("batch_size")) if preannotator else None,
         progress=TextProgress(),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,10 +13,15 @@ from annotator.core.schema import Schema
 from annotator.nlp.events import DraftEvent, EventSuggester
 from annotator.nlp.gazetteer import Gazetteer
 from annotator.nlp.mentions import MentionIndex, MentionReader
+from annotator.nlp.pieces import PIECE_CHARS, clip, split_text
 from annotator.nlp.spacy_loader import DEFAULT_MODEL, LoadedPipeline, load_spacy
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+
+
+#: Longest text the pipeline reads at once; longer ones are read in pieces (spaCy's max_length is 1,000,000).
+PIECE = PIECE_CHARS
 
 
 @dataclass(frozen=True)
@@ -82,10 +87,25 @@ class Preannotator:
         )
 
     def annotate(self, inputs: Iterable[AnnotationInput], batch_size: int = 32) -> Iterator[Suggestions]:
-        """Suggestions for each input, lazily and in order; the pipeline runs over batches of texts."""
-        pairs = ((mask(i.text, i.boilerplate) if i.boilerplate else i.text, i) for i in inputs)
-        for doc, item in self._nlp.pipe(pairs, as_tuples=True, batch_size=max(1, batch_size)):
-            yield self._suggest(self.gazetteer(doc), item)
+        """Suggestions for each input, lazily and in order; the pipeline runs over batches of texts.
+
+        A text longer than PIECE characters (spaCy refuses texts over its max_length, and memory grows
+        with length) is read in pieces cut at line ends, whose suggestions are shifted back into place.
+        """
+
+        def pieces() -> Iterator[tuple[str, tuple[int, AnnotationInput, bool]]]:
+            for item in inputs:
+                parts = list(_pieces(item, min(PIECE, self._nlp.max_length)))
+                for number, (start, piece) in enumerate(parts, 1):
+                    text = mask(piece.text, piece.boilerplate) if piece.boilerplate else piece.text
+                    yield text, (start, piece, number == len(parts))
+
+        collected: list[tuple[int, Suggestions]] = []
+        for doc, (start, piece, last) in self._nlp.pipe(pieces(), as_tuples=True, batch_size=max(1, batch_size)):
+            collected.append((start, self._suggest(self.gazetteer(doc), piece)))
+            if last:  # pieces come back in order: the document is complete
+                yield _joined(collected)
+                collected = []
 
     def _suggest(self, doc: Doc, item: AnnotationInput) -> Suggestions:
         mentions = self._mentions.read(doc, item.published)
@@ -126,3 +146,31 @@ class Preannotator:
             origin=Origin.MODEL,
             status=Status.SUGGESTED,
         )
+
+
+def _pieces(item: AnnotationInput, limit: int) -> Iterator[tuple[int, AnnotationInput]]:
+    """(offset, input) pieces of at most `limit` characters (see annotator.nlp.pieces)."""
+    for start, end in split_text(item.text, limit):
+        yield start, AnnotationInput(item.text[start:end], clip(item.boilerplate, start, end), item.published)
+
+
+def _joined(parts: list[tuple[int, Suggestions]]) -> Suggestions:
+    """One document's suggestions from its pieces: offsets shifted back, ids renumbered 1..n."""
+    if len(parts) == 1 and parts[0][0] == 0:
+        return parts[0][1]
+    entities: list[Entity] = []
+    events: list[Event] = []
+    for offset, part in sorted(parts, key=lambda p: p[0]):
+        ids = {e.id: len(entities) + i for i, e in enumerate(part.entities, 1)}
+        entities.extend(replace(e, id=ids[e.id], start=e.start + offset, end=e.end + offset) for e in part.entities)
+        events.extend(
+            replace(
+                ev,
+                id=len(events) + i,
+                trigger_start=ev.trigger_start + offset,
+                trigger_end=ev.trigger_end + offset,
+                arguments=tuple(replace(a, entity_id=ids[a.entity_id]) for a in ev.arguments if a.entity_id in ids),
+            )
+            for i, ev in enumerate(part.events, 1)
+        )
+    return Suggestions(tuple(entities), tuple(events))

@@ -91,6 +91,7 @@ def build_corpus(db: Database, count: int, per_doc: int = 20, chunk: int = 5000,
             rows = [
                 row
                 for doc_id, record in zip(ids, batch, strict=True)
+                if doc_id is not None  # every synthetic text is new: its first line numbers it
                 for row in _entity_rows(doc_id, model_id, record.text, rng, per_doc)
             ]
             _insert_plain(session, rows)
@@ -220,6 +221,7 @@ def add_event_article(db: Database, schema: Schema, annotator: str, *, spans: in
         doc_id = records.store_document(
             session, DocumentRecord(doc_id="event-heavy", text=body, title="An event-heavy article", source="bench")
         )
+        assert doc_id is not None, "the text was looked for in this same transaction"
         layer = records.annotator_id(session, annotator)
         records.store_layer(session, doc_id, layer, record, status=DocStatus.IN_PROGRESS)
         return doc_id

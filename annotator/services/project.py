@@ -12,6 +12,7 @@ from sqlalchemy import select
 from annotator.core.paths import default_database_url, home_dir, to_database_url
 from annotator.core.schema import Schema, load_schema
 from annotator.core.settings import Settings, load_settings
+from annotator.services import records
 from annotator.store import models as m
 from annotator.store.database import Database
 
@@ -66,6 +67,11 @@ def _record_schema(db: Database, schema: Schema) -> None:
         if stored is not None and stored.value == schema.sha256:
             return
     with db.session() as session:
-        session.merge(m.ProjectInfo(key="schema_yaml", value=schema.source_text))
-        session.merge(m.ProjectInfo(key="schema_id", value=schema.id))
-        session.merge(m.ProjectInfo(key="schema_sha256", value=schema.sha256))
+        for key, value in (
+            ("schema_yaml", schema.source_text),
+            ("schema_id", schema.id),
+            ("schema_sha256", schema.sha256),
+        ):
+            # an upsert: two processes opening a new project at once both record it
+            upsert = records.upsertable_insert(session, m.ProjectInfo).values(key=key, value=value)
+            session.execute(upsert.on_conflict_do_update(index_elements=["key"], set_={"value": value}))

@@ -22,15 +22,23 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def upsertable_insert(session: Session, model: type[m.Base]) -> Any:
+    """This database's INSERT, which takes ON CONFLICT DO NOTHING / DO UPDATE: a row another process
+    inserted first (two imports at once, two windows of one team) is not an IntegrityError."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(model)
+
+
 def annotator_id(session: Session, name: str) -> int:
     """The id of annotator `name`, created on first use."""
-    found = session.scalar(select(m.Annotator.id).where(m.Annotator.name == name))
+    query = select(m.Annotator.id).where(m.Annotator.name == name)
+    found = session.scalar(query)
     if found is not None:
         return found
-    row = m.Annotator(name=name)
-    session.add(row)
-    session.flush()
-    return row.id
+    session.execute(upsertable_insert(session, m.Annotator).values(name=name).on_conflict_do_nothing())
+    return session.scalars(query).one()
 
 
 def find_annotator(session: Session, name: str) -> int | None:
@@ -91,13 +99,17 @@ def find_duplicates(session: Session, shas: Collection[str]) -> dict[str, int]:
     return found
 
 
-def store_document(session: Session, record: DocumentRecord) -> int:
-    """Insert the document itself (text, metadata, boilerplate); annotations go in with `store_layer`."""
+def store_document(session: Session, record: DocumentRecord) -> int | None:
+    """Insert the document itself (text, metadata, boilerplate); annotations go in with `store_layer`.
+
+    None when the same text is already stored (another import got there first).
+    """
     return store_documents(session, [record])[0]
 
 
-def store_documents(session: Session, batch: Sequence[DocumentRecord]) -> list[int]:
-    """Insert documents in one statement executed for the whole batch; their ids in the batch's order."""
+def store_documents(session: Session, batch: Sequence[DocumentRecord]) -> list[int | None]:
+    """Insert documents, the whole batch in one statement; the id of each in the batch's order, None for a
+    text already stored (another import got there first). The batch holds each text once."""
     if not batch:
         return []
     now = m.utcnow()
@@ -117,14 +129,23 @@ def store_documents(session: Session, batch: Sequence[DocumentRecord]) -> list[i
         }
         for record, sha in zip(batch, shas, strict=True)
     ]
+    insert_new = upsertable_insert(session, m.Document).on_conflict_do_nothing(index_elements=["sha256"])
+    present: dict[str, int] = {}
     with bulk_indexing(session) as index:
-        # A plain executemany, then the ids by the texts' hashes, which are unique: asking the insert to
-        # return ids in parameter order would make SQLAlchemy insert the rows one at a time.
-        session.execute(insert(m.Document), rows)
-        stored = find_duplicates(session, shas)
-        ids = [stored[sha] for sha in shas]
-        index(ids)
-    return ids
+        if session.get_bind().dialect.name == "sqlite":
+            # The transaction holds SQLite's write lock from here on (bulk_indexing wrote already), so no
+            # other import adds these texts meanwhile. A plain executemany, then the ids by the texts'
+            # hashes: asking the insert to return ids would make SQLAlchemy insert the rows one at a time.
+            present = find_duplicates(session, shas)
+            fresh = [(row, sha) for row, sha in zip(rows, shas, strict=True) if sha not in present]
+            if fresh:
+                session.execute(insert_new, [row for row, _ in fresh])
+            stored = find_duplicates(session, [sha for _, sha in fresh])
+        else:  # concurrent writers: only what this insert returns is this import's
+            returned = session.execute(insert_new.returning(m.Document.sha256, m.Document.id), rows)
+            stored = {sha: doc_id for sha, doc_id in returned}
+        index(list(stored.values()))
+    return [None if sha in present else stored.get(sha) for sha in shas]
 
 
 def store_layer(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import StatementError
 
 from annotator.core.dto import DocumentRecord
 from annotator.services import records
@@ -43,13 +43,29 @@ def test_a_stored_batch_is_searchable_and_the_trigger_is_back(db: Database) -> N
     assert len(queries.ids("alice", "Palmyra")) == 1
 
 
+def test_a_text_already_stored_is_skipped(db: Database) -> None:
+    with db.session() as session:
+        [first] = records.store_documents(session, [_record("a", "Idlib was shelled.")])
+    with db.session() as session:
+        again = records.store_documents(
+            session, [_record("b", "Raqqa was shelled."), _record("a2", "Idlib was shelled.")]
+        )
+    assert first is not None and again[0] is not None and again[1] is None
+    queries = DocumentQueries(db)
+    assert queries.ids("alice", "shelled") == sorted([first, again[0]])
+    with db.reader() as session:
+        rows = session.execute(text("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'Idlib'")).scalar()
+    assert rows == 1  # indexed once
+
+
 def test_a_failed_batch_leaves_nothing_and_keeps_the_trigger(db: Database) -> None:
     before = _trigger(db)
-    with db.session() as session:
-        records.store_documents(session, [_record("a", "Idlib was shelled.")])
-    with pytest.raises(IntegrityError), db.session() as session:
-        records.store_documents(session, [_record("b", "Raqqa was shelled."), _record("a2", "Idlib was shelled.")])
+    broken = DocumentRecord(doc_id="c", text="Homs was shelled.", meta={"tags": {"not", "JSON"}})
+    with pytest.raises(StatementError), db.session() as session:  # fails inside the insert
+        records.store_documents(session, [_record("b", "Raqqa was shelled."), broken])
     assert _trigger(db) == before
     queries = DocumentQueries(db)
-    assert queries.ids("alice", "Raqqa") == []
-    assert len(queries.ids("alice", "shelled")) == 1
+    assert queries.ids("alice", "shelled") == []
+    with db.session() as session:  # and the next batch is indexed as ever
+        records.store_documents(session, [_record("b", "Raqqa was shelled.")])
+    assert len(queries.ids("alice", "Raqqa")) == 1
