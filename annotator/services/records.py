@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
@@ -13,9 +12,13 @@ from sqlalchemy.orm import Session
 
 from annotator.core import dto
 from annotator.core.dto import GOLD, MODEL, DocStatus, DocumentRecord
+from annotator.core.errors import UserError
+from annotator.services.layer_rows import JsonCells, entities_by_document, events_by_document, fatalities_dto
 from annotator.store import models as m
 from annotator.store.database import Database
 from annotator.store.search_index import bulk_indexing
+
+RECORD_CHUNK = 100  # documents read together when streaming a layer
 
 
 def text_sha256(text: str) -> str:
@@ -250,18 +253,6 @@ def fatalities_json(f: dto.Fatalities | None) -> dict[str, Any] | None:
     return {"value": f.value, "low": f.low, "high": f.high, "qualifier": f.qualifier, "text": f.text}
 
 
-def fatalities_dto(data: dict[str, Any] | None) -> dto.Fatalities | None:
-    if not data:
-        return None
-    return dto.Fatalities(
-        value=data.get("value"),
-        low=data.get("low"),
-        high=data.get("high"),
-        qualifier=data.get("qualifier"),
-        text=data.get("text"),
-    )
-
-
 def event_dto(ev: m.Event) -> dto.Event:
     date = None
     if ev.event_date or ev.date_precision or ev.date_text:
@@ -286,127 +277,18 @@ def event_dto(ev: m.Event) -> dto.Event:
     )
 
 
-def _json(raw: Any) -> Any:
-    """A JSON column read as text (SQLite hands back the string; psycopg has already decoded it)."""
-    if isinstance(raw, str):
-        return json.loads(raw) if raw not in ("{}", "null") else None
-    return raw or None
-
-
-class _JsonCells:
-    """JSON cells of one layer, each distinct text parsed once: attribute sets repeat across a layer's rows.
-
-    Every row gets its own top-level copy, so a caller changing one row's attributes changes no other.
-    """
-
-    def __init__(self) -> None:
-        self._parsed: dict[str, Any] = {}
-
-    def __call__(self, raw: Any) -> Any:
-        if not isinstance(raw, str) or raw in ("{}", "null"):
-            return _json(raw)
-        found = self._parsed.get(raw)
-        if found is None:
-            found = self._parsed[raw] = json.loads(raw)
-        return dict(found) if isinstance(found, dict) else found
-
-
 def layer_entities(
     session: Session, document_id: int, annotator: int, only: Collection[int] | None = None
 ) -> list[dto.Entity]:
-    """One layer's entities in text order (or those of them whose ids are in `only`), read as plain rows:
-    thousands load in a few milliseconds.
-
-    The JSON columns come back as text and are parsed only when not empty, which most are.
-    """
-    e = m.EntityMention
-    chosen = () if only is None else (e.id.in_(only),)
-    cells = _JsonCells()
-    rows = (
-        session.connection()
-        .execute(  # Core rows: the ORM's per-row bookkeeping is not needed here
-            select(
-                e.id,
-                e.start,
-                e.end,
-                e.label,
-                e.text,
-                e.origin,
-                e.status,
-                type_coerce(e.normalized, Text),
-                type_coerce(e.attrs, Text),
-            )
-            .where(e.document_id == document_id, e.annotator_id == annotator, *chosen)
-            .order_by(e.start, e.end, e.id)
-        )
-        .all()
-    )
-    return [
-        dto.Entity(
-            id=i, start=s, end=en, label=lab, text=t, origin=o, status=st, normalized=cells(n), attrs=cells(a) or {}
-        )
-        for i, s, en, lab, t, o, st, n, a in rows
-    ]
+    """One layer's entities in text order (or those of them whose ids are in `only`)."""
+    return entities_by_document(session, [document_id], annotator, only).get(document_id, [])
 
 
 def layer_events(
     session: Session, document_id: int, annotator: int, only: Collection[int] | None = None
 ) -> list[dto.Event]:
-    """One layer's events in text order (or those whose ids are in `only`), in two queries whatever their
-    number: events, then all their arguments.
-
-    Read as plain rows like the entities; the JSON columns are parsed only when not empty.
-    """
-    ev, a = m.Event, m.EventArgument
-    in_layer = (
-        ev.document_id == document_id,
-        ev.annotator_id == annotator,
-        *(() if only is None else (ev.id.in_(only),)),
-    )
-    connection, cells = session.connection(), _JsonCells()
-    arguments: dict[int, list[dto.Argument]] = {}
-    for event_id, role, entity_id, target, status, origin in connection.execute(
-        select(a.event_id, a.role, a.entity_id, a.target_event_id, a.status, a.origin)
-        .where(a.event_id.in_(select(ev.id).where(*in_layer)))
-        .order_by(a.event_id, a.position, a.id)
-    ).all():
-        arguments.setdefault(event_id, []).append(
-            dto.Argument(role=role, entity_id=entity_id, event_id=target, status=status, origin=origin)
-        )
-    rows = connection.execute(
-        select(
-            ev.id,
-            ev.type,
-            ev.trigger_start,
-            ev.trigger_end,
-            ev.trigger_text,
-            type_coerce(ev.attrs, Text),
-            type_coerce(ev.fatalities, Text),
-            ev.event_date,
-            ev.date_precision,
-            ev.date_text,
-            ev.origin,
-            ev.status,
-        )
-        .where(*in_layer)
-        .order_by(ev.trigger_start, ev.trigger_end, ev.id)
-    ).all()
-    return [
-        dto.Event(
-            id=i,
-            type=t,
-            trigger_start=s,
-            trigger_end=e,
-            trigger_text=tt,
-            arguments=tuple(arguments.get(i, ())),
-            attrs=cells(attrs) or {},
-            fatalities=fatalities_dto(cells(fat)),
-            date=dto.EventDate(value=d, precision=p, text=dt) if d or p or dt else None,
-            origin=o,
-            status=st,
-        )
-        for i, t, s, e, tt, attrs, fat, d, p, dt, o, st in rows
-    ]
+    """One layer's events in text order (or those whose ids are in `only`), with their arguments."""
+    return events_by_document(session, [document_id], annotator, only).get(document_id, [])
 
 
 def document_fields(doc: m.Document) -> dict[str, Any]:
@@ -424,38 +306,77 @@ def document_fields(doc: m.Document) -> dict[str, Any]:
 
 def load_record(session: Session, document_id: int, annotator: int) -> DocumentRecord:
     """One document with one layer, ids from the database."""
-    doc = session.get_one(m.Document, document_id)
-    relations = session.scalars(
-        select(m.Relation)
-        .where(m.Relation.document_id == document_id, m.Relation.annotator_id == annotator)
-        .order_by(m.Relation.id)
-    ).all()
-    state = session.scalar(
-        select(m.DocumentState.status).where(
-            m.DocumentState.document_id == document_id, m.DocumentState.annotator_id == annotator
+    found = load_records(session, [document_id], annotator)
+    if not found:
+        raise UserError(f"there is no document with id {document_id}")
+    return found[0]
+
+
+def load_records(session: Session, document_ids: Sequence[int], annotator: int) -> list[DocumentRecord]:
+    """Documents with one layer each, in these ids' order, in the same few queries however many there are."""
+    d, r = m.Document, m.Relation
+    ids = list(document_ids)
+    cells = JsonCells()
+    docs = {
+        row[0]: row
+        for row in session.connection().execute(
+            select(
+                d.id,
+                d.external_id,
+                d.title,
+                d.source,
+                d.url,
+                d.published,
+                d.text,
+                type_coerce(d.boilerplate, Text),
+                type_coerce(d.meta, Text),
+            ).where(d.id.in_(ids))
         )
+    }
+    states = dict(
+        session.execute(
+            select(m.DocumentState.document_id, m.DocumentState.status).where(
+                m.DocumentState.document_id.in_(ids), m.DocumentState.annotator_id == annotator
+            )
+        ).all()
     )
     name = session.scalar(select(m.Annotator.name).where(m.Annotator.id == annotator))
-    return DocumentRecord(
-        **document_fields(doc),
-        meta=dict(doc.meta or {}),
-        entities=tuple(layer_entities(session, document_id, annotator)),
-        events=tuple(layer_events(session, document_id, annotator)),
-        relations=tuple(
+    entities = entities_by_document(session, ids, annotator)
+    events = events_by_document(session, ids, annotator)
+    relations: dict[int, list[dto.Relation]] = {}
+    for doc_id, rel_id, rtype, arg1, arg2, role1, role2, attrs in session.connection().execute(
+        select(r.document_id, r.id, r.type, r.arg1_id, r.arg2_id, r.role1, r.role2, type_coerce(r.attrs, Text))
+        .where(r.document_id.in_(ids), r.annotator_id == annotator)
+        .order_by(r.document_id, r.id)
+    ):
+        relations.setdefault(doc_id, []).append(
             dto.Relation(
-                id=r.id,
-                type=r.type,
-                arg1=r.arg1_id,
-                arg2=r.arg2_id,
-                role1=r.role1,
-                role2=r.role2,
-                attrs=dict(r.attrs or {}),
+                id=rel_id, type=rtype, arg1=arg1, arg2=arg2, role1=role1, role2=role2, attrs=cells(attrs) or {}
             )
-            for r in relations
-        ),
-        status=state,
-        annotator=name,
-    )
+        )
+    found = []
+    for doc_id in ids:
+        if doc_id not in docs:
+            continue
+        _, external, title, source, url, published, text, boilerplate, meta = docs[doc_id]
+        found.append(
+            DocumentRecord(
+                doc_id=external,
+                text=text,
+                title=title,
+                source=source,
+                url=url,
+                published=published,
+                boilerplate=tuple((int(s), int(e)) for s, e in cells(boilerplate) or ()),
+                meta=cells(meta) or {},
+                entities=tuple(entities.get(doc_id, ())),
+                events=tuple(events.get(doc_id, ())),
+                relations=tuple(relations.get(doc_id, ())),
+                status=states.get(doc_id),
+                annotator=name,
+            )
+        )
+    return found
 
 
 def default_layer(db: Database, current: str) -> str:
@@ -488,12 +409,12 @@ def layer_document_ids(db: Database, layer: str, status: str | None = None) -> l
 def iter_records(
     db: Database, layer: str, document_ids: Sequence[int] | None = None, status: str | None = None
 ) -> Iterator[DocumentRecord]:
-    """Stream one layer document by document: memory does not grow with the corpus."""
+    """Stream one layer, read a chunk of documents at a time: memory does not grow with the corpus."""
     ids = list(document_ids) if document_ids is not None else layer_document_ids(db, layer, status)
     with db.reader() as session:
         aid = annotator_id(session, layer) if ids else 0
-        for doc_id in ids:
-            yield load_record(session, doc_id, aid)
+        for i in range(0, len(ids), RECORD_CHUNK):
+            yield from load_records(session, ids[i : i + RECORD_CHUNK], aid)
             session.expunge_all()  # keep the identity map from growing with the corpus
 
 
