@@ -41,10 +41,14 @@ class AnnotationService:
 
     def open_document(self, document_id: int, annotator: str, others: Sequence[str] = ()) -> DocumentView:
         """The document with the annotator's layer, created from the model's suggestions on first open."""
-        with self.db.session() as session:
-            aid = records.annotator_id(session, annotator)
-            records.ensure_layer(session, document_id, aid)
+        with self.db.reader() as session:  # a layer opened before needs no write, nor its lock check
+            known = records.find_annotator(session, annotator)
+            ready = known is not None and (annotator == MODEL or records.has_layer(session, document_id, known))
+        if not ready:
+            with self.db.session() as session:
+                records.ensure_layer(session, document_id, records.annotator_id(session, annotator))
         with self.db.reader() as session:
+            aid = records.annotator_id(session, annotator)
             doc = session.get(m.Document, document_id)
             if doc is None:
                 raise UserError(f"there is no document with id {document_id}")
