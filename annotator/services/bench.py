@@ -118,6 +118,13 @@ def _corpus_db(workdir: Path, docs: int) -> tuple[Database, int, int]:
     return db, long_id, event_id
 
 
+def _fresh_db(path: Path) -> Database:
+    """An empty project database at `path`, replacing the one an earlier run left."""
+    for suffix in ("", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    return Database("sqlite:///" + str(path))
+
+
 def measure_import(workdir: Path, count: int, report: BenchReport) -> None:
     """Import with pre-annotation on every core versus bare spaCy on one process, over the same texts."""
     from annotator.nlp.parallel import ParallelPreannotator
@@ -140,9 +147,7 @@ def measure_import(workdir: Path, count: int, report: BenchReport) -> None:
     for _ in bare.nlp.pipe(texts, batch_size=32):
         pass
     bare_seconds = time.perf_counter() - started
-    target = workdir / "import-bench.sqlite3"
-    target.unlink(missing_ok=True)
-    db = Database("sqlite:///" + str(target))
+    db = _fresh_db(workdir / "import-bench.sqlite3")
     started = time.perf_counter()
     result = import_paths(db, [source], annotator=BENCH_ANNOTATOR, preannotator=preannotator)
     import_seconds = time.perf_counter() - started
@@ -167,9 +172,7 @@ def measure_plain_import(workdir: Path, count: int, report: BenchReport) -> None
     folder.mkdir(parents=True)
     for i, body in enumerate(synthetic_articles(count, seed=17, sentences_per_doc=19)):
         (folder / f"article-{i:06d}.txt").write_text(body[:4000], encoding="utf-8")
-    target = workdir / "plain-import.sqlite3"
-    target.unlink(missing_ok=True)
-    db = Database("sqlite:///" + str(target))
+    db = _fresh_db(workdir / "plain-import.sqlite3")
     started = time.perf_counter()
     result = import_paths(db, [folder], annotator=BENCH_ANNOTATOR, preannotator=None)
     seconds = time.perf_counter() - started
@@ -193,8 +196,7 @@ def measure_export(workdir: Path, count: int, report: BenchReport) -> None:
     from annotator.services.export import export_dataset
 
     path = workdir / f"export-bench-{count}.sqlite3"
-    path.unlink(missing_ok=True)
-    db = Database("sqlite:///" + str(path))
+    db = _fresh_db(path)
     build_corpus(db, count)
     out = workdir / "export-bench"
     ids = records.layer_document_ids(db, MODEL)

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import event
 
-from annotator.core.dto import DocStatus
+from annotator.core.dto import DocStatus, Entity, Event
 from annotator.core.schema import Schema
 from annotator.services import records
 from annotator.services.annotate import AnnotationService
@@ -40,6 +40,22 @@ def _store(db: Database, schema: Schema, text: str, events: int) -> int:
     return doc_id
 
 
+def _frames(events: tuple[Event, ...], entities: tuple[Entity, ...]) -> list[tuple[Any, ...]]:
+    """Each event as stored, its fillers by offsets (database ids differ from the record's)."""
+    offsets = {e.id: (e.start, e.end) for e in entities}
+    return [
+        (
+            ev.type,
+            ev.trigger_start,
+            ev.attrs,
+            ev.fatalities,
+            ev.date,
+            [(a.role, offsets[a.entity_id] if a.entity_id else None) for a in ev.arguments],
+        )
+        for ev in events
+    ]
+
+
 def test_statements_do_not_grow_with_events(db: Database, schema: Schema) -> None:
     text = long_text(12_000)
     few, many = _store(db, schema, text[:6000], 4), _store(db, schema, text[6000:], 80)
@@ -59,31 +75,7 @@ def test_layer_events_keep_every_field(db: Database, schema: Schema) -> None:
     record = records.renumber(event_heavy_record(schema, text, spans=150, events=40))
     doc_id = _store(db, schema, text, 40)
     view = AnnotationService(db, schema).open_document(doc_id, "alice")
-    by_offsets = {e.id: (e.start, e.end) for e in view.entities}
-    stored = [
-        (
-            ev.type,
-            ev.trigger_start,
-            ev.attrs,
-            ev.fatalities,
-            ev.date,
-            [(a.role, by_offsets[a.entity_id] if a.entity_id else None) for a in ev.arguments],
-        )
-        for ev in view.events
-    ]
-    made = {e.id: (e.start, e.end) for e in record.entities}
-    expected = [
-        (
-            ev.type,
-            ev.trigger_start,
-            ev.attrs,
-            ev.fatalities,
-            ev.date,
-            [(a.role, made[a.entity_id] if a.entity_id else None) for a in ev.arguments],
-        )
-        for ev in record.events
-    ]
-    assert stored == expected
+    assert _frames(view.events, view.entities) == _frames(record.events, record.entities)
     assert any(ev.fatalities for ev in view.events) and any(ev.date for ev in view.events)
 
 
