@@ -36,6 +36,7 @@ class DocumentListModel(QAbstractTableModel):
         self._count = 0
         self._limit: int | None = None  # how far a search has been counted, None: counted whole
         self._inserting = False
+        self._head: list[int] = []  # a search's first ids, found with its first count
         self._pages: OrderedDict[int, list[DocumentRow]] = OrderedDict()
 
     # -- loading ---------------------------------------------------------------------------------------------
@@ -51,9 +52,14 @@ class DocumentListModel(QAbstractTableModel):
         if annotator is not None:
             self._annotator = annotator
         self.beginResetModel()
-        self._limit = self.search_step if self._query.strip() else None
-        self._count = self._queries.count(self._annotator, self._query, self._status, self._limit)
         self._pages.clear()
+        if self._query.strip():  # one search for the first step's ids: they give the count and the first pages
+            self._limit = self.search_step
+            self._head = self._queries.ids(self._annotator, self._query, self._status, self._limit)
+            self._count = len(self._head)
+        else:
+            self._limit, self._head = None, []
+            self._count = self._queries.count(self._annotator, self._query, self._status)
         self.endResetModel()
 
     # A search is counted a step at a time, as the view scrolls to its end: a word most of a million
@@ -77,6 +83,7 @@ class DocumentListModel(QAbstractTableModel):
             if count > self._count:
                 self.beginInsertRows(QModelIndex(), self._count, count - 1)
                 self._count, self._limit = count, limit
+                self._pages.clear()  # the last page held fewer rows than it does now
                 self.endInsertRows()
             self._limit = limit
         finally:
@@ -85,7 +92,10 @@ class DocumentListModel(QAbstractTableModel):
     def _page(self, number: int) -> list[DocumentRow]:
         page = self._pages.get(number)
         if page is None:
-            page = self._queries.page(self._annotator, self._query, self._status, number * PAGE, PAGE)
+            if (number + 1) * PAGE <= len(self._head) or (self._head and self._count == len(self._head)):
+                page = self._queries.rows(self._head[number * PAGE : (number + 1) * PAGE], self._annotator)
+            else:
+                page = self._queries.page(self._annotator, self._query, self._status, number * PAGE, PAGE)
             self._pages[number] = page
             if len(self._pages) > CACHED_PAGES:
                 self._pages.popitem(last=False)

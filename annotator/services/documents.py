@@ -88,9 +88,10 @@ class DocumentQueries:
         with self.db.reader() as session:
             return list(session.scalars(select(m.Annotator.name).order_by(m.Annotator.name)))
 
-    def ids(self, annotator: str, query: str = "", status: str | None = None) -> list[int]:
+    def ids(self, annotator: str, query: str = "", status: str | None = None, at_most: int | None = None) -> list[int]:
+        """The filtered ids in id order; with `at_most`, the first ones only."""
         with self.db.reader() as session:
-            return list(session.scalars(self._filtered(session, annotator, query, status)[0]))
+            return list(session.scalars(self._filtered(session, annotator, query, status)[0].limit(at_most)))
 
     def count(self, annotator: str, query: str = "", status: str | None = None, at_most: int | None = None) -> int:
         """How many documents the filter keeps; with `at_most`, counting stops there (a search matching most
