@@ -43,6 +43,9 @@ def test_scrolling_to_the_end_counts_more(qtbot, qtmodeltester, db: Database) ->
     qtmodeltester.check(model)
     model.reload(query="")
     assert model.rowCount() == 30 and not model.canFetchMore()
+    model.reload(status="new")  # a filter most documents pass is counted a step at a time too
+    assert model.rowCount() == 4 and model.canFetchMore()
+    qtmodeltester.check(model)
 
 
 def test_locating_a_match_beyond_the_rows_counted(db: Database) -> None:
