@@ -51,16 +51,20 @@ class DocumentListModel(QAbstractTableModel):
             self._status = status or None  # type: ignore[assignment]
         if annotator is not None:
             self._annotator = annotator
-        self.beginResetModel()
-        self._pages.clear()
-        if self._query.strip() or self._status:  # the first step's ids give the count and the first pages
-            self._limit = self.search_step
-            self._head = self._queries.ids(self._annotator, self._query, self._status, self._limit)
-            self._count = len(self._head)
-        else:
-            self._limit, self._head = None, []
-            self._count = self._queries.count(self._annotator, self._query, self._status)
-        self.endResetModel()
+        self._inserting = True  # a view reacting to the reset asks for more rows before the reset is over
+        try:
+            self.beginResetModel()
+            self._pages.clear()
+            if self._query.strip() or self._status:  # the first step's ids give the count and the first pages
+                self._limit = self.search_step
+                self._head = self._queries.ids(self._annotator, self._query, self._status, self._limit)
+                self._count = len(self._head)
+            else:
+                self._limit, self._head = None, []
+                self._count = self._queries.count(self._annotator, self._query, self._status)
+            self.endResetModel()
+        finally:
+            self._inserting = False
 
     # A search or a filter is counted a step at a time, as the view scrolls to its end: a word most of a
     # million articles hold answers as fast as a rare name, "new" as fast as "done".
