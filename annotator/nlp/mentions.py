@@ -178,6 +178,7 @@ class MentionIndex:
     """Which mention a token belongs to (the smallest, when mentions nest)."""
 
     def __init__(self, mentions: list[Mention], n_tokens: int) -> None:
+        self.mentions = mentions
         self._at: list[Mention | None] = [None] * n_tokens
         for mention in sorted(mentions, key=lambda m: m.last - m.first, reverse=True):
             for i in range(mention.first, mention.last):
