@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -24,10 +24,15 @@ from annotator.services.agreement import EntityScores, EventScores, Score, add_s
 from annotator.store import models as m
 from annotator.store.database import Database
 
+if TYPE_CHECKING:
+    from annotator.nlp.preannotate import Preannotator
+
 #: A document counts as finished for a layer in these states.
 FINISHED = (DocStatus.DONE, DocStatus.ADJUDICATED)
 #: `--from` / `--against` value meaning "whoever finished it" (gold first).
 DONE = "done"
+#: `--suggestions` value meaning "what the suggester in use gives now" rather than a stored layer.
+CURRENT = "current"
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +121,21 @@ def _offered(record: DocumentRecord) -> DocumentRecord:
     )
 
 
+def suggested_now(preannotator: Preannotator) -> Callable[[list[DocumentRecord]], list[DocumentRecord]]:
+    """A `suggest` callable for `evaluate`: the preannotator's suggestions for the reference documents."""
+    from annotator.nlp.preannotate import AnnotationInput
+
+    def suggest(references: list[DocumentRecord]) -> list[DocumentRecord]:
+        inputs = [AnnotationInput(r.text, r.boilerplate, r.published) for r in references]
+        found = preannotator.annotate(inputs, batch_size=len(inputs))
+        return [
+            replace(r, entities=s.entities, events=s.events, relations=())
+            for r, s in zip(references, found, strict=True)
+        ]
+
+    return suggest
+
+
 def finished_documents(db: Database, source: str = DONE) -> list[Reference]:
     """Documents a person finished and the layer to learn from or evaluate against, in document order.
 
@@ -195,3 +215,35 @@ def _stored(db: Database, references: Sequence[Reference], layer: str) -> list[D
         if aid is None:
             raise UserError(f"there is no layer named {layer!r} in this project")
         return [records.load_record(session, ref.document_id, aid) for ref in references]
+
+
+def format_evaluation(evaluation: Evaluation, suggestions: str, against: str) -> str:
+    """A plain-text table: counts, precision, recall and F1, overall and per label or event type."""
+    lines = [
+        f"{evaluation.documents} finished documents; suggestions: {suggestions}; reference: {against} "
+        "(what a person accepted or made)",
+        f"{'':34}{'matched':>8}{'suggested':>10}{'reference':>10}{'precision':>10}{'recall':>8}{'F1':>8}",
+    ]
+
+    def row(name: str, score: Score) -> None:
+        lines.append(
+            f"{name:34}{score.matched:>8}{score.first:>10}{score.second:>10}"
+            f"{score.precision:>10.3f}{score.recall:>8.3f}{score.f1:>8.3f}"
+        )
+
+    e, v = evaluation.entities, evaluation.events
+    row("entities, exact span", e.exact)
+    for label, score in sorted(e.exact_by_label.items()):
+        row(f"  {label}", score)
+    row("entities, overlapping span", e.overlap)
+    for label, score in sorted(e.overlap_by_label.items()):
+        row(f"  {label}", score)
+    row("triggers, identification", v.trigger_id)
+    row("triggers, classification", v.trigger_cls)
+    for event_type, score in sorted(v.trigger_cls_by_type.items()):
+        row(f"  {event_type}", score)
+    row("arguments, identification", v.arg_id)
+    row("arguments, classification", v.arg_cls)
+    for event_type, score in sorted(v.arg_cls_by_type.items()):
+        row(f"  {event_type}", score)
+    return "\n".join(lines)

@@ -121,7 +121,7 @@ class Learner:
         n = len(references)
         folds = min(self.max_folds, n)
         result.folds = folds
-        progress.start(3 * n + (folds + 1) * (self._ner_steps() + 1), "Learning")
+        progress.start(3 * n + folds * (self._ner_steps() + 2) + self._ner_steps() + 1, "Learning")
         try:
             corpus, base = self._prepare(references, progress)
             result.entities = sum(len(reviewed(r).entities) for r in corpus.records)

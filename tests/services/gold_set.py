@@ -3,8 +3,8 @@
 Sentences are written with inline marks, `[text](LABEL#key)` for an entity and `<text>(Type: Role=key, ...)`
 for an event trigger and its role fillers, so offsets are computed, never typed. Slots ({place}, {actor}...)
 are filled from small lists with a seeded random generator. Trigger words such as "strafe", "torch" and
-"round up" are not in the schema's lexicon; "blast" and "strike" are, but here only as figures of speech
-("a blast of criticism", "a general strike") that a reviewer rejects.
+"round up" are not in the schema's lexicon; "blast", "strike" and "battle" are, but here only in senses
+that are no attack ("a blast of criticism", "a general strike", "a legal battle"): a reviewer rejects them.
 """
 
 from __future__ import annotations
@@ -50,6 +50,9 @@ TEMPLATES = [
     "on [{day}](TIME#d).",
 ]
 
+#: In every document: "battle" is in the lexicon, and a reviewer rejects it in every one of them.
+NOT_AN_ATTACK = "Two firms in [{place}](GPE#c) are locked in a legal battle over the contract, [{source}](ORG#s) said."
+
 
 def parse_marked(marked: str) -> tuple[str, list[Entity], list[Event]]:
     """Plain text, entities and events (ids from 1) from a marked-up text."""
@@ -88,8 +91,10 @@ def documents(count: int, seed: int = 3, sentences: int = 6) -> Iterator[tuple[s
         text = ""
         entities: list[Entity] = []
         events: list[Event] = []
-        for i in rng.sample(range(len(TEMPLATES) * 2), sentences):
-            filled = TEMPLATES[i % len(TEMPLATES)].format(
+        chosen = [TEMPLATES[i % len(TEMPLATES)] for i in rng.sample(range(len(TEMPLATES) * 2), sentences - 1)]
+        chosen.insert(rng.randrange(sentences), NOT_AN_ATTACK)
+        for template in chosen:
+            filled = template.format(
                 place=rng.choice(PLACES),
                 actor=rng.choice(ACTORS),
                 source=rng.choice(SOURCES),
