@@ -282,25 +282,31 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
 
 def cmd_models(args: argparse.Namespace) -> int:
-    from annotator.nlp.learning.versions import BASE
+    from dataclasses import asdict
+
+    from annotator.services.learning import use_version, versions
     from annotator.services.project import open_project
 
     store = open_project(args.db).models
     if args.use:
-        store.activate(store.previous() if args.use == "previous" else args.use)
-    active = store.active()
-    versions = [store.meta(name) for name in store.versions()]
+        use_version(store, args.use)
+    found = versions(store)
     if args.json:
-        _print({"folder": str(store.root), "active": active or BASE, "versions": versions}, True)
+        active = next(v.name for v in found if v.active)
+        _print({"folder": str(store.root), "active": active, "versions": [asdict(v) for v in found[1:]]}, True)
         return 0
     print(f"models in {store.root}")
-    print(f"{'*' if active is None else ' '} base  the installed pipeline, the lexicon and the rules")
-    for meta in versions:
-        mark = "*" if meta.get("name") == active else " "
-        print(
-            f"{mark} {meta.get('name')}  {meta.get('created', '')}  from {meta.get('documents', '?')} documents "
-            f"({meta.get('source', '')}); " + ", ".join(f"{k} {v}" for k, v in (meta.get("components") or {}).items())
+    for v in found:
+        mark = "*" if v.active else " "
+        what = (
+            "the installed pipeline, the lexicon and the rules"
+            if not v.created
+            else (
+                f"{v.created}  from {v.documents} documents ({v.source}); "
+                + ", ".join(f"{k} {state}" for k, state in v.components.items())
+            )
         )
+        print(f"{mark} {v.name:5} {what}")
     return 0
 
 

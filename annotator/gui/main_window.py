@@ -34,6 +34,7 @@ from annotator.gui.event_table import EventTablePanel
 from annotator.gui.icons import icon
 from annotator.gui.label_palette import LabelPalette
 from annotator.gui.legend import Legend
+from annotator.gui.suggestions_dialog import SuggestionsDialog
 from annotator.gui.tasks import TaskRunner
 from annotator.gui.transfers import Transfers
 from annotator.services.documents import DocumentQueries
@@ -56,6 +57,7 @@ class MainWindow(QMainWindow):
         self.queries = DocumentQueries(project.db)
         self.registry = ActionRegistry(self)
         self.transfers = Transfers(self)
+        self.suggestions_dialog: SuggestionsDialog | None = None
 
         self.article = ArticleView(self)
         self.header = ArticleHeader(self)
@@ -144,6 +146,10 @@ class MainWindow(QMainWindow):
         a.add(
             ActionSpec("event_table", "Event &table and timeline", "Ctrl+Shift+E", "event", checkable=True),
             self._toggle_event_table,
+        )
+        a.add(
+            ActionSpec("suggestions", "&Suggestions: scores and learning…", "Ctrl+Shift+L", "learn"),
+            self.show_suggestions,
         )
         self.table_dock.visibilityChanged.connect(a["event_table"].setChecked)
         a["snap"].setChecked(bool(self.project.settings.get("snap_to_tokens")))
@@ -248,6 +254,7 @@ class MainWindow(QMainWindow):
         view = menus.addMenu("&View")
         view.addAction(self.registry["snap"])
         view.addAction(self.registry["event_table"])
+        view.addAction(self.registry["suggestions"])
         help_menu = menus.addMenu("&Help")
         help_menu.addAction("&Keyboard shortcuts", self.show_shortcuts)
 
@@ -310,6 +317,13 @@ class MainWindow(QMainWindow):
     def _changes_applied(self, changes: Changes) -> None:
         self.list_model.refresh(changes.documents)
         self.event_table.changes_applied(changes)
+
+    def show_suggestions(self) -> None:
+        if self.suggestions_dialog is None:
+            self.suggestions_dialog = SuggestionsDialog(self)
+        self.suggestions_dialog.show()
+        self.suggestions_dialog.raise_()
+        self.suggestions_dialog.evaluate()
 
     def show_event(self, document_id: int, event_id: int) -> None:
         """Jump to an event's evidence: its document, the trigger and arguments outlined, the card."""

@@ -322,3 +322,42 @@ def _joined(words: Any) -> str:
 
 def _source_text(source: str) -> str:
     return "marked done by anyone" if source == DONE else f"layer {source}"
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """One learned version as the GUI and `annotator models` list it."""
+
+    name: str
+    created: str
+    documents: int
+    source: str
+    components: dict[str, str]
+    active: bool
+
+
+def versions(store: ModelStore) -> list[VersionInfo]:
+    """The base suggester, then every learned version, oldest first; `active` marks the one in use."""
+    from annotator.nlp.learning.versions import BASE
+
+    active = store.active()
+    found = [VersionInfo(BASE, "", 0, "", {}, active is None)]
+    for name in store.versions():
+        meta = store.meta(name)
+        found.append(
+            VersionInfo(
+                name,
+                str(meta.get("created", "")),
+                int(meta.get("documents") or 0),
+                str(meta.get("source", "")),
+                dict(meta.get("components") or {}),
+                name == active,
+            )
+        )
+    return found
+
+
+def use_version(store: ModelStore, name: str) -> str | None:
+    """Put version `name` in use: a version, `previous` (the one before the one in use) or `base`."""
+    store.activate(store.previous() if name == "previous" else name)
+    return store.active()
