@@ -15,7 +15,7 @@ from annotator.core.progress import TextProgress
 
 #: The same names as annotator.services.export.EXPORT_FORMATS (a test checks), kept here so that
 #: parsing arguments does not import every exporter.
-EXPORT_FORMATS = ("jsonl", "brat", "textee", "conll", "xmi", "acled-csv")
+EXPORT_FORMATS = ("jsonl", "brat", "textee", "conll", "xmi", "acled-csv", "ucdp-ged-csv")
 
 
 def _db_option(parser: argparse.ArgumentParser) -> None:
@@ -59,11 +59,44 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("new", "in_progress", "done", "adjudicated"),
         help="only documents with this status in the layer",
     )
+    p.add_argument(
+        "--include-suggestions",
+        action="store_true",
+        help="also export suggestions nobody reviewed, marked as such (a person's layer and gold hold only "
+        "reviewed annotations by default; the model layer always exports its suggestions)",
+    )
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("agree", help="inter-annotator agreement on documents two or more people annotated")
+    _db_option(p)
+    p.add_argument("--annotators", help="comma-separated names (default: every annotator)")
+    p.add_argument(
+        "--documents",
+        choices=("done", "all"),
+        default="done",
+        help="count layers marked done (default), or also layers in progress",
+    )
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("adjudicate", help="put agreements into gold and list the disagreements left for a person")
+    _db_option(p)
+    p.add_argument("--annotators", help="comma-separated names (default: everyone who marked the document done)")
+    p.add_argument("--auto", action="store_true", help="put every item enough annotators agree on into gold")
+    p.add_argument(
+        "--min-agree", type=int, metavar="N", help="annotators who must agree (default: the project setting, 2)"
+    )
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("incidents", help="the incidents of a layer: linked reports, consolidated fields")
+    _db_option(p)
+    p.add_argument("--layer", help="gold, model or an annotator name (default: as for export)")
+    p.add_argument("--suggest", action="store_true", help="link the model's events again before listing")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("gui", help="open the main window")
     _db_option(p)
     p.add_argument("--open", type=int, metavar="DOC_ID", help="open this document (database id)")
+    p.add_argument("--view", choices=("map", "incidents"), help="open with this view shown")
     p.add_argument("--screenshot", type=Path, metavar="FILE.png", help="render the window to a PNG and exit")
 
     p = sub.add_parser("evaluate", help="precision, recall and F1 of the suggestions against finished documents")
@@ -123,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
                 db=getattr(args, "db", None),
                 open_id=getattr(args, "open", None),
                 screenshot=getattr(args, "screenshot", None),
+                view=getattr(args, "view", None),
             )
         return int(_COMMANDS[command](args))
     except UserError as exc:
@@ -197,17 +231,72 @@ def cmd_export(args: argparse.Namespace) -> int:
         status=args.status,
         segmenter=segmenter,
         progress=TextProgress(),
+        include_suggestions=args.include_suggestions,
     )
     if args.json:
         _print(result.to_json(), True)
     else:
         for problem in result.problems:
             print(f"reported: {problem}", file=sys.stderr)
+        if result.unreviewed and not args.include_suggestions and result.layer != "model":
+            print(
+                f"note: {result.unreviewed} unreviewed suggestions were left out (--include-suggestions adds them)",
+                file=sys.stderr,
+            )
         print(
             f"exported {result.documents} documents, {result.entities} entities and {result.events} events "
             f"of layer {result.layer} as {result.format} to {result.out}"
         )
     return 0
+
+
+def cmd_incidents(args: argparse.Namespace) -> int:
+    from annotator.services.incidents import IncidentService
+    from annotator.services.project import open_project
+    from annotator.services.records import default_layer
+
+    project = open_project(args.db)
+    layer = args.layer or default_layer(project.db, project.annotator)
+    service = IncidentService(project.db, project.schema)
+    if args.suggest:
+        service.suggest(TextProgress())
+    else:
+        service.ensure_suggestions()
+    found = service.incidents(layer)
+    refs = service.export_refs(found)
+    if args.json:
+        _print({"layer": layer, "incidents": [incident_json(i, refs) for i in found]}, True)
+        return 0
+    for incident in found:
+        what = incident.sub_event_type.value or incident.event_type.value or incident.members[0].type
+        where = incident.location.value or "?"
+        print(
+            f"{incident.id}\t{incident.status}\t{incident.date.value or '?'}\t{what}\t{where}\t"
+            f"{incident.fatalities.best} dead\t{len(incident.members)} report(s)"
+        )
+    linked = sum(1 for i in found if len(i.members) > 1)
+    print(f"{len(found)} incidents in layer {layer}, {linked} of them linking several reports", file=sys.stderr)
+    return 0
+
+
+def incident_json(incident: Any, refs: dict[int, tuple[str, str]]) -> dict[str, Any]:
+    return {
+        "id": incident.id,
+        "status": incident.status,
+        "events": [{"doc_id": refs[e][0], "event_id": refs[e][1]} for e in incident.event_ids],
+        "type": incident.event_type.value,
+        "sub_event_type": incident.sub_event_type.value,
+        "date": incident.date.value or None,
+        "precision": incident.precision or None,
+        "location": incident.location.value or None,
+        "fatalities": {
+            "best": incident.fatalities.best,
+            "low": incident.fatalities.low,
+            "high": incident.fatalities.high,
+        },
+        "score": incident.score,
+        "reasons": list(incident.reasons),
+    }
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -310,11 +399,39 @@ def cmd_models(args: argparse.Namespace) -> int:
     return 0
 
 
+def _names(value: str | None) -> list[str] | None:
+    return [n.strip() for n in value.split(",") if n.strip()] if value else None
+
+
+def cmd_agree(args: argparse.Namespace) -> int:
+    from annotator.services.agreement_report import agreement_report, format_report
+    from annotator.services.project import open_project
+
+    report = agreement_report(open_project(args.db).db, _names(args.annotators), args.documents)
+    _print(report.to_json() if args.json else format_report(report), args.json)
+    return 0
+
+
+def cmd_adjudicate(args: argparse.Namespace) -> int:
+    from annotator.services.adjudication_run import adjudicate_project, format_run
+    from annotator.services.project import open_project
+
+    project = open_project(args.db)
+    run = adjudicate_project(
+        project.db, project.schema, _names(args.annotators), auto=args.auto, min_agree=args.min_agree
+    )
+    _print(run if args.json else format_run(run), args.json)
+    return 0
+
+
 _COMMANDS = {
     "import": cmd_import,
     "stats": cmd_stats,
     "export": cmd_export,
     "bench": cmd_bench,
+    "incidents": cmd_incidents,
+    "agree": cmd_agree,
+    "adjudicate": cmd_adjudicate,
     "evaluate": cmd_evaluate,
     "learn": cmd_learn,
     "suggest": cmd_suggest,

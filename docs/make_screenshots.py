@@ -45,9 +45,89 @@ def main() -> int:
     window.table_dock.resize(1500, 560)
     QTest.qWait(300)
     window.event_table.grab().save(str(DOCS / "event_table.png"))
+    window.table_dock.setFloating(False)
+    shoot_incidents(window)
     window.close()
+    review_shots()
     app.quit()
     return 0
+
+
+def shoot_incidents(window) -> None:  # type: ignore[no-untyped-def]
+    """The map of the seeds' incidents, and the Incidents view with the al-Waer strikes selected."""
+    docks = window.incident_docks
+    docks.show_view("map")
+    for _ in range(600):  # reading the incidents links the seeds' reports first: a few seconds
+        if docks.incidents:
+            break
+        QTest.qWait(100)
+    docks.map_dock.setFloating(True)
+    docks.map_dock.resize(1000, 640)
+    QTest.qWait(300)
+    docks.map.grab().save(str(DOCS / "map.png"))
+    docks.map_dock.setFloating(False)
+    docks.show_view("incidents")
+    docks.dock.setFloating(True)
+    docks.dock.resize(1400, 560)
+    waer = next(i for i in docks.incidents if "Al Waer" in i.location.value and len(i.members) > 1)
+    docks.panel.select(waer.id)
+    QTest.qWait(500)
+    docks.panel.grab().save(str(DOCS / "incidents.png"))
+
+
+def review_shots() -> None:
+    """The Agreement and adjudication windows on the seeds, annotated twice through the editing services.
+
+    Alice accepts every suggestion; Bob accepts them too, then rejects some spans, relabels some places
+    and drops some role fillers, as a second annotator with other habits would. Both mark every document done.
+    """
+    from annotator.core.dto import DocStatus, Status
+    from annotator.services.events import EventService
+
+    project = open_project(home=tempfile.mkdtemp(prefix="annotator-shots-"))
+    project.settings.set("annotator_name", "carol")
+    project.settings.set("annotator_confirmed", True)
+    import_paths(project.db, [seeds_dir()], annotator="alice", preannotator=project.preannotator())
+    service = EventService(project.db, project.schema)
+    for doc in range(1, 5):
+        for name in ("alice", "bob"):
+            service.open_document(doc, name)
+            service.accept_all(doc, name)
+        view = service.open_document(doc, "bob")
+        for k, entity in enumerate(view.entities):
+            if k % 5 == 2:
+                service.set_status(doc, "bob", [entity.id], Status.REJECTED)
+            elif k % 6 == 1 and entity.label == "GPE":
+                service.relabel(doc, "bob", [entity.id], "LOC")
+        for event in service.open_document(doc, "bob").events[1::3]:
+            if event.arguments:
+                service.remove_argument(doc, "bob", event.id, 0)
+        for name in ("alice", "bob"):
+            service.set_document_status(doc, name, DocStatus.DONE)
+    window = build_window(project)
+    window.resize(1366, 768)
+    window.show()
+    window.open_document(1)
+    review = window.review
+    review.show_agreement()
+    window.tasks.wait()
+    QTest.qWait(300)
+    agreement = review.agreement
+    agreement.resize(1280, 560)
+    agreement.tabs.setCurrentIndex(1)
+    QTest.qWait(200)
+    agreement.grab().save(str(DOCS / "agreement.png"))
+    agreement.tabs.setCurrentIndex(3)
+    agreement.resize(1280, 780)  # the whole matrix, the "no span" row included
+    QTest.qWait(200)
+    agreement.grab().save(str(DOCS / "agreement_confusion.png"))
+    review.adjudicate(1)
+    adjudication = review.adjudication
+    adjudication.resize(1280, 700)
+    QTest.qWait(300)
+    adjudication.grab().save(str(DOCS / "adjudication.png"))
+    review.close()
+    window.close()
 
 
 if __name__ == "__main__":

@@ -94,6 +94,7 @@ class Event:
     date: EventDate | None = None
     origin: str = Origin.HUMAN
     status: str = Status.ACCEPTED
+    incident: str | None = None  # the incident it reports, as exports name it (set by the export, read on import)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +159,7 @@ class DocumentView:
     entities: tuple[Entity, ...]
     events: tuple[Event, ...]
     others: dict[str, tuple[Entity, ...]] = field(default_factory=dict)  # read-only layers shown beside
+    blind: bool = False  # other layers hidden until this layer is done (double annotation)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +171,7 @@ class Changes:
     events: frozenset[int] = frozenset()
     states: bool = False  # document status changed
     corpus: bool = False  # documents added or removed
+    incidents: bool = False  # incidents of a layer linked, split, merged or decided
     history_id: int | None = None  # the history entry recording this change, for undo
     source: object | None = None  # who initiated it, so a view can skip its own changes
 
@@ -179,13 +182,14 @@ class Changes:
             events=self.events | other.events,
             states=self.states or other.states,
             corpus=self.corpus or other.corpus,
+            incidents=self.incidents or other.incidents,
             history_id=other.history_id or self.history_id,
             source=self.source or other.source,
         )
 
     @property
     def empty(self) -> bool:
-        return not (self.documents or self.entities or self.events or self.states or self.corpus)
+        return not (self.documents or self.entities or self.events or self.states or self.corpus or self.incidents)
 
 
 @dataclass(frozen=True, slots=True)

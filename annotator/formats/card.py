@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from annotator import __version__
-from annotator.core.dto import DocumentRecord
+from annotator.core.dto import DocumentRecord, Origin, Status
+from annotator.core.measures import MEASURES
+from annotator.core.review import is_reviewed
 from annotator.core.schema import Schema
 
 CARD_FILE = "DATASET.md"
@@ -31,6 +34,14 @@ FORMAT_NOTES = {
     "acled-csv": "ACLED-style CSV (acled.csv): one row per event mention of a type ACLED codes, the 31 "
     "current columns in order; ids carry the prefix ANN; what cannot be derived from the annotations "
     "is left empty.",
+}
+
+#: How each format marks suggestions nobody reviewed when they are exported; formats not listed cannot.
+REVIEW_MARKS = {
+    "jsonl": 'each mention, event and role filler carries its "status" (suggested) and "origin" (model)',
+    "brat": 'the AnnotatorData note of each such annotation holds "status": "suggested" and its origin',
+    "textee": 'entity mentions, event mentions and arguments carry "suggested": true',
+    "acled-csv": 'rows from such events have "unreviewed suggestion" in the tags column',
 }
 
 #: Per-document files, named after the document id (percent-encoded where a file name needs it).
@@ -63,17 +74,26 @@ class CorpusStats:
 
 
 @dataclass
+class ReviewInfo:
+    suggestions: str  # "left out", "included" (on request) or "model" (the model layer: suggestions are its content)
+    unreviewed: int  # suggestions nobody reviewed in the exported layer
+    gold: dict[str, int] | None = None  # for gold: how its standing edits were made (automatic, adjudicator, by hand)
+
+
+@dataclass
 class CardInfo:
     fmt: str
     layer: str
     status: str | None
     schema: Schema
     stats: CorpusStats
-    annotators: dict[str, int]  # annotator -> documents of this export they have a layer on
+    annotators: dict[str, tuple[int, int, int]]  # annotator -> documents of this export with a layer, done, reviewed
     exported_at: datetime
     files: list[str]
     problems: list[str]
     problem_total: int
+    review: ReviewInfo = field(default_factory=lambda: ReviewInfo("left out", 0))
+    agreement: dict[str, Any] | None = None  # the agreement report's JSON for these documents, when there is one
 
 
 def _table(title: str, counts: Counter[str]) -> list[str]:
@@ -83,11 +103,81 @@ def _table(title: str, counts: Counter[str]) -> list[str]:
     return [f"## {title}", "", "| Label | Count |", "|---|---:|", *rows, f"| **total** | {counts.total()} |", ""]
 
 
+def _review(info: CardInfo) -> list[str]:
+    r = info.review
+    reviewed = made = 0
+    for key, n in info.stats.origins.items():  # "origin/status" -> count
+        origin, status = key.split("/", 1)
+        reviewed += n if is_reviewed(status, origin) else 0
+        made += n if origin == Origin.HUMAN and status != Status.REJECTED else 0
+    lines = ["## Review", ""]
+    if r.suggestions == "model":
+        lines.append(
+            f"- This is the model's layer: its {r.unreviewed} suggestions are its content, and nobody reviewed them."
+        )
+    elif r.suggestions == "included":
+        mark = REVIEW_MARKS.get(info.fmt, f"{info.fmt} has no place to mark them, so they look like the others")
+        lines.append(f"- {r.unreviewed} suggestions nobody reviewed are included on request: {mark}.")
+    else:
+        lines.append(
+            "- Only reviewed annotations are here: suggestions a person accepted and annotations a person made; "
+            f"{r.unreviewed} suggestions nobody reviewed were left out."
+        )
+    lines.append(
+        f"- Reviewed mentions and events in this export: {reviewed} ({made} made by a person, "
+        f"{reviewed - made} accepted suggestions)."
+    )
+    if r.gold is not None:
+        lines.append(
+            f"- Gold decisions: {r.gold['automatic']} automatic (annotators agreed), {r.gold['adjudicator']} by an "
+            f"adjudicator, {r.gold['by hand']} edits made in gold by hand; "
+            f"{info.stats.statuses.get('adjudicated', 0)} of {info.stats.documents} documents adjudicated."
+        )
+    lines += ["", "| Annotator | Documents | Done | Reviewed items |", "|---|---:|---:|---:|"]
+    lines += [f"| {name} | {n} | {done} | {items} |" for name, (n, done, items) in sorted(info.annotators.items())]
+    return [*lines, ""]
+
+
+def _agreement(report: dict[str, Any] | None) -> list[str]:
+    lines = ["## Agreement", ""]
+    if report is None:
+        return [
+            *lines,
+            "None of these documents was annotated by two people who both marked it done: there are no "
+            "inter-annotator agreement figures. Treat the data as single-annotated.",
+            "",
+        ]
+
+    def shown(value: float | None) -> str:
+        return "n/a" if value is None else f"{value:.3f}"
+
+    lines += [
+        "| Annotators | Documents | Entity F1 exact | Entity F1 overlap | Kappa | Trigger-I F1 | Trigger-C F1 "
+        "| Argument-I F1 | Argument-C F1 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for pair in report["pairs"]:
+        ent, ev = pair["entities"], pair["events"]
+        lines.append(
+            f"| {' / '.join(pair['annotators'])} | {pair['documents']} | {shown(ent['f1_exact'])} | "
+            f"{shown(ent['f1_overlap'])} | {shown(ent['kappa'])} | {shown(ev['trigger_id_f1'])} | "
+            f"{shown(ev['trigger_cls_f1'])} | {shown(ev['arg_id_f1'])} | {shown(ev['arg_cls_f1'])} |"
+        )
+    lines += [
+        "",
+        f"Krippendorff's alpha (nominal) across all annotators: {shown(report['alpha'])} "
+        f"over {report['alpha_units']} span units.",
+        "",
+        *[f"- **{name}**: {text}" for name, text in MEASURES],
+        "",
+    ]
+    return lines
+
+
 def render_card(info: CardInfo) -> str:
     s = info.stats
     statuses = ", ".join(f"{k} {n}" for k, n in sorted(s.statuses.items()))
     origins = ", ".join(f"{k} {n}" for k, n in sorted(s.origins.items())) or "none"
-    annotators = ", ".join(f"{name} ({n} documents)" for name, n in sorted(info.annotators.items())) or "none"
     lines = [
         "# Dataset card",
         "",
@@ -101,7 +191,6 @@ def render_card(info: CardInfo) -> str:
         f"- Layer: {info.layer}" + (f", documents with status {info.status}" if info.status else ", all documents"),
         f"- Document status in this layer: {statuses or 'none'}",
         f"- Annotations by origin/status: {origins}",
-        f"- Annotators with a layer on these documents: {annotators}",
         f"- Schema: {info.schema.name} version {info.schema.version}, sha256 {info.schema.sha256}",
         f"- Entity mentions: {s.entities.total()}; event mentions: {s.events.total()}; role fillers: "
         f"{s.arguments}; relations: {s.relations.total()}",
@@ -111,11 +200,8 @@ def render_card(info: CardInfo) -> str:
         *_table("Entity mentions by label", s.entities),
         *_table("Event mentions by type", s.events),
         *_table("Relations by type", s.relations),
-        "## Agreement",
-        "",
-        "No inter-annotator agreement figures exist for these documents yet: none have been computed in this "
-        "project. Treat the data as single-annotated.",
-        "",
+        *_review(info),
+        *_agreement(info.agreement),
         "## Files",
         "",
         *[f"- {name}" for name in info.files],

@@ -149,6 +149,22 @@ def without_rejected(record: DocumentRecord) -> DocumentRecord:
     return replace(record, entities=entities, events=events, relations=relations)
 
 
+def without_private_attributes(record: DocumentRecord) -> DocumentRecord:
+    """Attributes whose names start with "_" are the tool's bookkeeping (adjudication), never dataset content."""
+    attributes = [e.attrs for e in record.entities] + [ev.attrs for ev in record.events]
+    if not any(k.startswith("_") for attrs in attributes for k in attrs):
+        return record
+
+    def public(attrs: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in attrs.items() if not k.startswith("_")}
+
+    return replace(
+        record,
+        entities=tuple(replace(e, attrs=public(e.attrs)) for e in record.entities),
+        events=tuple(replace(ev, attrs=public(ev.attrs)) for ev in record.events),
+    )
+
+
 def describe_entity(record: DocumentRecord, entity: Entity) -> str:
     return f"{record.doc_id}: {entity.label} {entity.text!r} at {entity.start}-{entity.end}"
 

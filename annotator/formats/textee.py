@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from annotator.core.dto import DocumentRecord, Entity, Event, Segmentation
+from annotator.core.review import is_unreviewed
 from annotator.core.schema import Schema
 from annotator.formats.align import Window, window_of, windows
 from annotator.formats.common import describe_entity, describe_event, dumps
@@ -80,6 +81,7 @@ class TextEEWriter:
                 "text": e.text,
                 "start": span[0],
                 "end": span[1],
+                **_review_mark(e.status, e.origin),
             }
         event_mentions: list[dict[str, Any]] = []
         for ev in events:
@@ -105,6 +107,7 @@ class TextEEWriter:
                         "text": mention["text"],
                         "start": mention["start"],
                         "end": mention["end"],
+                        **_review_mark(a.status, a.origin),
                     }
                 )
             event_mentions.append(
@@ -113,6 +116,7 @@ class TextEEWriter:
                     "event_type": event_type,
                     "trigger": {"text": ev.trigger_text, "start": span[0], "end": span[1]},
                     "arguments": arguments,
+                    **_review_mark(ev.status, ev.origin),
                 }
             )
         relation_mentions: list[dict[str, Any]] = []
@@ -162,6 +166,11 @@ class TextEEWriter:
                 f"TextEE has no place for event attributes, fatalities or dates ({counts}); the jsonl export keeps them"
             )
         return [self._path], problems
+
+
+def _review_mark(status: str, origin: str) -> dict[str, bool]:
+    """An extra key on suggestions nobody reviewed (exported on request); TextEE's readers ignore unknown keys."""
+    return {"suggested": True} if is_unreviewed(status, origin) else {}
 
 
 def _by_window(

@@ -108,6 +108,11 @@ class Editor(QObject):
         self._announce(changes)
         return changes
 
+    def run_on(self, document_id: int | None, description: str, call: Callable[[], Changes]) -> Changes | None:
+        """An edit recorded on another undo stack: a document's, or the layer's incidents' (None)."""
+        self.undo.activate(document_id, self.annotator)
+        return self._run(description, call)
+
     def _announce(self, changes: Changes) -> None:
         self.reload()
         self.changes_applied.emit(changes)
@@ -196,6 +201,12 @@ class Editor(QObject):
             return
         doc = self.current.id
         self._run("Accept all suggestions", lambda: self.service.accept_all(doc, self.annotator))
+
+    def reject_all(self) -> None:
+        if self.current is None:
+            return
+        doc = self.current.id
+        self._run("Reject all suggestions", lambda: self.service.reject_all(doc, self.annotator))
 
     def move(self, edge: str, step: int) -> None:
         """Move the selected span's start or end by one token (or one character with snapping off)."""

@@ -211,7 +211,7 @@ class EventCard(QFrame):
         for name, box in self.attr_boxes.items():
             box.setCurrentText(str(event.attrs.get(name, "")))
         # Values outside the schema's closed lists (the suggester's attribution) are shown, not edited here.
-        others = {k: v for k, v in event.attrs.items() if k not in self.attr_boxes}
+        others = {k: v for k, v in event.attrs.items() if k not in self.attr_boxes and not k.startswith("_")}
         self.other_attrs.setText("; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in others.items()))
         self.other_attrs.setVisible(bool(others))
         self.values.show_event(event)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -16,6 +17,8 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QWidget,
 )
+
+from annotator.core.dto import MODEL
 
 FORMAT_LABELS = {
     "jsonl": "Native JSONL (lossless, re-importable)",
@@ -50,6 +53,12 @@ class ExportDialog(QDialog):
         self.status.setObjectName("export_status")
         for label, value in STATUSES:
             self.status.addItem(label, value)
+        self.suggestions = QCheckBox("Also export suggestions nobody reviewed, marked as such", self)
+        self.suggestions.setObjectName("export_suggestions")
+        self.suggestions.setToolTip(
+            "A person's layer and gold hold only what a person accepted or made; the model layer always "
+            "exports its suggestions. DATASET.md says how each format marks them."
+        )
         self.window_size = QSpinBox(self)
         self.window_size.setRange(1, 20)
         self.window_size.setSuffix(" sentence(s) per window")
@@ -68,6 +77,7 @@ class ExportDialog(QDialog):
         form.addRow("Format", self.format)
         form.addRow("Layer", self.layer)
         form.addRow("Documents", self.status)
+        form.addRow("Review", self.suggestions)
         form.addRow("TextEE windows", self.window_size)
         form.addRow("Into folder", folder_row)
         form.addRow(buttons)
@@ -75,6 +85,8 @@ class ExportDialog(QDialog):
             lambda _i: self.window_size.setEnabled(self.chosen_format() == "textee")
         )
         self.window_size.setEnabled(False)
+        self.layer.currentTextChanged.connect(lambda name: self.suggestions.setEnabled(name != MODEL))
+        self.suggestions.setEnabled(self.layer.currentText() != MODEL)
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Export into folder", self.folder.text())

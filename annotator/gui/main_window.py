@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.dto import MODEL, Changes, DocStatus, DocumentView, Status
+from annotator.core.dto import GOLD, MODEL, Changes, DocStatus, DocumentView, Status
 from annotator.gui.actions import ActionRegistry, ActionSpec
 from annotator.gui.article_header import ArticleHeader
 from annotator.gui.article_view import ArticleView
@@ -32,8 +32,11 @@ from annotator.gui.entity_panel import EntityPanel
 from annotator.gui.event_list import EventPanel
 from annotator.gui.event_table import EventTablePanel
 from annotator.gui.icons import icon
+from annotator.gui.incident_docks import IncidentDocks
 from annotator.gui.label_palette import LabelPalette
 from annotator.gui.legend import Legend
+from annotator.gui.review_prompt import DoneCheck
+from annotator.gui.review_tools import ReviewTools
 from annotator.gui.suggestions_dialog import SuggestionsDialog
 from annotator.gui.tasks import TaskRunner
 from annotator.gui.transfers import Transfers
@@ -41,7 +44,6 @@ from annotator.services.documents import DocumentQueries
 from annotator.services.event_queries import EventQueries
 from annotator.services.events import EventService
 from annotator.services.project import Project
-from annotator.services.validation import document_problems
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +59,7 @@ class MainWindow(QMainWindow):
         self.queries = DocumentQueries(project.db)
         self.registry = ActionRegistry(self)
         self.transfers = Transfers(self)
+        self.review = ReviewTools(self)
         self.suggestions_dialog: SuggestionsDialog | None = None
 
         self.article = ArticleView(self)
@@ -91,6 +94,7 @@ class MainWindow(QMainWindow):
             "Event table", self.event_table, Qt.DockWidgetArea.BottomDockWidgetArea, "event_table_dock"
         )
         self.table_dock.hide()  # a corpus overview for review, opened from the View menu
+        self.incident_docks = IncidentDocks(self)
 
         self.status_pipeline = QLabel(pipeline_message, self)
         self.status_saved = QLabel("", self)
@@ -137,7 +141,8 @@ class MainWindow(QMainWindow):
         self.undo_action, self.redo_action = undo, redo
         a.add(ActionSpec("previous", "&Previous document", "Ctrl+PgUp", "previous"), lambda: self._step(-1))
         a.add(ActionSpec("next", "&Next document", "Ctrl+PgDown", "next"), lambda: self._step(1))
-        a.add(ActionSpec("done", "Mark &done and go to next", "Ctrl+Return", "done"), self.mark_done)
+        self.done_check = DoneCheck(self.editor, self.event_panel, self.project.schema, self._done_and_next, self)
+        a.add(ActionSpec("done", "Mark &done and go to next", "Ctrl+Return", "done"), self.done_check.run)
         a.add(
             ActionSpec("find", "&Find documents", QKeySequence.StandardKey.Find, "search"), self.documents.focus_search
         )
@@ -147,11 +152,23 @@ class MainWindow(QMainWindow):
             ActionSpec("event_table", "Event &table and timeline", "Ctrl+Shift+E", "event", checkable=True),
             self._toggle_event_table,
         )
+        a.add(ActionSpec("agreement", "&Agreement…", "Ctrl+Shift+G", "agreement"), self.review.show_agreement)
         a.add(
-            ActionSpec("suggestions", "&Suggestions: scores and learning…", "Ctrl+Shift+L", "learn"),
+            ActionSpec("adjudicate", "Ad&judicate this document…", "Ctrl+Shift+J", "adjudicate"), self.review.adjudicate
+        )
+        a.add(ActionSpec("team", "&Double annotation settings…", None, "team"), self.review.edit_settings)
+        a.add(
+            ActionSpec("suggestions", "Su&ggestions: scores and learning…", "Ctrl+Shift+L", "learn"),
             self.show_suggestions,
         )
         self.table_dock.visibilityChanged.connect(a["event_table"].setChecked)
+        incidents = self.incident_docks
+        a.add(
+            ActionSpec("incidents", "&Incidents", "Ctrl+Shift+I", "incidents"), lambda: incidents.show_view("incidents")
+        )
+        a.add(ActionSpec("map", "&Map of incidents", "Ctrl+Shift+M", "map"), lambda: incidents.show_view("map"))
+        a.add(ActionSpec("published", "Set &publication date…", "Ctrl+Shift+D", "date"), incidents.set_published)
+        a.add(ActionSpec("geocode", "&Geocode place…", "Ctrl+G", "map"), incidents.geocode)
         a["snap"].setChecked(bool(self.project.settings.get("snap_to_tokens")))
         # Keys that act on the text: only while the article view has focus, so typing elsewhere is safe.
         text_actions: list[tuple[ActionSpec, Callable[[], object]]] = [
@@ -248,12 +265,20 @@ class MainWindow(QMainWindow):
             if action.objectName() != "action_accept_enter":
                 edit.addAction(action)
         edit.addAction(self.registry["accept_all"])
+        edit.addSeparator()
+        edit.addAction(self.registry["published"])
+        edit.addAction(self.registry["geocode"])
         go = menus.addMenu("&Go")
         for action_id in ("previous", "next", "done", "find"):
             go.addAction(self.registry[action_id])
+        review = menus.addMenu("&Review")
+        for action_id in ("agreement", "adjudicate", "team"):
+            review.addAction(self.registry[action_id])
         view = menus.addMenu("&View")
         view.addAction(self.registry["snap"])
         view.addAction(self.registry["event_table"])
+        view.addAction(self.registry["incidents"])
+        view.addAction(self.registry["map"])
         view.addAction(self.registry["suggestions"])
         help_menu = menus.addMenu("&Help")
         help_menu.addAction("&Keyboard shortcuts", self.show_shortcuts)
@@ -317,6 +342,7 @@ class MainWindow(QMainWindow):
     def _changes_applied(self, changes: Changes) -> None:
         self.list_model.refresh(changes.documents)
         self.event_table.changes_applied(changes)
+        self.incident_docks.changes_applied(changes)
 
     def show_suggestions(self) -> None:
         if self.suggestions_dialog is None:
@@ -340,16 +366,9 @@ class MainWindow(QMainWindow):
         if target is not None:
             self.open_document(target)
 
-    def mark_done(self) -> None:
-        view = self.editor.current
-        problems = document_problems(view, self.project.schema) if view else {}
-        if problems:  # invalid events: done only if the user confirms, else the first of them is shown
-            self.event_panel.confirm_done(problems, self._done_and_next)
-            return
-        self._done_and_next()
-
     def _done_and_next(self) -> None:
-        self.editor.set_document_status(DocStatus.DONE)
+        if self.editor.annotator != GOLD:  # gold's status follows its open disagreements (adjudication)
+            self.editor.set_document_status(DocStatus.DONE)
         target = self.editor.next_not_done()
         if target is not None:
             self.open_document(target)
@@ -449,4 +468,5 @@ class MainWindow(QMainWindow):
         self.project.settings.set("window_geometry", bytes(self.saveGeometry().toBase64().data()).decode())
         self.project.settings.set("window_state", bytes(self.saveState().toBase64().data()).decode())
         self.tasks.shutdown()
+        self.review.close()
         super().closeEvent(event)

@@ -99,6 +99,7 @@ class Transfers(QObject):
                 dialog.layer.currentText(),
                 dialog.chosen_status(),
                 dialog.window_size.value(),
+                include_suggestions=dialog.suggestions.isChecked(),
             )
 
     def start_export(
@@ -109,6 +110,8 @@ class Transfers(QObject):
         status: str | None = None,
         window_size: int = 1,
         then: Callable[[], None] | None = None,
+        *,
+        include_suggestions: bool = False,
     ) -> None:
         project = self.window.project
 
@@ -128,6 +131,7 @@ class Transfers(QObject):
                 segmenter=segmenter,
                 progress=progress,
                 window=window_size,
+                include_suggestions=include_suggestions,
             )
 
         self._run(work, f"Exporting {layer} as {fmt}…", self._export_finished, then)
@@ -137,6 +141,8 @@ class Transfers(QObject):
             f"Exported {result.documents} documents, {result.entities} entities and {result.events} events "
             f"of layer {result.layer} as {result.format} to {result.out}"
         )
+        if result.unreviewed and not result.include_suggestions and result.layer != MODEL:
+            summary += f"; {result.unreviewed} suggestions nobody reviewed were left out"
         self.window.statusBar().showMessage(summary, 10000)
         if result.problems:
             self._report(

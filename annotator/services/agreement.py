@@ -11,7 +11,8 @@ from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from annotator.core.dto import DocumentRecord, Entity, Event
+from annotator.core.dto import DocumentRecord, Entity, Event, Fatalities
+from annotator.services.agreement_stats import NONE
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,3 +183,107 @@ def event_scores(first: DocumentRecord, second: DocumentRecord) -> EventScores:
         trigger_cls_by_type=trigger_cls_by_type,
         arg_cls_by_type=arg_cls_by_type,
     )
+
+
+# -- paired answers for kappa, confusion and fatalities ---------------------------------------------------------
+
+
+def label_pairs(first: DocumentRecord, second: DocumentRecord) -> list[tuple[str, str]]:
+    """The two labels of every span, paired one to one by exact offsets; NONE where one side has no span.
+
+    At the same offsets equal labels pair first. Kappa uses the pairs where both marked the span; the
+    confusion matrix uses them all, so missed spans show in its NONE row and column.
+    """
+    at: dict[tuple[int, int], tuple[list[str], list[str]]] = {}
+    for side, record in enumerate((first, second)):
+        for e in record.entities:
+            at.setdefault((e.start, e.end), ([], []))[side].append(e.label)
+    pairs: list[tuple[str, str]] = []
+    for offsets in sorted(at):
+        a, b = (Counter(labels) for labels in at[offsets])
+        same = a & b
+        pairs += [(label, label) for label in sorted(same.elements())]
+        rest_a, rest_b = sorted((a - same).elements()), sorted((b - same).elements())
+        width = max(len(rest_a), len(rest_b))
+        rest_a += [NONE] * (width - len(rest_a))
+        rest_b += [NONE] * (width - len(rest_b))
+        pairs += list(zip(rest_a, rest_b, strict=True))
+    return pairs
+
+
+def matched_events(first: DocumentRecord, second: DocumentRecord) -> list[tuple[Event, Event]]:
+    """Events of both layers with the same trigger offsets and type, paired one to one in text order."""
+    waiting: dict[tuple[int, int, str], list[Event]] = {}
+    for ev in second.events:
+        waiting.setdefault((*_trigger(ev), ev.type), []).append(ev)
+    pairs = []
+    for ev in first.events:
+        partners = waiting.get((*_trigger(ev), ev.type))
+        if partners:
+            pairs.append((ev, partners.pop(0)))
+    return pairs
+
+
+def attribute_pairs(matched: Iterable[tuple[Event, Event]]) -> dict[str, list[tuple[str, str]]]:
+    """Per attribute, the two values on matched events where at least one annotator set it (NONE: unset)."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for a, b in matched:
+        for name in sorted({*a.attrs, *b.attrs}):
+            if name.startswith("_"):
+                continue  # reserved bookkeeping, not an annotation
+            found.setdefault(name, []).append((_attr(a, name), _attr(b, name)))
+    return found
+
+
+def _attr(ev: Event, name: str) -> str:
+    value = ev.attrs.get(name)
+    return NONE if value is None else str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class FatalityAgreement:
+    """Matched events where at least one annotator gave a death toll, and how many of them agree."""
+
+    events: int = 0
+    exact: int = 0  # the same value, low and high
+    within_range: int = 0  # the two low-high ranges overlap (an open end reaches as far as it needs)
+
+    def __add__(self, other: FatalityAgreement) -> FatalityAgreement:
+        return FatalityAgreement(
+            self.events + other.events, self.exact + other.exact, self.within_range + other.within_range
+        )
+
+    def to_json(self) -> dict[str, float | int | None]:
+        share = (lambda n: round(n / self.events, 4)) if self.events else (lambda n: None)
+        return {"events": self.events, "exact": share(self.exact), "within_range": share(self.within_range)}
+
+
+def fatality_agreement(matched: Iterable[tuple[Event, Event]]) -> FatalityAgreement:
+    total = FatalityAgreement()
+    for a, b in matched:
+        fa, fb = _toll(a.fatalities), _toll(b.fatalities)
+        if fa is None and fb is None:
+            continue
+        exact = fa is not None and fb is not None and _exact(fa) == _exact(fb)
+        overlapping = fa is not None and fb is not None and _overlap(_range(fa), _range(fb))
+        total = total + FatalityAgreement(1, int(exact), int(overlapping))
+    return total
+
+
+def _toll(f: Fatalities | None) -> Fatalities | None:
+    return None if f is None or (f.value is None and f.low is None and f.high is None) else f
+
+
+def _exact(f: Fatalities) -> tuple[int | None, int | None, int | None]:
+    return f.value, f.low, f.high
+
+
+def _range(f: Fatalities) -> tuple[float, float]:
+    """[low, high], each end falling back to the value ("at least 9" has no upper end); unknown ends are open."""
+    lo = f.low if f.low is not None else f.value
+    hi = f.high if f.high is not None else (None if f.qualifier == "at_least" else f.value)
+    return (float(lo) if lo is not None else float("-inf"), float(hi) if hi is not None else float("inf"))
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]

@@ -6,13 +6,13 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from annotator.core.dto import MODEL, Changes, DocStatus, DocumentView, Origin, Status
 from annotator.core.errors import UserError
 from annotator.core.schema import Schema
-from annotator.services import history, records
+from annotator.services import assignment, history, records
 from annotator.services.documents import fts_ids
 from annotator.services.history import Touched
 from annotator.store import models as m
@@ -49,8 +49,9 @@ class AnnotationService:
             if doc is None:
                 raise UserError(f"there is no document with id {document_id}")
             state = session.get(m.DocumentState, (document_id, aid))
+            blind = assignment.is_blind(session, document_id, annotator)
             other_layers = {}
-            for name in others:
+            for name in () if blind else others:
                 other = session.scalar(select(m.Annotator.id).where(m.Annotator.name == name))
                 if other is not None and other != aid:
                     other_layers[name] = tuple(records.layer_entities(session, document_id, other))
@@ -62,9 +63,11 @@ class AnnotationService:
                 entities=tuple(records.layer_entities(session, document_id, aid)),
                 events=tuple(records.layer_events(session, document_id, aid)),
                 others=other_layers,
+                blind=blind,
             )
 
-    def history(self, document_id: int, annotator: str) -> list[history.HistoryEntry]:
+    def history(self, document_id: int | None, annotator: str) -> list[history.HistoryEntry]:
+        """A document's undo stack for the annotator; None: the stack of the layer's incident edits."""
         with self.db.reader() as session:
             return history.stack(session, document_id, records.annotator_id(session, annotator))
 
@@ -218,22 +221,38 @@ class AnnotationService:
 
     def accept_all(self, document_id: int, annotator: str) -> Changes:
         """Accept every remaining suggestion of the document, spans and events with their roles: one undo step."""
+        return self._decide_all(document_id, annotator, Status.ACCEPTED)
+
+    def reject_all(self, document_id: int, annotator: str) -> Changes:
+        """Reject every remaining suggestion (kept as rejected: evaluation data): one undo step."""
+        return self._decide_all(document_id, annotator, Status.REJECTED)
+
+    def _decide_all(self, document_id: int, annotator: str, status: Status) -> Changes:
         entity_ids = self.layer_ids(m.EntityMention, document_id, annotator, m.EntityMention.status == Status.SUGGESTED)
-        event_ids = self.layer_ids(m.Event, document_id, annotator, m.Event.status == Status.SUGGESTED)
+        with_suggested_roles = select(m.EventArgument.event_id).where(m.EventArgument.status == Status.SUGGESTED)
+        event_ids = self.layer_ids(
+            m.Event,
+            document_id,
+            annotator,
+            m.Event.status != Status.REJECTED,
+            or_(m.Event.status == Status.SUGGESTED, m.Event.id.in_(with_suggested_roles)),
+        )
         if not entity_ids and not event_ids:
             return Changes()
 
         def apply(session: Session, _aid: int, _t: Touched) -> None:
             for ent in session.scalars(select(m.EntityMention).where(m.EntityMention.id.in_(entity_ids))):
-                ent.status = Status.ACCEPTED
+                ent.status = status
             for ev in session.scalars(select(m.Event).where(m.Event.id.in_(event_ids))):
-                ev.status = Status.ACCEPTED
+                if ev.status == Status.SUGGESTED:
+                    ev.status = status
                 for argument in ev.arguments:
                     if argument.status == Status.SUGGESTED:
-                        argument.status = Status.ACCEPTED
+                        argument.status = status
 
+        verb = status_verb(status)
         return self._edit(
-            document_id, annotator, "accept_all", "Accept all suggestions", entity_ids, apply, event_ids=event_ids
+            document_id, annotator, f"{verb.lower()}_all", f"{verb} all suggestions", entity_ids, apply, event_ids
         )
 
     def set_document_status(self, document_id: int, annotator: str, status: DocStatus) -> Changes:
@@ -348,7 +367,8 @@ class AnnotationService:
         with self.db.session() as session:
             entry = step(session, history_id)
             docs, entities, events = history.affected_ids(entry)
-        return Changes(documents=docs, entities=entities, events=events, history_id=history_id)
+            incidents = "incidents" in entry.after
+        return Changes(documents=docs, entities=entities, events=events, incidents=incidents, history_id=history_id)
 
 
 def status_verb(status: Status) -> str:

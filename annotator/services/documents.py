@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.dto import MODEL, DocStatus, DocumentRow
 from annotator.services import records
+from annotator.services.assignment import next_document
 from annotator.store import models as m
 from annotator.store.database import Database
 
@@ -151,13 +152,5 @@ class DocumentQueries:
         return [by_id[i] for i in ids if i in by_id]
 
     def next_not_done(self, after: int, annotator: str) -> int | None:
-        """The next document after `after` (wrapping round) whose layer is not done."""
-        with self.db.reader() as session:
-            aid = records.annotator_id(session, annotator)
-            done = select(m.DocumentState.document_id).where(
-                m.DocumentState.annotator_id == aid, m.DocumentState.status.in_([DocStatus.DONE, DocStatus.ADJUDICATED])
-            )
-            base = select(m.Document.id).where(m.Document.id.not_in(done)).order_by(m.Document.id).limit(1)
-            return session.scalar(base.where(m.Document.id > after)) or session.scalar(
-                base.where(m.Document.id != after)
-            )
+        """The next document after `after` (wrapping round) that still needs this annotator (or gold)."""
+        return next_document(self.db, annotator, after)

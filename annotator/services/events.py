@@ -15,10 +15,12 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from annotator.core.dto import Changes, EventDate, Fatalities, Origin, Status
+from annotator.core.dto import GOLD, Changes, EventDate, Fatalities, Origin, Status
 from annotator.core.errors import UserError
 from annotator.core.schema import Role
 from annotator.services import records
+from annotator.services.alignment import DECIDED, part_key
+from annotator.services.alignment import ItemKind as Part
 from annotator.services.annotate import AnnotationService, status_verb
 from annotator.services.history import Touched
 from annotator.store import models as m
@@ -111,8 +113,13 @@ class EventService(AnnotationService):
         description: str,
         apply: Callable[[Session, list[m.Event], Touched], None],
         entity_ids: Sequence[int] = (),
+        part: str | None = None,
     ) -> Changes:
-        """The entity edit frame, for events of this document's layer only."""
+        """The entity edit frame, for events of this document's layer only.
+
+        `part` names what the edit decides in a gold event ("role Place", "attribute tense"...): an
+        adjudicator's edit there is a decision, so adjudication stops listing that part as open.
+        """
 
         def frame(session: Session, aid: int, touched: Touched) -> None:
             rows = {ev.id: ev for ev in session.scalars(select(m.Event).where(m.Event.id.in_(event_ids)))}
@@ -123,6 +130,8 @@ class EventService(AnnotationService):
                 if ev.annotator_id != aid:
                     raise UserError("that event belongs to another annotator's layer, which is read-only here")
             apply(session, [rows[i] for i in event_ids], touched)
+            if part is not None and annotator == GOLD:
+                mark_decided(rows[event_ids[0]], part)
 
         return self._edit(document_id, annotator, operation, description, entity_ids, frame, event_ids)
 
@@ -256,7 +265,10 @@ class EventService(AnnotationService):
             entity = self._entity(session, document_id, ev.annotator_id, entity_id)
             self._fill(ev, self._role(ev.type, role), entity)
 
-        return self._event_edit(document_id, annotator, [event_id], "fill_role", f"Fill {role}", apply, [entity_id])
+        decided = part_key(Part.ROLE, role)
+        return self._event_edit(
+            document_id, annotator, [event_id], "fill_role", f"Fill {role}", apply, [entity_id], decided
+        )
 
     def create_entity_and_fill(
         self, document_id: int, annotator: str, event_id: int, role: str, start: int, end: int, label: str
@@ -297,6 +309,7 @@ class EventService(AnnotationService):
             f"Label as {label} and fill {role}",
             apply,
             [existing] if existing is not None else [],
+            part_key(Part.ROLE, role),
         )
 
     def remove_argument(self, document_id: int, annotator: str, event_id: int, ref: ArgumentRef) -> Changes:
@@ -305,6 +318,8 @@ class EventService(AnnotationService):
             argument = self._argument(ev, ref)
             self._drop(ev, argument)
             ev.status = Status.ACCEPTED
+            if annotator == GOLD:  # the role is only known here, from the argument
+                mark_decided(ev, part_key(Part.ROLE, argument.role))
 
         return self._event_edit(document_id, annotator, [event_id], "remove_argument", "Remove role filler", apply)
 
@@ -349,7 +364,8 @@ class EventService(AnnotationService):
             ev.attrs, ev.status = attrs, Status.ACCEPTED
 
         shown = f"Set {name} to {value}" if value is not None else f"Clear {name}"
-        return self._event_edit(document_id, annotator, [event_id], "set_attribute", shown, apply)
+        part = part_key(Part.ATTRIBUTE, name)
+        return self._event_edit(document_id, annotator, [event_id], "set_attribute", shown, apply, part=part)
 
     def set_fatalities(self, document_id: int, annotator: str, event_id: int, fatalities: Fatalities | None) -> Changes:
         checked = check_fatalities(fatalities)
@@ -358,7 +374,10 @@ class EventService(AnnotationService):
             events[0].fatalities = records.fatalities_json(checked)
             events[0].status = Status.ACCEPTED
 
-        return self._event_edit(document_id, annotator, [event_id], "set_fatalities", "Set fatalities", apply)
+        decided = part_key(Part.FATALITIES)
+        return self._event_edit(
+            document_id, annotator, [event_id], "set_fatalities", "Set fatalities", apply, part=decided
+        )
 
     def set_date(self, document_id: int, annotator: str, event_id: int, event_date: EventDate | None) -> Changes:
         checked = normalise_date(event_date.value, event_date.precision, event_date.text) if event_date else None
@@ -370,7 +389,17 @@ class EventService(AnnotationService):
             ev.date_text = checked.text if checked else None
             ev.status = Status.ACCEPTED
 
-        return self._event_edit(document_id, annotator, [event_id], "set_date", "Set event date", apply)
+        return self._event_edit(
+            document_id, annotator, [event_id], "set_date", "Set event date", apply, part=part_key(Part.DATE)
+        )
+
+
+def mark_decided(event: m.Event, part: str) -> None:
+    """Record that an adjudicator decided this part of a gold event (a reserved attribute, never exported)."""
+    decided = event.attrs.get(DECIDED)
+    listed = [str(p) for p in decided] if isinstance(decided, list) else []
+    if part not in listed:
+        event.attrs = {**event.attrs, DECIDED: sorted([*listed, part])}
 
 
 def _accept_spans(session: Session, entity_ids: Iterable[int]) -> None:

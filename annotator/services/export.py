@@ -8,26 +8,29 @@ import shutil
 import tempfile
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, or_, select
 
-from annotator.core.dto import MODEL
+from annotator.core.dto import GOLD, MODEL, Origin, Status
 from annotator.core.errors import UserError
 from annotator.core.progress import NullProgress, Progress, check_cancelled
+from annotator.core.review import unreviewed_count, without_unreviewed
 from annotator.core.schema import Schema
 from annotator.formats.acled import AcledWriter
 from annotator.formats.brat_write import BratWriter
-from annotator.formats.card import CARD_FILE, CardInfo, CorpusStats, render_card
-from annotator.formats.common import DatasetWriter, without_rejected
+from annotator.formats.card import CARD_FILE, REVIEW_MARKS, CardInfo, CorpusStats, ReviewInfo, render_card
+from annotator.formats.common import DatasetWriter, without_private_attributes, without_rejected
 from annotator.formats.conll import ConllWriter
 from annotator.formats.jsonl import NativeWriter
 from annotator.formats.textee import TextEEWriter
+from annotator.formats.ucdp import UcdpWriter
 from annotator.formats.xmi import XmiWriter
 from annotator.services import records
+from annotator.services.assignment import FINISHED
 from annotator.store import models as m
 from annotator.store.database import Database
 
@@ -42,7 +45,10 @@ WRITERS: dict[str, Callable[[Path, Schema, int], DatasetWriter]] = {
     "conll": lambda d, s, w: ConllWriter(d, s),
     "xmi": lambda d, s, w: XmiWriter(d, s),
     "acled-csv": lambda d, s, w: AcledWriter(d, s),
+    "ucdp-ged-csv": lambda d, s, w: UcdpWriter(d, s),
 }
+#: Formats that carry incidents: each event names its incident, or rows are incidents.
+INCIDENT_FORMATS = frozenset({"jsonl", "brat", "acled-csv", "ucdp-ged-csv"})
 EXPORT_FORMATS = tuple(WRITERS)
 _NO_PROGRESS = NullProgress()  # stateless, so one instance serves as the default
 MAX_PROBLEMS = 200  # kept verbatim; beyond that only counted, so memory stays flat on a large corpus
@@ -63,6 +69,8 @@ class ExportResult:
     status: str | None = None
     exported_at: str = ""
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    include_suggestions: bool = False
+    unreviewed: int = 0  # suggestions nobody reviewed: left out, or (include_suggestions, model layer) marked
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -79,6 +87,8 @@ class ExportResult:
             "problem_total": self.problem_total,
             "exported_at": self.exported_at,
             "counts": self.counts,
+            "include_suggestions": self.include_suggestions,
+            "unreviewed": self.unreviewed,
         }
 
 
@@ -94,8 +104,13 @@ def export_dataset(
     progress: Progress = _NO_PROGRESS,
     window: int = 1,
     exported_at: datetime | None = None,
+    include_suggestions: bool = False,
 ) -> ExportResult:
     """Write `layer` (documents with `status`, if given) as `fmt` into the folder `out`.
+
+    A person's layer and gold give only what a person reviewed (accepted, or made); with
+    `include_suggestions` the suggestions nobody decided on go too, marked as the format allows. The
+    model layer's suggestions are its content and always go.
 
     The folder is built under a temporary name beside `out` and renamed into place at the end, so a
     failed or cancelled export leaves nothing half-written; an earlier export in `out` is replaced.
@@ -119,14 +134,26 @@ def export_dataset(
     total = 0
     try:
         writer = WRITERS[fmt](staging, schema, window)
+        keep_suggestions = include_suggestions or layer == MODEL
+        in_incident = _incidents(db, schema, fmt, layer, ids, writer, reviewed_only=not keep_suggestions)
         if writer.needs_segmentation and segmenter is None:
             from annotator.nlp.segment import Segmenter
 
             segmenter = Segmenter()
         progress.start(len(ids), f"Exporting {len(ids)} documents as {fmt}")
+        unreviewed = 0
         for record in records.iter_records(db, layer, ids):
             check_cancelled(progress)
-            record = records.renumber(record if fmt == "jsonl" else without_rejected(record))
+            if in_incident:
+                record = replace(
+                    record, events=tuple(replace(e, incident=in_incident.get(e.id)) for e in record.events)
+                )
+            unreviewed += unreviewed_count(record)
+            if not keep_suggestions:
+                record = without_unreviewed(record)
+            record = records.renumber(
+                without_private_attributes(record if fmt == "jsonl" else without_rejected(record))
+            )
             segmentation = (
                 segmenter.segment(record.text) if segmenter is not None and writer.needs_segmentation else None
             )
@@ -136,6 +163,11 @@ def export_dataset(
             stats.add(record)
             progress.advance(1, record.doc_id)
         files, summaries = writer.close()
+        if keep_suggestions and unreviewed and fmt not in REVIEW_MARKS:
+            summaries.append(
+                f"{unreviewed} suggestions nobody reviewed are written like reviewed annotations: {fmt} has no "
+                "place to mark them (jsonl, brat, textee and acled-csv mark them)"
+            )
         problems, total = (summaries + problems)[:MAX_PROBLEMS], total + len(summaries)
         names = [*sorted(f.name for f in files), CARD_FILE]
         card = CardInfo(
@@ -149,6 +181,12 @@ def export_dataset(
             files=names,
             problems=problems,
             problem_total=total,
+            review=ReviewInfo(
+                suggestions="model" if layer == MODEL else "included" if include_suggestions else "left out",
+                unreviewed=unreviewed,
+                gold=_gold_decisions(db, ids) if layer == GOLD else None,
+            ),
+            agreement=_agreement(db, ids),
         )
         (staging / CARD_FILE).write_text(render_card(card), encoding="utf-8", newline="\n")
         _move_into_place(staging, out)
@@ -176,7 +214,28 @@ def export_dataset(
         status=status,
         exported_at=when.isoformat(),
         counts={"entities": dict(stats.entities), "events": dict(stats.events), "relations": dict(stats.relations)},
+        include_suggestions=include_suggestions,
+        unreviewed=unreviewed,
     )
+
+
+def _incidents(
+    db: Database, schema: Schema, fmt: str, layer: str, ids: list[int], writer: Any, *, reviewed_only: bool
+) -> dict[int, str]:
+    """The layer's incidents over the exported documents, handed to a writer that writes them; event -> id.
+
+    When only reviewed annotations go, so do only reviewed reports and the links a person confirmed.
+    """
+    if fmt not in INCIDENT_FORMATS:
+        return {}
+    from annotator.services.incidents import IncidentService
+
+    service = IncidentService(db, schema)
+    service.ensure_suggestions()
+    incidents = service.incidents(layer, ids, reviewed_only=reviewed_only)
+    if hasattr(writer, "set_incidents"):
+        writer.set_incidents(incidents)
+    return {event_id: incident.id for incident in incidents for event_id in incident.event_ids}
 
 
 def _export_time(given: datetime | None) -> datetime:
@@ -209,8 +268,8 @@ def _move_into_place(staging: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _annotators(db: Database, layer: str, status: str | None) -> dict[str, int]:
-    """Annotators with a layer on the exported documents, and on how many of them."""
+def _annotators(db: Database, layer: str, status: str | None) -> dict[str, tuple[int, int, int]]:
+    """Annotators with a layer on the exported documents: on how many, how many done, how many items reviewed."""
     with db.reader() as session:
         if layer == MODEL:
             docs = select(m.Document.id)
@@ -222,10 +281,57 @@ def _annotators(db: Database, layer: str, status: str | None) -> dict[str, int]:
             )
             if status:
                 docs = docs.where(m.DocumentState.status == status)
+        finished = case((m.DocumentState.status.in_(FINISHED), 1), else_=0)
         rows = session.execute(
-            select(m.Annotator.name, func.count())
+            select(m.Annotator.id, m.Annotator.name, func.count(), func.sum(finished))
             .join(m.DocumentState, m.DocumentState.annotator_id == m.Annotator.id)
             .where(m.DocumentState.document_id.in_(docs))
-            .group_by(m.Annotator.name)
+            .group_by(m.Annotator.id, m.Annotator.name)
         ).all()
-    return {str(name): int(n) for name, n in rows}
+        found = {}
+        for aid, name, n, done in rows:
+            reviewed = 0
+            for model in (m.EntityMention, m.Event):
+                reviewed += (
+                    session.scalar(
+                        select(func.count())
+                        .select_from(model)
+                        .where(model.annotator_id == aid, model.document_id.in_(docs))
+                        .where(
+                            or_(
+                                model.status == Status.ACCEPTED,
+                                and_(model.origin == Origin.HUMAN, model.status != Status.REJECTED),
+                            )
+                        )
+                    )
+                    or 0
+                )
+            found[str(name)] = (int(n), int(done or 0), reviewed)
+    return found
+
+
+def _gold_decisions(db: Database, ids: list[int]) -> dict[str, int]:
+    """How gold's standing edits on these documents were made: agreements put in automatically, decisions
+    taken by an adjudicator, and other edits made in gold by hand."""
+    with db.reader() as session:
+        gold = records.find_annotator(session, GOLD)
+        rows = session.execute(
+            select(m.History.document_id, m.History.operation, func.count())
+            .where(m.History.annotator_id == gold, m.History.undone.is_(False))
+            .group_by(m.History.document_id, m.History.operation)
+        ).all()
+    exported = set(ids)  # filtered here: a list of 100,000 ids does not fit in one SQL statement
+    kinds = {"adjudicate_auto": "automatic", "adjudicate": "adjudicator"}
+    found = {"automatic": 0, "adjudicator": 0, "by hand": 0}
+    for document_id, operation, n in rows:
+        if document_id in exported:
+            found[kinds.get(operation, "by hand")] += int(n)
+    return found
+
+
+def _agreement(db: Database, ids: list[int]) -> dict[str, Any] | None:
+    """Agreement among the annotators on the exported documents two or more of them finished."""
+    from annotator.services.agreement_report import agreement_report
+
+    report = agreement_report(db, document_ids=ids)
+    return report.to_json() if report.pairs else None

@@ -32,6 +32,11 @@ def annotator_id(session: Session, name: str) -> int:
     return row.id
 
 
+def find_annotator(session: Session, name: str) -> int | None:
+    """The id of annotator `name`, or None when nobody of that name has a layer yet."""
+    return session.scalar(select(m.Annotator.id).where(m.Annotator.name == name))
+
+
 def has_layer(session: Session, document_id: int, annotator: int) -> bool:
     return (
         session.scalar(
@@ -46,17 +51,21 @@ def has_layer(session: Session, document_id: int, annotator: int) -> bool:
 def ensure_layer(session: Session, document_id: int, annotator: int, model: int | None = None) -> bool:
     """Give `annotator` a layer on the document, starting as a copy of the model's suggestions.
 
-    Returns True when the layer was created now. The model's own layer needs no state row.
+    Returns True when the layer was created now. The model's own layer needs no state row; gold starts
+    empty, since it holds adjudicated decisions only.
     """
     model = model if model is not None else annotator_id(session, MODEL)
     if annotator == model or has_layer(session, document_id, annotator):
         return False
-    suggestions = DocumentRecord(
-        doc_id="",
-        text="",
-        entities=tuple(layer_entities(session, document_id, model)),
-        events=tuple(layer_events(session, document_id, model)),
-    )
+    if annotator == find_annotator(session, GOLD):  # gold holds decisions only, never unreviewed suggestions
+        suggestions = DocumentRecord(doc_id="", text="")
+    else:
+        suggestions = DocumentRecord(
+            doc_id="",
+            text="",
+            entities=tuple(layer_entities(session, document_id, model)),
+            events=tuple(layer_events(session, document_id, model)),
+        )
     store_layer(session, document_id, annotator, suggestions, status=DocStatus.NEW)
     session.flush()
     return True
@@ -85,11 +94,17 @@ def store_document(session: Session, record: DocumentRecord) -> int:
 
 
 def store_layer(
-    session: Session, document_id: int, annotator: int, record: DocumentRecord, status: str | None = None
+    session: Session,
+    document_id: int,
+    annotator: int,
+    record: DocumentRecord,
+    status: str | None = None,
+    event_map: dict[int, int] | None = None,
 ) -> dict[int, int]:
     """Write the record's entities, events and relations into one annotator's layer, replacing nothing.
 
-    Record ids are local to the record; the returned map gives the database id of each entity.
+    Record ids are local to the record; the returned map gives the database id of each entity, and
+    `event_map`, when given, receives the database id of each event.
     Rows go in with bulk inserts: pre-annotation writes thousands of suggestions per batch.
     """
     entity_ids: dict[int, int] = {}
@@ -135,6 +150,8 @@ def store_layer(
         ]
         new_ids = session.scalars(insert(m.Event).returning(m.Event.id, sort_by_parameter_order=True), rows).all()
         event_ids = {ev.id: new for ev, new in zip(record.events, new_ids, strict=True)}
+        if event_map is not None:
+            event_map.update(event_ids)
         arg_rows = [
             {
                 "event_id": event_ids[ev.id],

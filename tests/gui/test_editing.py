@@ -10,7 +10,7 @@ import textwrap
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QPushButton
 from sqlalchemy import select
 
 from annotator.core.dto import Status
@@ -105,7 +105,11 @@ def test_done_moves_to_the_next_document_not_done(qtbot, window: MainWindow, pro
     first = window.editor.current
     assert first is not None
     press(qtbot, window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    # The seed's model suggestions include an event missing a required role: done asks first.
+    # Suggestions nobody reviewed: done asks what to do with them first; they are left as they are.
+    box = next(b for b in window.findChildren(QMessageBox, "unreviewed_box") if b.isVisible())
+    assert "suggestion(s) in this document were neither accepted nor rejected" in box.text()
+    box.findChild(QPushButton, "unreviewed_leave").click()
+    # The seed's model suggestions include an event missing a required role: done asks again.
     box = next(b for b in window.findChildren(QMessageBox, "invalid_events_box") if b.isVisible())
     box.button(QMessageBox.StandardButton.Yes).click()
     with project.db.reader() as session:

@@ -86,7 +86,12 @@ def test_an_earlier_export_is_replaced_and_other_folders_are_refused(
 ) -> None:
     export(project, schema, "brat", tmp_path / "out")
     export(project, schema, "jsonl", tmp_path / "out")
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["DATASET.md", "documents.jsonl", "schema.yaml"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "DATASET.md",
+        "documents.jsonl",
+        "incidents.jsonl",
+        "schema.yaml",
+    ]
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "thesis.tex").write_text("keep me", encoding="utf-8")
     with pytest.raises(UserError, match="not an earlier export"):
@@ -116,18 +121,21 @@ def test_rejected_suggestions_stay_out_of_datasets_but_in_the_native_export(
 
 
 def test_dataset_card_and_json_result(project: Database, schema: Schema, tmp_path: Path) -> None:
-    result = export(project, schema, "textee", tmp_path / "out")
+    result = export(project, schema, "textee", tmp_path / "out", include_suggestions=False)
     card = (tmp_path / "out" / "DATASET.md").read_text(encoding="utf-8")
     assert "- Documents: 3 (" in card
     assert "- Layer: alice, all documents" in card
-    assert "- Annotators with a layer on these documents: alice (3 documents)" in card
+    assert "| alice | 3 | 2 | 38 |" in card  # documents with a layer, done, reviewed mentions and events
     assert f"sha256 {schema.sha256}" in card
-    assert "| Conflict.Attack | 4 |" in card and "| PER | 7 |" in card
-    assert "No inter-annotator agreement figures exist" in card
+    # the suggested "one volunteer" (PER) and its suggested Injure event nobody reviewed are left out
+    assert "| Conflict.Attack | 4 |" in card and "| PER | 6 |" in card
+    assert "2 suggestions nobody reviewed were left out" in card
+    assert "there are no inter-annotator agreement figures" in card
     assert "2024-05-01T12:00:00+00:00" in card
     assert f"{result.problem_total} reported" in card
     data = json.loads(json.dumps(result.to_json()))
     assert data["format"] == "textee" and data["layer"] == "alice" and data["documents"] == 3
-    assert data["entities"] == result.entities == 28 and data["events"] == result.events == 12
+    assert data["entities"] == result.entities == 27 and data["events"] == result.events == 11
+    assert data["unreviewed"] == 2 and data["include_suggestions"] is False
     assert data["files"] == [str(tmp_path / "out" / "textee.jsonl"), str(tmp_path / "out" / "DATASET.md")]
     assert data["problems"] == result.problems and data["counts"]["events"]["Life.Die"] == 3

@@ -70,3 +70,68 @@ def test_editing_undo_and_propagation(pg: Database, schema: Schema, preannotator
     assert [(e.start, e.end, e.label, e.status) for e in restored.entities] == [
         (e.start, e.end, e.label, e.status) for e in view.entities
     ]
+
+
+def test_team_settings_agreement_and_adjudication(pg: Database, schema: Schema) -> None:
+    """Double annotation on the team server: shared settings, blind mode, agreement, gold with undo."""
+    from annotator.core.dto import GOLD, DocStatus, DocumentRecord, Entity
+    from annotator.services.adjudication import AdjudicationService
+    from annotator.services.agreement_report import agreement_report
+    from annotator.services.assignment import TeamSettings, load_team_settings, next_document, save_team_settings
+    from annotator.services.records import annotator_id, store_document, store_layer
+
+    text = "Jets bombed Homs and Aleppo on Monday."
+    layers = {
+        "alice": (Entity(1, 0, 4, "VEH", "Jets"), Entity(2, 12, 16, "GPE", "Homs"), Entity(3, 21, 27, "GPE", "Aleppo")),
+        "bob": (Entity(1, 0, 4, "VEH", "Jets"), Entity(2, 12, 16, "LOC", "Homs")),
+    }
+    with pg.session() as session:
+        doc = store_document(session, DocumentRecord(doc_id="d", text=text))
+        for name, entities in layers.items():
+            record = DocumentRecord(doc_id="d", text=text, entities=entities)
+            store_layer(session, doc, annotator_id(session, name), record, status=DocStatus.DONE)
+    save_team_settings(pg, TeamSettings(annotators_per_document=2, min_agree=2))
+    assert load_team_settings(pg).annotators_per_document == 2
+    assert next_document(pg, "carol", 0) is None  # two people finished it: nobody else is needed
+    assert next_document(pg, GOLD, 0) == doc
+    pair = agreement_report(pg).pairs[0]
+    assert (pair.exact.matched, pair.exact.first, pair.exact.second) == (1, 3, 2)
+    service = AdjudicationService(pg, schema)
+    changes, settled = service.auto(doc, 2)
+    assert settled == 1  # Jets
+    state = service.state(doc)
+    assert [(r.kind, r.versions) for r in state.rows] == [
+        ("label", ("GPE “Homs”", "LOC “Homs”")),
+        ("span", ("GPE “Aleppo”", "—")),
+    ]
+    homs, aleppo = state.rows
+    service.take(doc, homs.key, 1)
+    last = service.take(doc, aleppo.key, 0)
+    assert service.state(doc).gold_status == DocStatus.ADJUDICATED
+    service.undo(last.history_id)  # type: ignore[arg-type]
+    assert service.state(doc).gold_status == DocStatus.IN_PROGRESS
+    assert changes.history_id is not None
+
+
+def test_incident_tables_after_upgrading_a_0002_database(pg: Database) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from annotator.core.dto import DocumentRecord
+    from annotator.services import records
+    from annotator.store.database import MIGRATIONS
+    from tests.store.test_database import check_incident_schema
+
+    with pg.session() as session:
+        records.store_document(session, DocumentRecord(doc_id="a", text="kept through the upgrade", title="t"))
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with pg.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0002")
+    old = Database(pg.url, migrate=False)
+    assert old.revision() == "0002"
+    old.dispose()
+    upgraded = Database(pg.url)
+    check_incident_schema(upgraded)
+    upgraded.dispose()

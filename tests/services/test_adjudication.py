@@ -1,0 +1,257 @@
+"""Adjudication into gold: alignment of versions, automatic agreements, decisions by key, undo, status, export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from annotator.cli import main
+from annotator.core.dto import GOLD, DocStatus, DocumentRecord
+from annotator.core.errors import UserError
+from annotator.core.schema import Schema
+from annotator.services import records
+from annotator.services.adjudication import AdjudicationService
+from annotator.services.alignment import ItemKind, align
+from annotator.services.export import export_dataset
+from annotator.store.database import Database
+from tests.formats.corpus import Doc
+from tests.services.agreement_corpus import D1, alice, bob, build
+
+ALICE, BOB = 0, 1
+
+
+@pytest.fixture
+def pair(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Database:
+    database = Database("sqlite:///" + build(capsys, tmp_path, ("alice", "bob")))
+    yield database  # type: ignore[misc]
+    database.dispose()
+
+
+def doc_id(db: Database, external: str) -> int:
+    from sqlalchemy import select
+
+    from annotator.store import models as m
+
+    with db.reader() as session:
+        return int(session.scalar(select(m.Document.id).where(m.Document.external_id == external)))
+
+
+def gold(db: Database, document_id: int) -> DocumentRecord:
+    with db.reader() as session:
+        return records.load_record(session, document_id, records.annotator_id(session, GOLD))
+
+
+def spans(record: DocumentRecord) -> set[tuple[str, str, str]]:
+    return {(e.text, e.label, e.status) for e in record.entities}
+
+
+def row(service: AdjudicationService, document_id: int, kind: str, text: str, name: str = ""):  # type: ignore[no-untyped-def]
+    state = service.state(document_id)
+    found = [r for r in state.rows if r.kind == kind and r.name == name and text in state.text[r.start : r.end]]
+    assert len(found) == 1, [(r.kind, r.name, state.text[r.start : r.end]) for r in state.rows]
+    return found[0]
+
+
+def test_alignment_pairs_overlapping_versions_and_lists_every_kind() -> None:
+    a, b = alice()[0].record(), bob()[0].record()
+    al = align(["alice", "bob"], [a, b], None)
+    by_kind = {(i.kind, i.name, D1[i.start : i.end]) for i in al.disagreements}
+    assert (ItemKind.SPAN, "", "Russian jets") in by_kind  # jets inside Russian jets: one unit
+    assert (ItemKind.LABEL, "", "Homs") in by_kind
+    assert (ItemKind.SPAN, "", "nine civilians") in by_kind
+    assert (ItemKind.ROLE, "Instrument", "bombed") in by_kind
+    assert (ItemKind.ROLE, "Target", "bombed") in by_kind
+    assert (ItemKind.ATTRIBUTE, "polarity", "bombed") in by_kind
+    assert (ItemKind.FATALITIES, "", "killing") in by_kind
+    agreed = {D1[i.start : i.end] for i in al.items if i.agreed}
+    assert {"al-Waer", "Tuesday", "bombed", "killing"} <= agreed
+    assert len(al.entity_units) == 5  # a unit holds at most one span per person
+    assert all(len(unit) <= 2 for unit in al.entity_units)
+
+
+def test_nested_spans_of_one_person_stay_in_units_of_their_own() -> None:
+    text = "Shelling hit Homs' Old City on Friday."
+    a = Doc("n", text)
+    a.ent("Homs' Old City", "LOC")
+    a.ent("Homs", "GPE")
+    b = Doc("n", text)
+    b.ent("Old City", "LOC")
+    b.ent("Homs", "GPE")
+    al = align(["alice", "bob"], [a.record(), b.record()], None)
+    units = sorted(tuple(sorted((k, text[e.start : e.end]) for k, e in u.items())) for u in al.entity_units)
+    assert units == [((0, "Homs"), (1, "Homs")), ((0, "Homs' Old City"), (1, "Old City"))]
+    assert [i.kind for i in al.disagreements] == [ItemKind.SPAN]
+    # Bob's span overlaps two of Alice's: it pairs with the longer overlap, the other stays alone
+    text = "Strikes hit the al-Waer district of Homs city."
+    a, b = Doc("n", text), Doc("n", text)
+    a.ent("al-Waer district", "LOC")
+    a.ent("Homs city", "GPE")
+    b.ent("district of Homs", "LOC")
+    al = align(["alice", "bob"], [a.record(), b.record()], None)
+    units = sorted(tuple(sorted((k, text[e.start : e.end]) for k, e in u.items())) for u in al.entity_units)
+    assert units == [((0, "Homs city"),), ((0, "al-Waer district"), (1, "district of Homs"))]
+
+
+def test_agreements_go_into_gold_and_the_rest_is_decided_by_key(pair: Database, schema: Schema) -> None:
+    service = AdjudicationService(pair, schema)
+    d1 = doc_id(pair, "d1")
+    changes, added = service.auto(d1, 2)
+    # al-Waer and Tuesday, the Attack and Die events, and the Attack's attack mode
+    assert added == 5 and changes.history_id is not None
+    g = gold(pair, d1)
+    assert spans(g) == {("al-Waer", "GPE", "accepted"), ("Tuesday", "TIME", "accepted")}
+    assert sorted((ev.type, ev.trigger_text) for ev in g.events) == [
+        ("Conflict.Attack", "bombed"),
+        ("Life.Die", "killing"),
+    ]
+    attack = next(ev for ev in g.events if ev.type == "Conflict.Attack")
+    assert attack.attrs["attack_mode"] == "air_drone_strike" and not attack.arguments
+    assert service.auto(d1, 2) == (service.auto(d1, 2)[0], 0)  # nothing more to agree on
+    state = service.state(d1)
+    assert state.open == 10 and state.gold_status == DocStatus.IN_PROGRESS
+    assert len(state.rows) == 10 and not any(r.decided for r in state.rows)
+
+    service.take(d1, row(service, d1, "label", "Homs").key, BOB)
+    service.take(d1, row(service, d1, "span", "Russian jets").key, ALICE)
+    service.take(d1, row(service, d1, "span", "nine civilians").key, None)  # neither: a rejected record
+    service.take(d1, row(service, d1, "role filler", "bombed", "Instrument").key, ALICE)
+    service.take(d1, row(service, d1, "role filler", "bombed", "Place").key, ALICE)
+    service.take(d1, row(service, d1, "role filler", "bombed", "Target").key, None)
+    service.take(d1, row(service, d1, "attribute", "bombed", "polarity").key, ALICE)
+    service.take(d1, row(service, d1, "role filler", "killing", "Victim").key, BOB)
+    service.take(d1, row(service, d1, "role filler", "killing", "Place").key, BOB)  # Bob left it empty
+    last = service.take(d1, row(service, d1, "fatalities", "killing").key, ALICE)
+    state = service.state(d1)
+    assert state.open == 0 and state.gold_status == DocStatus.ADJUDICATED
+    g = gold(pair, d1)
+    assert spans(g) == {
+        ("al-Waer", "GPE", "accepted"),
+        ("Tuesday", "TIME", "accepted"),
+        ("Homs", "LOC", "accepted"),
+        ("Russian jets", "VEH", "accepted"),
+        ("nine civilians", "PER", "rejected"),
+        ("civilians", "PER", "accepted"),  # Bob's victim brought its span
+    }
+    text = {e.id: e.text for e in g.entities}
+    frames = {ev.type: (ev, {(a.role, text[a.entity_id]) for a in ev.arguments}) for ev in g.events}
+    attack, attack_roles = frames["Conflict.Attack"]
+    die, die_roles = frames["Life.Die"]
+    assert attack_roles == {("Instrument", "Russian jets"), ("Place", "al-Waer")}
+    assert attack.attrs["polarity"] == "Positive"
+    assert die_roles == {("Victim", "civilians")}
+    assert die.fatalities is not None and (die.fatalities.low, die.fatalities.high) == (9, 9)
+
+    service.undo(last.history_id)  # type: ignore[arg-type]
+    state = service.state(d1)
+    assert state.open == 1 and state.gold_status == DocStatus.IN_PROGRESS
+    service.redo(last.history_id)  # type: ignore[arg-type]
+    assert service.state(d1).gold_status == DocStatus.ADJUDICATED
+
+
+def test_a_role_decision_does_not_settle_its_fillers_label(pair: Database, schema: Schema) -> None:
+    service = AdjudicationService(pair, schema)
+    d2 = doc_id(pair, "d2")
+    service.auto(d2, 2)
+    attacker = row(service, d2, "role filler", "shelled", "Attacker")
+    assert attacker.agreed and not attacker.decided  # both chose Rebels; its span waits for its label
+    with pytest.raises(UserError, match="decide the label of “Rebels” first: the annotators disagree \\(ORG, PER\\)"):
+        service.take(d2, attacker.key, ALICE)
+    assert "Rebels" not in {e.text for e in gold(pair, d2).entities}  # nothing half-written
+    service.take(d2, row(service, d2, "label", "Rebels").key, BOB)
+    service.take(d2, attacker.key, ALICE)
+    g = gold(pair, d2)
+    rebels = next(e for e in g.entities if e.text == "Rebels")
+    shelling = next(ev for ev in g.events if ev.trigger_text == "shelled")
+    assert rebels.label == "PER" and [(a.role, a.entity_id) for a in shelling.arguments if a.role == "Attacker"] == [
+        ("Attacker", rebels.id)
+    ]
+
+
+def test_exported_gold_holds_the_decisions_and_no_bookkeeping(pair: Database, schema: Schema, tmp_path: Path) -> None:
+    service = AdjudicationService(pair, schema)
+    d1 = doc_id(pair, "d1")
+    service.auto(d1, 2)
+    service.take(d1, row(service, d1, "attribute", "bombed", "polarity").key, BOB)  # unset
+    result = export_dataset(pair, schema, "jsonl", tmp_path / "out", layer=GOLD)
+    line = json.loads((tmp_path / "out" / "documents.jsonl").read_text(encoding="utf-8"))
+    assert result.documents == 1 and line["doc_id"] == "d1"
+    attack = next(ev for ev in line["event_mentions"] if ev["type"] == "Conflict.Attack")
+    assert attack["attrs"] == {"attack_mode": "air_drone_strike"}  # decisions are not exported as attributes
+    assert {e["text"] for e in line["entity_mentions"]} == {"al-Waer", "Tuesday"}
+
+
+def test_three_annotators_majority_and_blind_mode(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, schema: Schema
+) -> None:
+    db = Database("sqlite:///" + build(capsys, tmp_path))
+    service = AdjudicationService(db, schema)
+    d1 = doc_id(db, "d1")
+    assert service.state(d1).annotators == ("alice", "bob", "carol")
+    service.auto(d1, 2)
+    # two of three agree on every span's extent and label
+    assert spans(gold(db, d1)) == {
+        ("Russian jets", "VEH", "accepted"),
+        ("al-Waer", "GPE", "accepted"),
+        ("Homs", "GPE", "accepted"),
+        ("Tuesday", "TIME", "accepted"),
+        ("nine civilians", "PER", "accepted"),
+    }
+    # Carol marked no event: the events need two of the three, and Alice and Bob agree on both
+    assert {ev.trigger_text for ev in gold(db, d1).events} == {"bombed", "killing"}
+    # with all three required nothing of the spans is automatic any more
+    d2 = doc_id(db, "d2")
+    with db.engine.begin() as conn:  # Carol starts d2 in a project that double-annotates everything
+        conn.exec_driver_sql(
+            "INSERT INTO document_states (document_id, annotator_id, status, updated_at) "
+            f"SELECT {d2}, id, 'in_progress', CURRENT_TIMESTAMP FROM annotators WHERE name = 'carol'"
+        )
+    from annotator.services.assignment import TeamSettings, save_team_settings
+
+    save_team_settings(db, TeamSettings(annotators_per_document=2))
+    with pytest.raises(Exception, match="blind mode: carol is still annotating"):
+        service.state(d2, person="carol")
+    assert service.state(d2, person="dave").annotators == ("alice", "bob")
+    db.dispose()
+
+
+def test_cli_adjudicate_auto_and_listing(capsys: pytest.CaptureFixture[str], pair: Database) -> None:
+    url = str(pair.url)
+    code = main(["adjudicate", "--db", url, "--json"])
+    listing = json.loads(capsys.readouterr().out)
+    assert code == 0 and listing["added"] == 0 and listing["auto"] is False
+    before = {d["doc_id"]: len(d["left"]) for d in listing["documents"]}
+    code = main(["adjudicate", "--db", url, "--auto", "--min-agree", "2", "--json"])
+    run = json.loads(capsys.readouterr().out)
+    assert code == 0 and run["min_agree"] == 2
+    docs = {d["doc_id"]: d for d in run["documents"]}
+    assert docs["d1"]["added"] == 5 and len(docs["d1"]["left"]) == 10
+    # d2: Aleppo, army, Palmyra; the shelling with its target, attack mode, polarity and toll
+    assert docs["d2"]["added"] == 8
+    assert all(len(docs[d]["left"]) < before[d] for d in docs)
+    left = {(i["kind"], i["name"]) for i in docs["d2"]["left"]}
+    # the Attacker role waits: its span (Rebels, ORG or PER) is itself disputed
+    assert ("label", "") in left and ("role filler", "Attacker") in left and ("event type", "") in left
+    rebels = next(i for i in docs["d2"]["left"] if i["kind"] == "label")
+    assert rebels["versions"] == {"alice": "ORG “Rebels”", "bob": "PER “Rebels”"}
+    assert main(["adjudicate", "--db", url]) == 0
+    assert "left for a person" in capsys.readouterr().out
+
+
+def test_dataset_card_states_agreement_and_how_gold_was_made(pair: Database, schema: Schema, tmp_path: Path) -> None:
+    service = AdjudicationService(pair, schema)
+    d1 = doc_id(pair, "d1")
+    service.auto(d1, 2)
+    service.take(d1, row(service, d1, "label", "Homs").key, BOB)
+    export_dataset(pair, schema, "brat", tmp_path / "alice", layer="alice")
+    card = (tmp_path / "alice" / "DATASET.md").read_text(encoding="utf-8")
+    # the same figures as `annotator agree` (tests/services/test_agree.py), for the exported documents
+    assert "| alice / bob | 2 | 0.500 | 0.800 | 0.588 | 1.000 | 0.750 | 0.429 | 0.286 |" in card
+    assert "Krippendorff's alpha (nominal) across all annotators:" in card and "**Cohen's kappa (labels)**" in card
+    assert "| alice | 2 | 2 | 14 |" in card and "| bob | 2 | 2 | 14 |" in card  # 10 spans and 4 events each
+    export_dataset(pair, schema, "jsonl", tmp_path / "gold", layer=GOLD)
+    card = (tmp_path / "gold" / "DATASET.md").read_text(encoding="utf-8")
+    assert "Gold decisions: 1 automatic (annotators agreed), 1 by an adjudicator, 0 edits made in gold by hand" in card
+    assert "0 of 1 documents adjudicated" in card
+    assert "| alice / bob | 1 |" in card  # only the exported document counts
