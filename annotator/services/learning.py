@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import shutil
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -305,8 +305,6 @@ class Learner:
 
 
 def _total(suggested: dict[int, Suggestions], corpus: _Corpus, compared: list[int]) -> Evaluation:
-    from dataclasses import replace
-
     total = Evaluation()
     for i in compared:
         record = corpus.records[i]

@@ -9,7 +9,7 @@ keep the lexicon's span, or a span seen in the gold ("air raid").
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -190,8 +190,3 @@ class LearnedTriggers:
             if first >= 0 and tuple(t.lower_ for t in doc[first : first + len(words)]) == words:
                 return TriggerMatch(event_type, first, first + len(words), i, attrs)
         return TriggerMatch(event_type, i, i + 1, i, attrs)
-
-
-def trigger_words(samples: Iterable[Sample]) -> Counter[str]:
-    """How often each trigger lemma occurs in the gold (reported after learning)."""
-    return Counter(_lemma(s.doc[t.head]) for s in samples for t in s.triggers)
