@@ -12,6 +12,7 @@ import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
 
 from annotator.core.schema import Schema
 from annotator.nlp.preannotate import AnnotationInput, Preannotator, Suggestions
@@ -21,8 +22,8 @@ MIN_SHARED = 16  # a smaller batch is quicker done here than sent away and back
 _WORKER: dict[str, Preannotator] = {}  # the pipeline of a worker process, loaded once by its initializer
 
 
-def _load(schema: Schema, model: str | None) -> None:
-    _WORKER["pipeline"] = Preannotator(schema, model)
+def _load(schema: Schema, model: str | None, learned: Path | None) -> None:
+    _WORKER["pipeline"] = Preannotator(schema, model, learned=learned)
 
 
 def _annotate(inputs: list[AnnotationInput], batch_size: int) -> list[Suggestions]:
@@ -42,10 +43,12 @@ class ParallelPreannotator(Preannotator):
     are ready, batches are done here, so a small import never waits for them.
     """
 
-    def __init__(self, schema: Schema, model: str | None, workers: int | None = None) -> None:
-        super().__init__(schema, model)
+    def __init__(
+        self, schema: Schema, model: str | None, workers: int | None = None, *, learned: Path | None = None
+    ) -> None:
+        super().__init__(schema, model, learned=learned)
         self.workers = default_workers() if workers is None else workers
-        self._args = (schema, model)
+        self._args = (schema, model, learned)
         self._pool: ProcessPoolExecutor | None = None
         self._loading: list[Future[list[Suggestions]]] = []
         if self.workers > 0:

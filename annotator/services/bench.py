@@ -310,6 +310,9 @@ def run_bench(
         measure_import(work, import_docs, report)
         measure_plain_import(work, plain_docs, report)
         measure_export(work, export_docs, report)
+        from annotator.services.learning_bench import measure_learning  # it builds on this module
+
+        measure_learning(work, report)
         for docs in sizes:
             started = time.perf_counter()
             db, long_id, event_id = _corpus_db(work, docs)

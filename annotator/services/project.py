@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from annotator.core.paths import default_database_url, home_dir, to_database_url
+from annotator.core.paths import default_database_url, home_dir, models_dir, to_database_url
 from annotator.core.schema import Schema, load_schema
 from annotator.core.settings import Settings, load_settings
+from annotator.nlp.learning.versions import ModelStore
 from annotator.services import records
 from annotator.store import models as m
 from annotator.store.database import Database
@@ -34,14 +35,29 @@ class Project:
     def annotator(self) -> str:
         return str(self.settings.get("annotator_name"))
 
+    @property
+    def pipeline_name(self) -> str:
+        return str(self.settings.get("spacy_model"))
+
+    @property
+    def models(self) -> ModelStore:
+        """The learned suggester's versions, beside the database."""
+        return ModelStore(models_dir(self.db.url, self.home))
+
     def preannotator(self) -> Preannotator:
-        """The pre-annotation pipeline, loaded on first use and kept (with its worker processes, which the first
-        large import starts): loading spaCy takes a second."""
+        """The pre-annotation pipeline (the learned version in use, if any), loaded on first use and kept, with
+        its worker processes, which the first large import starts: loading spaCy takes a second."""
         if self._preannotator is None:
             from annotator.nlp.parallel import ParallelPreannotator
 
-            self._preannotator = ParallelPreannotator(self.schema, str(self.settings.get("spacy_model")))
+            self._preannotator = ParallelPreannotator(
+                self.schema, self.pipeline_name, learned=self.models.active_folder()
+            )
         return self._preannotator
+
+    def forget_preannotator(self) -> None:
+        """After learning or a change of version: the next import loads the suggester now in use."""
+        self._preannotator = None
 
     def is_empty(self) -> bool:
         with self.db.reader() as session:
