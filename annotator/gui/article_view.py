@@ -113,6 +113,10 @@ class ArticleView(QTextEdit):
     def _apply_extra_formats(self) -> None:
         """Boilerplate greyed and triggers bold, as overlay formats: the document itself stays plain."""
         selections = []
+        # Inside an edit block a cursor skips measuring its x position, which would lay out the whole text
+        # up to each trigger at once, instead of as the view scrolls; nothing is edited.
+        block = QTextCursor(self.document())
+        block.beginEditBlock()
         grey = QTextCharFormat()
         grey.setForeground(QColor("#9e9e9e"))
         grey.setFontItalic(True)
@@ -122,6 +126,7 @@ class ArticleView(QTextEdit):
         bold.setFontWeight(QFont.Weight.Bold)
         for ev in self._events:
             selections.append(self._extra(ev.trigger_start, ev.trigger_end, bold))
+        block.endEditBlock()
         self.setExtraSelections(selections)
 
     def _extra(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:

@@ -84,11 +84,15 @@ class Editor(QObject):
         self.settings.set("last_document", document_id)
         self.document_opened.emit(self.current)
 
-    def reload(self) -> None:
-        """Re-read the open layer after a change, keeping scroll position and selection."""
+    def reload(self, changes: Changes | None = None) -> None:
+        """Re-read the open layer after a change, keeping scroll position and selection; with the `changes`
+        of an edit, only what the edit touched is read again."""
         if self.current is None:
             return
-        self.current = self.service.open_document(self.current.id, self.annotator, self.shown_layers)
+        fresh = None
+        if changes is not None and self.current.annotator == self.annotator:
+            fresh = self.service.refresh_view(self.current, changes)
+        self.current = fresh or self.service.open_document(self.current.id, self.annotator, self.shown_layers)
         self.view.view = self.current
         self.view.set_annotations(self.current.entities, self.current.events)
         self.annotations_changed.emit(self.current)
@@ -118,7 +122,7 @@ class Editor(QObject):
         return self._run(description, call)
 
     def _announce(self, changes: Changes) -> None:
-        self.reload()
+        self.reload(changes)
         self.changes_applied.emit(changes)
         self.saved.emit(f"Saved {datetime.now().strftime('%H:%M:%S')}")
 

@@ -129,9 +129,7 @@ class EventPanel(QWidget):
         self.list.setShowGrid(False)
         self.list.setAlternatingRowColors(True)
         self.list.verticalHeader().hide()
-        header = self.list.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # one document's events: few rows
-        header.setSectionResizeMode(TRIGGER, QHeaderView.ResizeMode.Stretch)
+        self._size_columns(editor.schema)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.list)
         splitter.addWidget(scroll)
@@ -143,6 +141,23 @@ class EventPanel(QWidget):
         self.article.event_selected.connect(self.show_event)
         self.list.selectionModel().currentRowChanged.connect(self._row_changed)
         self.list.activated.connect(self._row_activated)
+
+    def _size_columns(self, schema: Schema) -> None:
+        """Widths from the schema's labels, not the rows: measuring every row on each open costs as much as
+        drawing an article with hundreds of events. The user can still drag the columns."""
+        header = self.list.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(TRIGGER, QHeaderView.ResizeMode.Stretch)
+        metrics = self.list.fontMetrics()
+        pad = 4 * metrics.averageCharWidth() + self.list.iconSize().width()
+        widest = {
+            VALID: ["⚠", "✓", HEADERS[VALID]],
+            TYPE: [t.label for t in schema.event_types.values()] + [HEADERS[TYPE]],
+            ROLES: ["10/10", HEADERS[ROLES]],
+            STATUS: [f"{mark} {status}" for status, mark in STATUS_MARK.items()],
+        }
+        for column, texts in widest.items():
+            header.resizeSection(column, max(metrics.horizontalAdvance(t) for t in texts) + pad)
 
     # -- following the document ----------------------------------------------------------------------------------
 

@@ -60,7 +60,7 @@ class Transfers(QObject):
                 preannotator=project.preannotator() if suggest else None,
                 schema=project.schema,
                 max_bytes=int(project.settings.get("max_document_bytes")),
-                batch_size=int(project.settings.get("batch_size")),
+                batch_size=int(project.settings.get("batch_size")) if suggest else None,
                 progress=progress,
             )
 
