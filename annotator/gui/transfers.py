@@ -90,9 +90,11 @@ class Transfers(QObject):
             [*[n for n in layers if n != MODEL], MODEL],
             default_layer(project.db, window.editor.annotator),
             project.home,
+            dict(project.settings.get("export_choices")),
             window,
         )
         if dialog.exec() == QDialog.DialogCode.Accepted:
+            project.settings.set("export_choices", dialog.choices())
             self.start_export(
                 dialog.chosen_format(),
                 dialog.out(),
