@@ -1,10 +1,15 @@
-"""A small palette of label buttons that opens beside a fresh selection, for mouse users."""
+"""A small palette of label buttons that opens beside a fresh selection, for mouse users.
+
+It is not a popup window: a popup would take the keyboard, and the label keys must keep working while it
+shows. So it closes itself, like a popup, on Escape, on a press anywhere outside it, and once a label is
+chosen (by click or key: the selection it was opened for is gone then).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QToolButton, QWidget
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QColor, QHideEvent, QKeyEvent, QMouseEvent, QShowEvent
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QToolButton, QWidget
 
 from annotator.core.schema import Schema
 
@@ -48,3 +53,28 @@ class LabelPalette(QFrame):
         self.move(x, max(0, y))
         self.show()
         self.raise_()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self)  # only while shown: every event of the application passes here
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        super().hideEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        escape = (
+            isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape
+        )
+        outside = (
+            isinstance(event, QMouseEvent)
+            and event.type() == QEvent.Type.MouseButtonPress
+            and not self.rect().contains(self.mapFromGlobal(event.globalPosition().toPoint()))
+        )
+        if escape or outside:
+            self.hide()  # and the event goes on: Escape in the text also clears the selection
+        return False

@@ -195,7 +195,8 @@ class AnnotationService:
         def apply(session: Session, _aid: int, _t: Touched) -> None:
             text = self._check_span(session, document_id, start, end)
             ent = session.get_one(m.EntityMention, entity_id)
-            ent.start, ent.end, ent.text, ent.status = start, end, text, Status.ACCEPTED
+            # Boundaries a person set are theirs: the span no longer is what the model proposed.
+            ent.start, ent.end, ent.text, ent.status, ent.origin = start, end, text, Status.ACCEPTED, Origin.HUMAN
 
         return self._edit(document_id, annotator, "move", "Move span boundary", (entity_id,), apply)
 
