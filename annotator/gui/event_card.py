@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -30,6 +29,7 @@ from annotator.gui.role_filler import RoleFiller
 from annotator.gui.wheel_guard import guard_wheel
 from annotator.services.validation import Problem, validate_event
 
+CHIP_CHARS = 28  # longer filler texts are cut on the card (whole in the tooltip)
 CARDINALITY = {"": "exactly one", "?": "optional, at most one", "*": "any number", "+": "at least one"}
 BANNER = (
     "<b>Fill mode</b> — press a role's number, then click a span or Tab / Enter; with text selected the number "
@@ -90,6 +90,7 @@ class EventCard(QFrame):
         self.roles_box = QGridLayout()
         self.roles_box.setColumnStretch(1, 1)
         self.roles_box.setHorizontalSpacing(6)
+        self.roles_box.setVerticalSpacing(2)
         self.stray = QWidget(self)  # fillers of roles the event's type lacks (after a type change)
         self.stray.setObjectName("event_stray_roles")
         self.stray_fillers = FlowLayout(self.stray)
@@ -249,26 +250,20 @@ class EventCard(QFrame):
                 self,
             )
             button.clicked.connect(partial(self.filler.arm, row))
-            # The allowed types above the fillers, both as wide as the card allows: a narrow dock stays readable.
-            cell = QWidget(self)
-            cell.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-            stack = QVBoxLayout(cell)
-            stack.setContentsMargins(0, 0, 0, 0)
-            stack.setSpacing(1)
-            types = QLabel(" ".join(role.types), cell)
+            types = QLabel(" ".join(role.types), self)
             types.setStyleSheet("color: #607d8b; font-size: 90%;")
             types.setWordWrap(True)
-            fillers = QWidget(cell)
-            stack.addWidget(types)
-            stack.addWidget(fillers)
             mark = QLabel(self)
             mark.setObjectName(f"mark_{role.name}")
-            self.roles_box.addWidget(button, row, 0, Qt.AlignmentFlag.AlignTop)
-            self.roles_box.addWidget(cell, row, 1)
-            self.roles_box.addWidget(mark, row, 2, Qt.AlignmentFlag.AlignTop)
+            # The fillers on a line of their own under the role, as wide as the card: a narrow dock keeps them.
+            fillers = QWidget(self)
+            self.roles_box.addWidget(button, 2 * row, 0)
+            self.roles_box.addWidget(types, 2 * row, 1)
+            self.roles_box.addWidget(mark, 2 * row, 2)
+            self.roles_box.addWidget(fillers, 2 * row + 1, 0, 1, 3)
             self.role_buttons[role.name], self.role_marks[role.name] = button, mark
             self.role_fillers[role.name] = FlowLayout(fillers)
-            self.role_fillers[role.name].setContentsMargins(0, 0, 0, 0)
+            self.role_fillers[role.name].setContentsMargins(18, 0, 0, 0)
         for name, values in self.schema.attributes_for(event_type).items():
             box = QComboBox(self)
             box.setObjectName(f"attr_{name}")
@@ -330,8 +325,11 @@ class EventCard(QFrame):
         row.setContentsMargins(4, 0, 0, 0)
         row.setSpacing(1)
         role = "" if argument.role in self.role_fillers else f"<b>{argument.role}</b>: "
-        text = QLabel(f"{role}{entity.text if entity else '(missing span)'} <small>{label}</small>", chip)
-        text.setToolTip(f"{argument.role}: {argument.status}, by {argument.origin}")
+        shown = entity.text if entity else "(missing span)"
+        if len(shown) > CHIP_CHARS:  # a long span must not widen the card past its dock
+            shown = shown[: CHIP_CHARS - 1] + "…"
+        text = QLabel(f"{role}{shown} <small>{label}</small>", chip)
+        text.setToolTip(f"{argument.role}: {entity.text if entity else ''} ({argument.status}, by {argument.origin})")
         text.setContentsMargins(0, 0, 3, 0)  # the small label's last letter clear of the buttons
         row.addWidget(text)
         if suggested:

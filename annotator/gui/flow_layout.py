@@ -42,6 +42,12 @@ class FlowLayout(QLayout):
         super().setGeometry(rect)
         self._arrange(rect, move=True)
 
+    def line_width(self) -> int:
+        """The width that holds every item on one line."""
+        margins = self.contentsMargins()
+        widths = [item.sizeHint().width() for item in self._items]
+        return sum(widths) + self._spacing * max(len(widths) - 1, 0) + margins.left() + margins.right()
+
     def sizeHint(self) -> QSize:
         return self.minimumSize()
 

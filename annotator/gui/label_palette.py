@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QHideEvent, QKeyEvent, QMouseEvent, QShowEvent
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QToolButton, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QToolButton, QWidget
 
 from annotator.core.schema import Schema
+from annotator.gui.flow_layout import FlowLayout
 
 
 class LabelPalette(QFrame):
@@ -22,9 +23,8 @@ class LabelPalette(QFrame):
         self.setObjectName("label_palette")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setStyleSheet("#label_palette { background: white; border: 1px solid #90a4ae; border-radius: 4px; }")
-        layout = QHBoxLayout(self)
+        self.flow = layout = FlowLayout(self, spacing=2)  # wraps onto a second line in a narrow article
         layout.setContentsMargins(3, 3, 3, 3)
-        layout.setSpacing(2)
         for entity_type in schema.entity_types.values():
             button = QToolButton(self)
             button.setObjectName(f"palette_{entity_type.name}")
@@ -45,9 +45,10 @@ class LabelPalette(QFrame):
         self.label_chosen.emit(label)
 
     def show_at(self, point: QPoint) -> None:
-        self.adjustSize()
         parent = self.parentWidget()
         assert parent is not None
+        width = min(self.flow.line_width(), parent.width() - 8)
+        self.resize(width, self.flow.heightForWidth(width))
         x = max(0, min(point.x(), parent.width() - self.width() - 4))
         y = point.y() if point.y() + self.height() < parent.height() else point.y() - self.height() - 28
         self.move(x, max(0, y))

@@ -36,6 +36,8 @@ class Legend(QWidget):
         self.toggle.setAutoRaise(True)
         self.toggle.setCheckable(True)
         self.toggle.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.toggle.setText("Legend")
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toggle.toggled.connect(self.expand)
         self.flow.addWidget(self.toggle)
         for t in schema.entity_types.values():
