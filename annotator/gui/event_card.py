@@ -25,6 +25,7 @@ from annotator.gui.editor import Editor
 from annotator.gui.event_values import EventValues
 from annotator.gui.flow_layout import FlowLayout
 from annotator.gui.icons import icon
+from annotator.gui.markup import html, plain, rich, tip
 from annotator.gui.role_filler import RoleFiller
 from annotator.gui.wheel_guard import guard_wheel
 from annotator.services.validation import Problem, validate_event
@@ -65,7 +66,7 @@ class EventCard(QFrame):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # so its role numbers work when it has the focus
         self.editor, self.filler, self.schema = editor, filler, editor.schema
         self._built_for: str | None = None
-        self.title = QLabel(self)
+        self.title = rich(QLabel(self))
         self.title.setObjectName("event_title")
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.title.setWordWrap(True)
@@ -97,12 +98,12 @@ class EventCard(QFrame):
         self.stray_fillers.setContentsMargins(0, 0, 0, 0)
         self.stray_heading = self._heading("Not in this type — remove, or change the type back")
         self.stray_heading.setStyleSheet(self.stray_heading.styleSheet() + " color: #b71c1c;")
-        self.problems = QLabel(self)
+        self.problems = plain(QLabel(self))
         self.problems.setObjectName("event_problems")
         self.problems.setWordWrap(True)
         self.problems.setStyleSheet("color: #b71c1c;")
         self.attrs_box = QFormLayout()
-        self.other_attrs = QLabel(self)
+        self.other_attrs = plain(QLabel(self))
         self.other_attrs.setObjectName("event_other_attributes")
         self.other_attrs.setWordWrap(True)
         self.other_attrs.setStyleSheet("color: #455a64;")
@@ -209,8 +210,8 @@ class EventCard(QFrame):
         suggested = " · <i>suggested by the model</i>" if event.status == Status.SUGGESTED else ""
         self.title.setText(
             f"<span style='background:{color}; color:white; padding:2px 6px;'>&nbsp;"
-            f"{event_type.label if event_type else event.type}&nbsp;</span> "
-            f"<b>“{event.trigger_text}”</b> &nbsp;<span style='color:#607d8b'>{event.type} · {event.status}"
+            f"{html(event_type.label if event_type else event.type)}&nbsp;</span> "
+            f"<b>“{html(event.trigger_text)}”</b> &nbsp;<span style='color:#607d8b'>{html(event.type)} · {event.status}"
             f"{suggested}</span>"
         )
         self._show_accept(event)
@@ -305,7 +306,7 @@ class EventCard(QFrame):
             mine = [p for p in problems if p.role == role_name]
             mark.setText("⚠" if mine else "✓" if any(a.role == role_name for a in event.arguments) else "")
             mark.setStyleSheet(f"color: {'#c62828' if mine else '#2e7d32'}; font-weight: 700;")
-            mark.setToolTip("\n".join(p.message for p in mine))
+            mark.setToolTip(tip("\n".join(p.message for p in mine)))
         self.problems.setText("\n".join(f"⚠ {p.message}" for p in problems))
         self.problems.setVisible(bool(problems))
 
@@ -324,12 +325,13 @@ class EventCard(QFrame):
         row = QHBoxLayout(chip)
         row.setContentsMargins(4, 0, 0, 0)
         row.setSpacing(1)
-        role = "" if argument.role in self.role_fillers else f"<b>{argument.role}</b>: "
+        role = "" if argument.role in self.role_fillers else f"<b>{html(argument.role)}</b>: "
         shown = entity.text if entity else "(missing span)"
         if len(shown) > CHIP_CHARS:  # a long span must not widen the card past its dock
             shown = shown[: CHIP_CHARS - 1] + "…"
-        text = QLabel(f"{role}{shown} <small>{label}</small>", chip)
-        text.setToolTip(f"{argument.role}: {entity.text if entity else ''} ({argument.status}, by {argument.origin})")
+        text = rich(QLabel(f"{role}{html(shown)} <small>{html(label)}</small>", chip))
+        whole = f"{entity.text} — " if entity else ""
+        text.setToolTip(tip(f"{argument.role}: {whole}{argument.status}, by {argument.origin}"))
         text.setContentsMargins(0, 0, 3, 0)  # the small label's last letter clear of the buttons
         row.addWidget(text)
         if suggested:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.dto import MODEL
+from annotator.gui.file_dialogs import choose_folder
 from annotator.gui.wheel_guard import guard_wheel
 
 FORMAT_LABELS = {
@@ -48,8 +49,10 @@ class ExportDialog(QDialog):
         start_dir: Path,
         last: dict[str, Any] | None = None,
         parent: QWidget | None = None,
+        after_browse: Callable[[], object] | None = None,
     ) -> None:
         super().__init__(parent)
+        self._after_browse = after_browse
         self.setObjectName("export_dialog")
         self.setWindowTitle("Export dataset")
         self.format = QComboBox(self)
@@ -76,6 +79,7 @@ class ExportDialog(QDialog):
         self.folder = QLineEdit(str(start_dir / "export"), self)
         self.folder.setObjectName("export_folder")
         browse = QPushButton("Browse…", self)
+        browse.setObjectName("export_browse")
         browse.clicked.connect(self._browse)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
@@ -126,9 +130,9 @@ class ExportDialog(QDialog):
         }
 
     def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Export into folder", self.folder.text())
-        if folder:
-            self.folder.setText(folder)
+        folder = choose_folder(self, "Export into folder", self.folder.text(), after=self._after_browse)
+        if folder is not None:
+            self.folder.setText(str(folder))
 
     def chosen_format(self) -> str:
         return str(self.format.currentData())
