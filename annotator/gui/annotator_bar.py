@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QInputDialog, QLabel, QMenu, QMessageBo
 
 from annotator.core.dto import MODEL
 from annotator.gui.icons import icon
+from annotator.gui.markup import message_box
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
@@ -59,7 +60,7 @@ class AnnotatorBar(QObject):
         if not pending:
             self.switch(name)
             return
-        box = QMessageBox(
+        box = message_box(
             QMessageBox.Icon.Question,
             "Switch annotator?",
             f"{pending}\n\nSwitch to {name} anyway? What is filled so far is saved; the rest is dropped.",

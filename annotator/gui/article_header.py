@@ -9,6 +9,7 @@ from PySide6.QtGui import QDesktopServices, QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from annotator.core.dto import DocumentView
+from annotator.gui.markup import tip
 
 PUBLISHED_LINK = "#published"  # the date is a link: clicking it sets or corrects the publication date
 TITLE_POINTS = 13
@@ -42,7 +43,7 @@ class ArticleHeader(QLabel):
             self.setToolTip("")
             self.setText("<span style='color:#777'>No document open. Import articles with File &gt; Import.</span>")
             return
-        self.setToolTip(view.title or "")
+        self.setToolTip(tip(view.title or ""))
         self._render()
 
     def _render(self) -> None:

@@ -17,6 +17,7 @@ from annotator.core.offsets import snap_to_tokens, trim_span
 from annotator.core.schema import Schema
 from annotator.core.settings import Settings
 from annotator.gui.article_view import ArticleView
+from annotator.gui.markup import message_box
 from annotator.gui.tasks import TaskRunner
 from annotator.gui.undo import UndoManager
 from annotator.services.annotate import PropagationPreview
@@ -169,7 +170,7 @@ class Editor(QObject):
         if view is None or not any(s < span[1] and span[0] < e for s, e in view.boilerplate):
             then()
             return
-        box = QMessageBox(
+        box = message_box(
             QMessageBox.Icon.Question,
             "Label page boilerplate?",
             f"“{view.text[span[0] : span[1]][:80]}” is page boilerplate (advertisements, newsletter and "
