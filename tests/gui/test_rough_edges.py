@@ -299,10 +299,14 @@ def test_another_layer_is_drawn_plainly_and_named(qtbot, window: MainWindow, pro
     doc = window.editor.current
     assert doc is not None
     start = doc.text.index("Siege Watch")
-    window.article.set_selection(start, start + 11)
-    window.editor.label("ORG")
-    window.switch_annotator("bob")
-    project.settings.set("show_layers", ["alice"])
+    drag(window.article, start, start + 11)
+    key(qtbot, window.article, Key.Key_2)  # alice: ORG
+    window.editor.service.open_document(doc.id, "bob")
+    window.refresh_annotators()
+    window.annotator_box.setFocus()
+    qtbot.keyClick(window.annotator_box, Key.Key_Down)  # alice -> bob, nothing half done: no question
+    assert window.editor.annotator == "bob"
+    project.settings.set("show_layers", ["alice"])  # what Layers > alice sets
     window.editor.reload()
     article = window.article
     article.setFocus()
