@@ -33,6 +33,11 @@ from annotator.services.validation import Problem, events_with_problems
 VALID, TYPE, TRIGGER, ROLES, STATUS = range(5)
 HEADERS = ("", "Type", "Trigger", "Roles", "Status")
 Index = QModelIndex | QPersistentModelIndex
+DECISIONS = {
+    Qt.Key.Key_Return: Status.ACCEPTED,
+    Qt.Key.Key_Enter: Status.ACCEPTED,
+    Qt.Key.Key_Backspace: Status.REJECTED,
+}
 
 
 class EventListModel(QAbstractTableModel):
@@ -201,9 +206,7 @@ class EventPanel(QWidget):
         if watched is self.list and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-            decisions = {Qt.Key.Key_Return: Status.ACCEPTED, Qt.Key.Key_Enter: Status.ACCEPTED}
-            decisions[Qt.Key.Key_Backspace] = Status.REJECTED
-            status = decisions.get(Qt.Key(event.key()))
+            status = DECISIONS.get(Qt.Key(event.key()))
             if status is not None and mods == Qt.KeyboardModifier.NoModifier:
                 self._decide(status)
                 return True

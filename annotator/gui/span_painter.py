@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTextLine
 
-from annotator.core.dto import Entity, Event, Status
+from annotator.core.dto import Argument, Entity, Event, Status
 
 if TYPE_CHECKING:
     from annotator.gui.article_view import ArticleView
@@ -128,11 +128,7 @@ class SpanPainter:
             painter.setPen(QPen(color, 2.4))
             for rect in self.fragments(event.trigger_start, event.trigger_end):
                 painter.drawRoundedRect(rect.adjusted(-2, -2, 2, 2), 4, 4)
-            by_id = {e.id: e for e in view.spans}
-            for argument in event.arguments:
-                filler = by_id.get(argument.entity_id or -1)
-                if filler is None or argument.status == Status.REJECTED:
-                    continue
+            for argument, filler in self._fillers(event):
                 pen = QPen(color, 2.0)
                 pen.setStyle(Qt.PenStyle.DotLine if argument.status == Status.SUGGESTED else Qt.PenStyle.SolidLine)
                 painter.setPen(pen)
@@ -146,6 +142,15 @@ class SpanPainter:
             painter.drawRoundedRect(tag.box, 3, 3)
             painter.setPen(QColor("white"))
             painter.drawText(tag.box, Qt.AlignmentFlag.AlignCenter, tag.text)
+
+    def _fillers(self, event: Event) -> list[tuple[Argument, Entity]]:
+        """The drawn spans in an event's roles; a rejected filler is no part of the frame any more."""
+        by_id = {e.id: e for e in self.view.spans}
+        return [
+            (a, by_id[a.entity_id])
+            for a in event.arguments
+            if a.status != Status.REJECTED and a.entity_id is not None and a.entity_id in by_id
+        ]
 
     def _selected_event(self) -> Event | None:
         return next((ev for ev in self.view.drawn_events if ev.id == self.view.selected_event_id), None)
@@ -169,11 +174,7 @@ class SpanPainter:
         if event is not None:
             color = QColor(schema.color(event.type))
             wanted.append((event.type.rsplit(".", 1)[-1], color, event.trigger_start, event.trigger_end))
-            by_id = {e.id: e for e in view.spans}
-            for argument in event.arguments:
-                filler = by_id.get(argument.entity_id or -1)
-                if filler is not None and argument.status != Status.REJECTED:
-                    wanted.append((argument.role, color, filler.start, filler.end))
+            wanted += [(argument.role, color, filler.start, filler.end) for argument, filler in self._fillers(event)]
         metrics = QFontMetricsF(self._tag_font())
         tags = []
         for text, color, start, end in wanted:
