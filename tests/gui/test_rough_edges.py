@@ -385,9 +385,13 @@ def test_the_export_dialog_offers_the_last_choices_again(qtbot, window: MainWind
 
 
 def origin_of(project: Project, entity_id: int) -> tuple[str, str]:
+    return row_of(project, entity_id)[2:]
+
+
+def row_of(project: Project, entity_id: int) -> tuple[int, int, str, str]:
     with project.db.reader() as session:
         row = session.get_one(m.EntityMention, entity_id)
-        return row.origin, row.status
+        return row.start, row.end, row.origin, row.status
 
 
 def test_reviewing_spans_goes_on_and_moved_boundaries_are_the_annotators(  # type: ignore[no-untyped-def]
@@ -402,8 +406,11 @@ def test_reviewing_spans_goes_on_and_moved_boundaries_are_the_annotators(  # typ
     assert second is not None and second.id != first.id and second.start >= first.start
     key(qtbot, window.article, Key.Key_Right, Qt.KeyboardModifier.AltModifier)  # its end one token on
     assert origin_of(project, second.id) == ("human", "accepted")
+    key(qtbot, window.article, Key.Key_Delete)  # the model's proposal is still recorded as rejected
+    assert row_of(project, second.id) == (second.start, second.end, "model", "rejected")
     key(qtbot, window.article, Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert origin_of(project, second.id) == ("model", "suggested")
+    key(qtbot, window.article, Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert row_of(project, second.id) == (second.start, second.end, "model", "suggested")
 
 
 def test_labelling_page_boilerplate_asks_first(qtbot, window: MainWindow, project: Project) -> None:  # type: ignore[no-untyped-def]
