@@ -97,10 +97,12 @@ class Transfers(QObject):
             [*[n for n in layers if n != MODEL], MODEL],
             default_layer(project.db, window.editor.annotator),
             project.home,
+            dict(project.settings.get("export_choices")),
             window,
             after_browse=project.db.ensure_locks,
         )
         if dialog.exec() == QDialog.DialogCode.Accepted:
+            project.settings.set("export_choices", dialog.choices())
             self.start_export(
                 dialog.chosen_format(),
                 dialog.out(),

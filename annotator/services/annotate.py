@@ -18,6 +18,8 @@ from annotator.services.history import Touched
 from annotator.store import models as m
 from annotator.store.database import Database
 
+MODEL_SPAN = "_model_span"  # where a suggestion a person moved began and ended (bookkeeping, never exported)
+
 
 @dataclass(frozen=True)
 class PropagationPreview:
@@ -232,7 +234,11 @@ class AnnotationService:
         def apply(session: Session, _aid: int, _t: Touched) -> None:
             text = self._check_span(session, document_id, start, end)
             ent = session.get_one(m.EntityMention, entity_id)
-            ent.start, ent.end, ent.text, ent.status = start, end, text, Status.ACCEPTED
+            # Boundaries a person set are theirs: the span is no longer what the model proposed. What it
+            # proposed is kept aside, so deleting the span later still records that suggestion as rejected.
+            if ent.origin == Origin.MODEL:
+                ent.attrs = {**ent.attrs, MODEL_SPAN: [ent.start, ent.end]}
+            ent.start, ent.end, ent.text, ent.status, ent.origin = start, end, text, Status.ACCEPTED, Origin.HUMAN
 
         return self._edit(document_id, annotator, "move", "Move span boundary", (entity_id,), apply)
 
@@ -249,6 +255,12 @@ class AnnotationService:
 
         def apply(session: Session, _aid: int, _t: Touched) -> None:
             for ent in session.scalars(select(m.EntityMention).where(m.EntityMention.id.in_(entity_ids))):
+                proposed = ent.attrs.get(MODEL_SPAN)
+                if isinstance(proposed, list) and len(proposed) == 2:  # a moved suggestion: rejected as proposed
+                    start, end = int(proposed[0]), int(proposed[1])
+                    ent.start, ent.end, ent.text = start, end, self._check_span(session, document_id, start, end)
+                    ent.attrs = {k: v for k, v in ent.attrs.items() if k != MODEL_SPAN}
+                    ent.origin = Origin.MODEL
                 if ent.origin == Origin.MODEL:
                     ent.status = Status.REJECTED
                 else:

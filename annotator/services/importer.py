@@ -272,7 +272,7 @@ def _import_batch(
     layered: list[tuple[int, DocumentRecord]] = []
     for record, sha in zip(batch, shas, strict=True):
         doc_id = existing.get(sha)
-        annotated = bool(record.entities or record.events)
+        annotated = _annotated(record)
         if doc_id is None and sha not in seen:
             seen.add(sha)
             fresh.append(_prepare(record))
@@ -283,7 +283,8 @@ def _import_batch(
     suggestions = _suggest(preannotator, fresh, result.problems)
     with db.session() as session:
         model_id = records.annotator_id(session, MODEL)
-        layer_id = records.annotator_id(session, annotator)
+        # The person's row only when the files bring a layer for them: a plain import adds no annotator.
+        layer_id = records.annotator_id(session, annotator) if layered or any(_annotated(r) for r in fresh) else 0
         stored_ids = records.store_documents(session, fresh)  # one statement for the batch
         for record, suggested, doc_id in zip(fresh, suggestions, stored_ids, strict=True):
             if doc_id is None:  # another import stored the same text since the duplicate check
@@ -298,7 +299,7 @@ def _import_batch(
                 records.store_layer(session, doc_id, model_id, suggested)
                 result.entities += len(suggested.entities)
                 result.events += len(suggested.events)
-            if record.entities or record.events:
+            if _annotated(record):
                 stored: dict[int, int] = {}
                 records.store_layer(session, doc_id, layer_id, record, _layer_status(record, annotator), stored)
                 _collect(links, layer_id, record, stored)
@@ -322,6 +323,10 @@ def _import_batch(
             result.layers_added += 1
             result.entities += len(record.entities)
             result.events += len(record.events)
+
+
+def _annotated(record: DocumentRecord) -> bool:
+    return bool(record.entities or record.events)
 
 
 def _collect(

@@ -22,6 +22,7 @@ from annotator.services.project import Project, open_project
 from annotator.store import models as m
 from tests.conftest import SEEDS
 from tests.gui.conftest import make_window
+from tests.gui.helpers import drag
 
 
 def layer(project: Project, doc: int, annotator: str = "alice") -> list[tuple[int, int, str, str]]:
@@ -247,8 +248,7 @@ def test_label_palette_for_mouse_users(qtbot, window: MainWindow, project: Proje
     doc = window.editor.current
     assert doc is not None
     start = doc.text.index("Idlib Civil Defense")
-    window.article.set_selection(start, start + 5)
-    window.article.text_selected.emit()  # what releasing the mouse after a drag emits
+    drag(window.article, start, start + 5)
     assert window.label_palette.isVisible()
     button = window.label_palette.findChild(QToolButton, "palette_GPE")
     assert button is not None
