@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -77,7 +78,8 @@ def test_spans_with_astral_characters_and_crlf_reach_the_view(
 
 def test_screenshot_command_on_a_fresh_home(tmp_path: Path) -> None:
     target = tmp_path / "shot.png"
-    env = {"ANNOTATOR_HOME": str(tmp_path / "home"), "QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"}
+    # The test's own environment (PYTHONDONTWRITEBYTECODE, locale, paths...) with only what this test changes.
+    env = {**os.environ, "ANNOTATOR_HOME": str(tmp_path / "home"), "QT_QPA_PLATFORM": "offscreen"}
     subprocess.run(
         [sys.executable, "-m", "annotator", "gui", "--screenshot", str(target)], env=env, check=True, timeout=240
     )

@@ -22,6 +22,7 @@ from annotator.services.project import Project, open_project
 from annotator.store import models as m
 from tests.conftest import SEEDS
 from tests.gui.conftest import make_window
+from tests.processes import next_line
 
 
 def layer(project: Project, doc: int, annotator: str = "alice") -> list[tuple[int, int, str, str]]:
@@ -227,11 +228,11 @@ def test_an_edit_survives_sigkill(seeded_template: Path, tmp_path: Path) -> None
     proc = subprocess.Popen(
         [sys.executable, "-c", KILL_SCRIPT, str(path)],
         stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
-    assert proc.stdout is not None
-    line = proc.stdout.readline().split()
+    line = next_line(proc).split()
     os.kill(proc.pid, signal.SIGKILL)
     proc.communicate()
     assert line[0] == "edited"
