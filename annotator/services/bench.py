@@ -1,4 +1,4 @@
-"""`annotator bench`: measures the DESIGN.md speed and memory targets on this machine, as one run's figures.
+"""`annotator bench`: measures the README's speed and memory targets on this machine, as one run's figures.
 
 The large corpus is synthetic (sentences of the seed articles recombined, with model suggestions) and
 is kept in the work directory so later runs reuse it. GUI figures come from a fresh process

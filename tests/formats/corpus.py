@@ -239,7 +239,7 @@ def hard_offsets() -> DocumentRecord:
 
 
 def worked_example() -> DocumentRecord:
-    """The worked example of domain.md §10 (its TextEE line is given there, offsets computed)."""
+    """One sentence with an attack and a death; test_textee.py holds its TextEE window, worked out by hand."""
     d = Doc(
         "D1",
         "Government airstrikes on the al-Waer district of Homs killed nine civilians on Saturday, activists said.",

@@ -13,7 +13,7 @@ from annotator.formats.acled import acled_date, acled_types
 from annotator.store.database import Database
 from tests.formats.corpus import export
 
-# domain.md §1.1, verbatim.
+# The columns of a current ACLED export, in order: ACLED Codebook, Table 1 (since the March 2023 column changes).
 ACLED_31 = (
     "event_id_cnty, event_date, year, time_precision, disorder_type, event_type, sub_event_type, actor1, "
     "assoc_actor_1, inter1, actor2, assoc_actor_2, inter2, interaction, civilian_targeting, iso, region, country, "
