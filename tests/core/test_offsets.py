@@ -22,6 +22,7 @@ def utf16_position(text: str, cp: int, fold_crlf: bool = True) -> int:
         "Activists 🇸🇾 said nine civilians died",  # a flag: two astral code points
         "𠀋𡈽 rare CJK and e\u0301 a combining mark",
         "line one\r\nline two\r\n\r\nline 🙂 four\r\n",
+        "plain ASCII with CRLF\r\nline ends\r\n\r\nand no other shift\r\n",  # not the non-ASCII code path
         "mixed\rlone CR and \u2028 separators",
     ],
 )
