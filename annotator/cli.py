@@ -15,7 +15,7 @@ from annotator.core.progress import TextProgress
 
 #: The same names as annotator.services.export.EXPORT_FORMATS (a test checks), kept here so that
 #: parsing arguments does not import every exporter.
-EXPORT_FORMATS = ("jsonl", "brat", "textee", "conll", "xmi", "acled-csv")
+EXPORT_FORMATS = ("jsonl", "brat", "textee", "conll", "xmi", "acled-csv", "ucdp-ged-csv")
 
 
 def _db_option(parser: argparse.ArgumentParser) -> None:
@@ -87,9 +87,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true")
 
+    p = sub.add_parser("incidents", help="the incidents of a layer: linked reports, consolidated fields")
+    _db_option(p)
+    p.add_argument("--layer", help="gold, model or an annotator name (default: as for export)")
+    p.add_argument("--suggest", action="store_true", help="link the model's events again before listing")
+    p.add_argument("--json", action="store_true")
+
     p = sub.add_parser("gui", help="open the main window")
     _db_option(p)
     p.add_argument("--open", type=int, metavar="DOC_ID", help="open this document (database id)")
+    p.add_argument("--view", choices=("map", "incidents"), help="open with this view shown")
     p.add_argument("--screenshot", type=Path, metavar="FILE.png", help="render the window to a PNG and exit")
 
     p = sub.add_parser("bench", help="measure the speed and memory targets (ratios on this machine)")
@@ -114,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
                 db=getattr(args, "db", None),
                 open_id=getattr(args, "open", None),
                 screenshot=getattr(args, "screenshot", None),
+                view=getattr(args, "view", None),
             )
         return int(_COMMANDS[command](args))
     except UserError as exc:
@@ -207,6 +215,55 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_incidents(args: argparse.Namespace) -> int:
+    from annotator.services.incidents import IncidentService
+    from annotator.services.project import open_project
+    from annotator.services.records import default_layer
+
+    project = open_project(args.db)
+    layer = args.layer or default_layer(project.db, project.annotator)
+    service = IncidentService(project.db, project.schema)
+    if args.suggest:
+        service.suggest(TextProgress())
+    else:
+        service.ensure_suggestions()
+    found = service.incidents(layer)
+    refs = service.export_refs(found)
+    if args.json:
+        _print({"layer": layer, "incidents": [incident_json(i, refs) for i in found]}, True)
+        return 0
+    for incident in found:
+        what = incident.sub_event_type.value or incident.event_type.value or incident.members[0].type
+        where = incident.location.value or "?"
+        print(
+            f"{incident.id}\t{incident.status}\t{incident.date.value or '?'}\t{what}\t{where}\t"
+            f"{incident.fatalities.best} dead\t{len(incident.members)} report(s)"
+        )
+    linked = sum(1 for i in found if len(i.members) > 1)
+    print(f"{len(found)} incidents in layer {layer}, {linked} of them linking several reports", file=sys.stderr)
+    return 0
+
+
+def incident_json(incident: Any, refs: dict[int, tuple[str, str]]) -> dict[str, Any]:
+    return {
+        "id": incident.id,
+        "status": incident.status,
+        "events": [{"doc_id": refs[e][0], "event_id": refs[e][1]} for e in incident.event_ids],
+        "type": incident.event_type.value,
+        "sub_event_type": incident.sub_event_type.value,
+        "date": incident.date.value or None,
+        "precision": incident.precision or None,
+        "location": incident.location.value or None,
+        "fatalities": {
+            "best": incident.fatalities.best,
+            "low": incident.fatalities.low,
+            "high": incident.fatalities.high,
+        },
+        "score": incident.score,
+        "reasons": list(incident.reasons),
+    }
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from annotator.services.bench import run_bench
 
@@ -245,6 +302,7 @@ _COMMANDS = {
     "stats": cmd_stats,
     "export": cmd_export,
     "bench": cmd_bench,
+    "incidents": cmd_incidents,
     "agree": cmd_agree,
     "adjudicate": cmd_adjudicate,
 }

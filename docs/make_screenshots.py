@@ -45,10 +45,34 @@ def main() -> int:
     window.table_dock.resize(1500, 560)
     QTest.qWait(300)
     window.event_table.grab().save(str(DOCS / "event_table.png"))
+    window.table_dock.setFloating(False)
+    shoot_incidents(window)
     window.close()
     review_shots()
     app.quit()
     return 0
+
+
+def shoot_incidents(window) -> None:  # type: ignore[no-untyped-def]
+    """The map of the seeds' incidents, and the Incidents view with the al-Waer strikes selected."""
+    docks = window.incident_docks
+    docks.show_view("map")
+    for _ in range(600):  # reading the incidents links the seeds' reports first: a few seconds
+        if docks.incidents:
+            break
+        QTest.qWait(100)
+    docks.map_dock.setFloating(True)
+    docks.map_dock.resize(1000, 640)
+    QTest.qWait(300)
+    docks.map.grab().save(str(DOCS / "map.png"))
+    docks.map_dock.setFloating(False)
+    docks.show_view("incidents")
+    docks.dock.setFloating(True)
+    docks.dock.resize(1400, 560)
+    waer = next(i for i in docks.incidents if "Al Waer" in i.location.value and len(i.members) > 1)
+    docks.panel.select(waer.id)
+    QTest.qWait(500)
+    docks.panel.grab().save(str(DOCS / "incidents.png"))
 
 
 def review_shots() -> None:

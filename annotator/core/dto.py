@@ -94,6 +94,7 @@ class Event:
     date: EventDate | None = None
     origin: str = Origin.HUMAN
     status: str = Status.ACCEPTED
+    incident: str | None = None  # the incident it reports, as exports name it (set by the export, read on import)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +171,7 @@ class Changes:
     events: frozenset[int] = frozenset()
     states: bool = False  # document status changed
     corpus: bool = False  # documents added or removed
+    incidents: bool = False  # incidents of a layer linked, split, merged or decided
     history_id: int | None = None  # the history entry recording this change, for undo
     source: object | None = None  # who initiated it, so a view can skip its own changes
 
@@ -180,13 +182,14 @@ class Changes:
             events=self.events | other.events,
             states=self.states or other.states,
             corpus=self.corpus or other.corpus,
+            incidents=self.incidents or other.incidents,
             history_id=other.history_id or self.history_id,
             source=self.source or other.source,
         )
 
     @property
     def empty(self) -> bool:
-        return not (self.documents or self.entities or self.events or self.states or self.corpus)
+        return not (self.documents or self.entities or self.events or self.states or self.corpus or self.incidents)
 
 
 @dataclass(frozen=True, slots=True)

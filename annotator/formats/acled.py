@@ -1,42 +1,38 @@
-"""ACLED-style CSV: one row per event mention of a type ACLED codes, the 31 current columns in order.
+"""ACLED-style CSV: one row per incident, the 31 current columns in order, and a mention table beside it.
 
-Values come from annotations and the schema's `mappings.acled`; what cannot be derived stays empty
-rather than guessed (ACLED's own coders fill those from the wider context).
+Rows come from consolidated incidents (annotator/services/consolidate.py): each report of an incident is
+counted once, in the incident's row, and `acled_mentions.csv` maps every event mention to its incident.
+Only codebook-valid rows are written (type and sub-event type from ACLED's list, a date, a place below
+country level); the others are reported with the reason, and their mentions say why in the table.
 """
 
 from __future__ import annotations
 
 import csv
-import re
 from collections import Counter
-from datetime import date
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
+from annotator.core.acled import HIERARCHY, event_day
 from annotator.core.dto import DocumentRecord, Entity, Event, EventDate, Segmentation
-from annotator.core.review import is_unreviewed
+from annotator.core.incidents import Incident, Place
 from annotator.core.schema import Schema
 
 DATA_FILE = "acled.csv"
-ID_PREFIX = "ANN"  # keeps our ids apart from real ACLED event_id_cnty values
-UNREVIEWED_TAG = "unreviewed suggestion"  # in `tags`, on rows exported from suggestions nobody reviewed
+MENTIONS_FILE = "acled_mentions.csv"
+UNREVIEWED_TAG = "unreviewed suggestion"  # in `tags`, on rows a person has not confirmed
 COLUMNS = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
     "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
     "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
     "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
 )  # fmt: skip
-#: ACLED inter categories in code order (1-8): `interaction` lists the pair in this order.
-INTER = (
-    "State forces", "Rebel group", "Political militia", "Identity militia", "Rioters", "Protesters", "Civilians",
-    "External/Other forces",
-)  # fmt: skip
+MENTION_COLUMNS = ("event_id_cnty", "doc_id", "event_id", "event_type", "trigger", "start", "end", "in_acled", "reason")
 ACTOR_LABELS = {"PER", "ORG", "GPE"}
 ACTOR1_ROLES = ("Attacker", "Agent")
 ACTOR2_ROLES = ("Target", "Victim", "Defeated", "Person")
 SHARED_ROLES = ("Participant", "Entity")  # no side: the first filler is actor1, the second actor2
 TERRITORY = {"Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory"}
-PRECISION = {"day": "1", "week": "2", "month": "3"}
 
 
 def acled_types(schema: Schema, ev: Event) -> tuple[str, str] | None:
@@ -66,31 +62,7 @@ def acled_types(schema: Schema, ev: Event) -> tuple[str, str] | None:
 
 def acled_date(d: EventDate | None) -> tuple[str, str, str]:
     """(event_date, year, time_precision): weeks at their midpoint (Thursday), months at the 15th."""
-    value = (d.value or "") if d else ""
-    precision = (d.precision if d else None) or _precision_of(value)
-    try:
-        if re.match(r"^\d{4}-W\d{2}$", value):
-            day = date.fromisocalendar(int(value[:4]), int(value[6:8]), 4)
-        elif re.match(r"^\d{4}-\d{2}(-\d{2})?", value):
-            day = date(int(value[:4]), int(value[5:7]), int(value[8:10]) if len(value) >= 10 else 15)
-        else:
-            return "", value[:4] if re.match(r"^\d{4}", value) else "", ""
-    except ValueError:
-        return "", "", ""
-    if precision == "week":
-        year, week, _ = day.isocalendar()
-        day = date.fromisocalendar(year, week, 4)
-    elif precision == "month":
-        day = day.replace(day=15)
-    elif precision != "day":
-        return "", str(day.year), ""  # a year alone: ACLED drops such events, so no date is made up
-    return day.isoformat(), str(day.year), PRECISION[precision]
-
-
-def _precision_of(value: str) -> str:
-    if re.match(r"^\d{4}-W\d{2}$", value):
-        return "week"
-    return {10: "day", 7: "month", 4: "year"}.get(len(value), "")
+    return event_day(d.value if d else None, d.precision if d else None)
 
 
 def actor_name(e: Entity) -> str:
@@ -103,116 +75,121 @@ def actor_name(e: Entity) -> str:
     return " ".join(e.text.split())  # a mention across a line break stays on one line
 
 
-def _place(place: Entity | None) -> dict[str, str]:
-    geo: dict[str, Any] = dict(place.normalized or {}) if place is not None else {}
-    out = {
-        k: str(geo[k])
-        for k in ("iso", "region", "country", "admin1", "admin2", "admin3", "geo_precision")
-        if geo.get(k) not in (None, "")
-    }
-    location = geo.get("acled_location") or geo.get("location") or geo.get("name")
-    if location:
-        out["location"] = str(location)
-    for column, keys in (("latitude", ("latitude", "lat")), ("longitude", ("longitude", "lon", "lng"))):
-        value = next((geo[k] for k in keys if isinstance(geo.get(k), int | float)), None)
-        if value is not None:
-            out[column] = f"{value:.4f}"
-    return out
-
-
 class AcledWriter:
-    """Writes acled.csv; events of other types are counted, not written."""
+    """Writes acled.csv (one row per codebook-valid incident) and acled_mentions.csv (every mention)."""
 
     name = "acled-csv"
-    needs_segmentation = True  # notes quote the sentence around the trigger
+    needs_segmentation = True  # notes quote the sentence of the incident's first report
 
     def __init__(self, directory: Path, schema: Schema) -> None:
-        self._path = directory / DATA_FILE
+        self._dir = directory
         self._schema = schema
-        self._handle = self._path.open("w", encoding="utf-8", newline="")
-        self._csv = csv.writer(self._handle)
-        self._csv.writerow(COLUMNS)
-        self._rows = 0
-        self._not_coded: Counter[str] = Counter()
-        self._disorder = dict((schema.mappings.get("acled") or {}).get("disorder_type") or {})
+        self._incidents: dict[str, Incident] = {}
+        self._notes: dict[str, str] = {}
+        self._mentions: list[tuple[str, ...]] = []
+
+    def set_incidents(self, incidents: Sequence[Incident]) -> None:
+        self._incidents = {i.id: i for i in incidents}
 
     def write(self, record: DocumentRecord, segmentation: Segmentation | None) -> list[str]:
-        entities = {e.id: e for e in record.entities}
         for ev in record.events:
-            types = acled_types(self._schema, ev)
-            if types is None:
-                self._not_coded[ev.type] += 1
+            if ev.incident is None:
                 continue
-            self._rows += 1
-            row = self._row(record, ev, types, entities, segmentation)
-            self._csv.writerow([row.get(c, "") for c in COLUMNS])
+            self._notes.setdefault(ev.incident, _sentence(record.text, ev, segmentation))
+            self._mentions.append(
+                (ev.incident, record.doc_id, f"EV{ev.id}", ev.type, " ".join(ev.trigger_text.split()),
+                 str(ev.trigger_start), str(ev.trigger_end))
+            )  # fmt: skip
         return []
 
-    def _row(
-        self,
-        record: DocumentRecord,
-        ev: Event,
-        types: tuple[str, str],
-        entities: dict[int, Entity],
-        segmentation: Segmentation | None,
-    ) -> dict[str, str]:
-        event_date, year, precision = acled_date(ev.date)
-        fillers = [(a.role, entities[a.entity_id]) for a in ev.arguments if a.entity_id is not None]
-        side1 = [e for role, e in fillers if role in ACTOR1_ROLES and e.label in ACTOR_LABELS]
-        side2 = [e for role, e in fillers if role in ACTOR2_ROLES and e.label in ACTOR_LABELS]
-        shared = [e for role, e in fillers if role in SHARED_ROLES and e.label in ACTOR_LABELS]
-        if shared and not side1:
-            side1, shared = shared[:1], shared[1:]
-        if shared and not side2:
-            side2, shared = shared[:1], shared[1:]
-        side1 += shared
-        inter1, inter2 = (_inter(side[0]) if side else "" for side in (side1, side2))
-        fat = ev.fatalities
-        deaths = (fat.low if fat.low is not None else fat.value) if fat is not None else None
-        place = next((e for role, e in fillers if role == "Place"), None)
-        row = {
-            "event_id_cnty": f"{ID_PREFIX}{self._rows:06d}",
-            "event_date": event_date,
-            "year": year,
-            "time_precision": precision,
-            "disorder_type": str(self._disorder.get(types[0], "")),
-            "event_type": types[0],
-            "sub_event_type": types[1],
-            "actor1": actor_name(side1[0]) if side1 else "",
-            "assoc_actor_1": "; ".join(actor_name(e) for e in side1[1:]),
-            "inter1": inter1,
-            "actor2": actor_name(side2[0]) if side2 else "",
-            "assoc_actor_2": "; ".join(actor_name(e) for e in side2[1:]),
-            "inter2": inter2,
-            "interaction": _interaction(inter1, inter2, bool(side2)),
-            "civilian_targeting": "Civilians targeted" if inter2 == "Civilians" else "",
-            "source": record.source,
-            "notes": _sentence(record.text, ev, segmentation),
-            "fatalities": str(deaths or 0),
-            "tags": UNREVIEWED_TAG if is_unreviewed(ev.status, ev.origin) else "",
-            **_place(place),
-        }
-        return row
-
     def close(self) -> tuple[list[Path], list[str]]:
-        self._handle.close()
-        if not self._not_coded:
-            return [self._path], []
-        counts = ", ".join(f"{t} ({n})" for t, n in sorted(self._not_coded.items()))
-        return [self._path], [
-            f"{sum(self._not_coded.values())} events of types ACLED does not code have no row: {counts}"
-        ]
+        reasons: dict[str, str] = {}
+        written = 0
+        with (self._dir / DATA_FILE).open("w", encoding="utf-8", newline="") as handle:
+            out = csv.writer(handle)
+            out.writerow(COLUMNS)
+            for incident in self._incidents.values():
+                problem = row_problem(incident)
+                if problem:
+                    reasons[incident.id] = problem
+                    continue
+                row = acled_row(incident, self._notes.get(incident.id, ""))
+                out.writerow([row.get(c, "") for c in COLUMNS])
+                written += 1
+        with (self._dir / MENTIONS_FILE).open("w", encoding="utf-8", newline="") as handle:
+            out = csv.writer(handle)
+            out.writerow(MENTION_COLUMNS)
+            for mention in self._mentions:
+                reason = reasons.get(mention[0], "")
+                out.writerow([*mention, "no" if reason else "yes", reason])
+        problems = []
+        if reasons:
+            counts = Counter(reasons.values())
+            listed = "; ".join(f"{why} ({n})" for why, n in counts.most_common())
+            total = written + len(reasons)
+            problems.append(f"{len(reasons)} of {total} incidents have no ACLED row (see {MENTIONS_FILE}): {listed}")
+        return [self._dir / DATA_FILE, self._dir / MENTIONS_FILE], problems
 
 
-def _inter(e: Entity) -> str:
-    value = e.attrs.get("actor_type")
-    return value if isinstance(value, str) and value in INTER else ""
+def row_problem(incident: Incident) -> str:
+    """Why the incident cannot be a codebook-valid ACLED row, or "" when it can."""
+    if not incident.event_type.value or incident.sub_event_type.value not in HIERARCHY.get(
+        incident.event_type.value, ()
+    ):
+        return next(iter(incident.problems), "no ACLED event type")
+    if not event_day(incident.date.value, incident.precision)[0]:
+        return "no date at day, week or month precision"
+    if incident.place is None or incident.place.geo_precision is None:
+        return "no place below country level"
+    return ""
 
 
-def _interaction(inter1: str, inter2: str, has_actor2: bool) -> str:
-    if inter1 and inter2:
-        return "-".join(sorted((inter1, inter2), key=INTER.index))
-    return f"{inter1} only" if inter1 and not has_actor2 else ""
+def acled_row(incident: Incident, notes: str) -> dict[str, str]:
+    """The ACLED columns of a codebook-valid incident."""
+    event_date, year, precision = event_day(incident.date.value, incident.precision)
+    actors, place = incident.actors, incident.place
+    row = {
+        "event_id_cnty": incident.id,
+        "event_date": event_date,
+        "year": year,
+        "time_precision": precision,
+        "disorder_type": incident.disorder_type,
+        "event_type": incident.event_type.value,
+        "sub_event_type": incident.sub_event_type.value,
+        "actor1": actors.actor1.value,
+        "assoc_actor_1": "; ".join(actors.assoc_actor_1),
+        "inter1": actors.inter1,
+        "actor2": actors.actor2.value,
+        "assoc_actor_2": "; ".join(actors.assoc_actor_2),
+        "inter2": actors.inter2,
+        "interaction": actors.interaction,
+        "civilian_targeting": "Civilians targeted" if incident.civilian_targeting else "",
+        "source": "; ".join(incident.sources),
+        "notes": notes,
+        "fatalities": str(incident.fatalities.best),
+        "tags": UNREVIEWED_TAG if _unreviewed(incident) else "",
+    }
+    if place is not None:
+        row |= _place_columns(place)
+    return row
+
+
+def _unreviewed(incident: Incident) -> bool:
+    """A link nobody confirmed, or a report nobody reviewed (exported with --include-suggestions)."""
+    return incident.status == "suggested" or any(m.status == "suggested" for m in incident.members)
+
+
+def _place_columns(place: Place) -> dict[str, str]:
+    named = (("region", place.region), ("country", place.country), ("admin1", place.admin1), ("admin2", place.admin2))
+    out = {column: value for column, value in (*named, ("admin3", place.admin3)) if value}
+    out["location"] = place.name
+    if place.iso is not None:
+        out["iso"] = str(place.iso)
+    if place.latitude is not None and place.longitude is not None:
+        out["latitude"], out["longitude"] = f"{place.latitude:.4f}", f"{place.longitude:.4f}"
+    if place.geo_precision is not None:
+        out["geo_precision"] = str(place.geo_precision)
+    return out
 
 
 def _sentence(text: str, ev: Event, segmentation: Segmentation | None) -> str:

@@ -380,6 +380,7 @@ class _Document:
             attrs={**b.attrs, **b.data.get("attrs", {})},
             fatalities=fatalities_from(b.data.get("fatalities")),
             date=date_from(b.data.get("date")),
+            incident=str(b.data["incident"]) if b.data.get("incident") is not None else None,
             origin=b.data.get("origin", "human"),
             status=b.data.get("status", "accepted"),
         )

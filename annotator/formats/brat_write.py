@@ -183,6 +183,8 @@ class BratWriter:
                         normalizations.append(f"N{number}\tReference {target} {ref['db']}:{ref['id']}\t" + ref["text"])
                 if normalized or item.normalized == {}:
                     data["normalized"] = normalized
+            if isinstance(item, Event) and item.incident is not None:
+                data["incident"] = item.incident
             if isinstance(item, Event):
                 data.update(
                     {

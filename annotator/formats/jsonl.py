@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from annotator.core.dto import (
     Segmentation,
 )
 from annotator.core.errors import SchemaError
+from annotator.core.incidents import Incident
 from annotator.core.schema import Schema, parse_schema
 from annotator.formats.common import (
     LineError,
@@ -31,6 +32,7 @@ from annotator.formats.common import (
 )
 
 DATA_FILE = "documents.jsonl"
+INCIDENTS_FILE = "incidents.jsonl"  # derived: membership is read back from each event's incident_id
 SCHEMA_FILE = "schema.yaml"
 #: Labels the data uses beyond the schema (a project keeps what it imported, e.g. brat's own types).
 LABELS_FILE = "labels.json"
@@ -98,6 +100,33 @@ def _event_json(ev: Event) -> dict[str, Any]:
         "date": date_json(ev.date),
         "origin": ev.origin,
         "status": ev.status,
+        "incident_id": ev.incident,
+    }
+
+
+def incident_json(incident: Incident, members: list[dict[str, str]]) -> dict[str, Any]:
+    """A line of incidents.jsonl: the incident's reports and its consolidated fields (derived, for reading)."""
+    place = incident.place
+    return {
+        "id": incident.id,
+        "status": incident.status,
+        "score": incident.score,
+        "reasons": list(incident.reasons),
+        "events": members,
+        "type": incident.event_type.value,
+        "sub_event_type": incident.sub_event_type.value,
+        "date": incident.date.value or None,
+        "precision": incident.precision or None,
+        "location": incident.location.value or None,
+        "latitude": place.latitude if place else None,
+        "longitude": place.longitude if place else None,
+        "actors": [incident.actors.actor1.value, incident.actors.actor2.value],
+        "fatalities": {
+            "best": incident.fatalities.best,
+            "low": incident.fatalities.low,
+            "high": incident.fatalities.high,
+        },
+        "sources": list(incident.sources),
     }
 
 
@@ -112,8 +141,16 @@ class NativeWriter:
         self._schema = schema
         self._handle = (directory / DATA_FILE).open("w", encoding="utf-8", newline="\n")
         self._extra: dict[str, set[str]] = {"entity_types": set(), "event_types": set()}
+        self._incidents: Sequence[Incident] = ()
+        self._members: dict[str, list[dict[str, str]]] = {}
+
+    def set_incidents(self, incidents: Sequence[Incident]) -> None:
+        self._incidents = incidents
 
     def write(self, record: DocumentRecord, segmentation: Segmentation | None) -> list[str]:
+        for ev in record.events:
+            if ev.incident is not None:
+                self._members.setdefault(ev.incident, []).append({"doc_id": record.doc_id, "event_id": f"EV{ev.id}"})
         self._extra["entity_types"].update(e.label for e in record.entities if e.label not in self._schema.entity_types)
         self._extra["event_types"].update(e.type for e in record.events if e.type not in self._schema.event_types)
         self._handle.write(dumps(record_to_json(record)) + "\n")
@@ -121,12 +158,16 @@ class NativeWriter:
 
     def close(self) -> tuple[list[Path], list[str]]:
         self._handle.close()
-        files = [self._dir / DATA_FILE, self._dir / SCHEMA_FILE]
+        files = [self._dir / DATA_FILE, self._dir / SCHEMA_FILE, self._dir / INCIDENTS_FILE]
         files[1].write_text(self._schema.source_text, encoding="utf-8", newline="")
+        with files[2].open("w", encoding="utf-8", newline="\n") as handle:
+            for incident in self._incidents:
+                if incident.id in self._members:
+                    handle.write(dumps(incident_json(incident, self._members[incident.id])) + "\n")
         if not any(self._extra.values()):
             return files, []
         files.append(self._dir / LABELS_FILE)
-        files[2].write_text(dumps({k: sorted(v) for k, v in self._extra.items()}) + "\n", encoding="utf-8")
+        files[-1].write_text(dumps({k: sorted(v) for k, v in self._extra.items()}) + "\n", encoding="utf-8")
         names = ", ".join(sorted(self._extra["entity_types"] | self._extra["event_types"]))
         return files, [f"labels outside schema {self._schema.id} ({names}) are declared in {LABELS_FILE}"]
 
@@ -295,4 +336,5 @@ def _event(
         date=date_from(ev.get("date")),
         origin=ev.get("origin", "human"),
         status=ev.get("status", "accepted"),
+        incident=str(ev["incident_id"]) if ev.get("incident_id") is not None else None,
     )

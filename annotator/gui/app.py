@@ -68,7 +68,9 @@ def open_initial_document(window: MainWindow, open_id: int | None = None) -> Non
     window.open_document(target)
 
 
-def run_gui(db: str | None = None, open_id: int | None = None, screenshot: Path | None = None) -> int:
+def run_gui(
+    db: str | None = None, open_id: int | None = None, screenshot: Path | None = None, view: str | None = None
+) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("annotator")
     project = open_project(db)
@@ -80,7 +82,12 @@ def run_gui(db: str | None = None, open_id: int | None = None, screenshot: Path 
 
     def ready() -> None:
         open_initial_document(window, open_id)
-        if screenshot is not None:
+        if view is not None:  # the map or the incidents: shot once the incidents are read
+            window.incident_docks.loaded.connect(
+                lambda: screenshot is not None and QTimer.singleShot(400, lambda: _save_screenshot(window, screenshot))
+            )
+            window.incident_docks.show_view(view)
+        elif screenshot is not None:
             QTimer.singleShot(400, lambda: _save_screenshot(window, screenshot))
 
     seeds = seeds_dir()

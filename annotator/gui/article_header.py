@@ -4,19 +4,25 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QLabel, QWidget
 
 from annotator.core.dto import DocumentView
 
+PUBLISHED_LINK = "#published"  # the date is a link: clicking it sets or corrects the publication date
+
 
 class ArticleHeader(QLabel):
+    published_clicked = Signal()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("article_header")
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.RichText)
-        self.setOpenExternalLinks(True)
+        self.setOpenExternalLinks(False)
+        self.linkActivated.connect(self._link)
         self.setContentsMargins(10, 8, 10, 4)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.show_document(None)
@@ -27,7 +33,8 @@ class ArticleHeader(QLabel):
             return
         facts = [
             escape(view.source) if view.source else "",
-            escape(view.published or "date unknown"),
+            f"<a href='{PUBLISHED_LINK}' title='Set the publication date (Ctrl+Shift+D)'>"
+            f"{escape(view.published or 'date unknown')}</a>",
             f"id {escape(view.doc_id)}",
             f"layer <b>{escape(view.annotator)}</b>: {view.status.replace('_', ' ')}",
         ]
@@ -39,3 +46,9 @@ class ArticleHeader(QLabel):
             f"<div style='font-size:15pt; font-weight:600'>{escape(view.title or '(untitled)')}</div>"
             f"<div style='color:#555'>{' · '.join(f for f in facts if f)}</div>"
         )
+
+    def _link(self, href: str) -> None:
+        if href == PUBLISHED_LINK:
+            self.published_clicked.emit()
+        else:
+            QDesktopServices.openUrl(QUrl(href))

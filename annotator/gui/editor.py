@@ -108,6 +108,11 @@ class Editor(QObject):
         self._announce(changes)
         return changes
 
+    def run_on(self, document_id: int | None, description: str, call: Callable[[], Changes]) -> Changes | None:
+        """An edit recorded on another undo stack: a document's, or the layer's incidents' (None)."""
+        self.undo.activate(document_id, self.annotator)
+        return self._run(description, call)
+
     def _announce(self, changes: Changes) -> None:
         self.reload()
         self.changes_applied.emit(changes)

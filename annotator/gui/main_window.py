@@ -32,6 +32,7 @@ from annotator.gui.entity_panel import EntityPanel
 from annotator.gui.event_list import EventPanel
 from annotator.gui.event_table import EventTablePanel
 from annotator.gui.icons import icon
+from annotator.gui.incident_docks import IncidentDocks
 from annotator.gui.label_palette import LabelPalette
 from annotator.gui.legend import Legend
 from annotator.gui.review_prompt import DoneCheck
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
             "Event table", self.event_table, Qt.DockWidgetArea.BottomDockWidgetArea, "event_table_dock"
         )
         self.table_dock.hide()  # a corpus overview for review, opened from the View menu
+        self.incident_docks = IncidentDocks(self)
 
         self.status_pipeline = QLabel(pipeline_message, self)
         self.status_saved = QLabel("", self)
@@ -154,6 +156,13 @@ class MainWindow(QMainWindow):
         )
         a.add(ActionSpec("team", "&Double annotation settings…", None, "team"), self.review.edit_settings)
         self.table_dock.visibilityChanged.connect(a["event_table"].setChecked)
+        incidents = self.incident_docks
+        a.add(
+            ActionSpec("incidents", "&Incidents", "Ctrl+Shift+I", "incidents"), lambda: incidents.show_view("incidents")
+        )
+        a.add(ActionSpec("map", "&Map of incidents", "Ctrl+Shift+M", "map"), lambda: incidents.show_view("map"))
+        a.add(ActionSpec("published", "Set &publication date…", "Ctrl+Shift+D", "date"), incidents.set_published)
+        a.add(ActionSpec("geocode", "&Geocode place…", "Ctrl+G", "map"), incidents.geocode)
         a["snap"].setChecked(bool(self.project.settings.get("snap_to_tokens")))
         # Keys that act on the text: only while the article view has focus, so typing elsewhere is safe.
         text_actions: list[tuple[ActionSpec, Callable[[], object]]] = [
@@ -250,6 +259,9 @@ class MainWindow(QMainWindow):
             if action.objectName() != "action_accept_enter":
                 edit.addAction(action)
         edit.addAction(self.registry["accept_all"])
+        edit.addSeparator()
+        edit.addAction(self.registry["published"])
+        edit.addAction(self.registry["geocode"])
         go = menus.addMenu("&Go")
         for action_id in ("previous", "next", "done", "find"):
             go.addAction(self.registry[action_id])
@@ -259,6 +271,8 @@ class MainWindow(QMainWindow):
         view = menus.addMenu("&View")
         view.addAction(self.registry["snap"])
         view.addAction(self.registry["event_table"])
+        view.addAction(self.registry["incidents"])
+        view.addAction(self.registry["map"])
         help_menu = menus.addMenu("&Help")
         help_menu.addAction("&Keyboard shortcuts", self.show_shortcuts)
 
@@ -321,6 +335,7 @@ class MainWindow(QMainWindow):
     def _changes_applied(self, changes: Changes) -> None:
         self.list_model.refresh(changes.documents)
         self.event_table.changes_applied(changes)
+        self.incident_docks.changes_applied(changes)
 
     def show_event(self, document_id: int, event_id: int) -> None:
         """Jump to an event's evidence: its document, the trigger and arguments outlined, the card."""

@@ -6,35 +6,15 @@ import math
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QHelpEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from annotator.core.acled import period
 from annotator.core.schema import Schema
 from annotator.services.event_queries import TimelinePoint
 
 LEFT, RIGHT, TOP, BOTTOM, ROW = 118, 16, 22, 24, 19
-
-
-def period(value: str, precision: str | None) -> tuple[date, date] | None:
-    """The days an ISO date value covers (end exclusive): a day, an ISO week, a month or a year."""
-    try:
-        if precision == "week" or "-W" in value:
-            year, week = value.split("-W")
-            start = date.fromisocalendar(int(year), int(week), 1)
-            return start, start + timedelta(days=7)
-        parts = [int(p) for p in value.split("-")]
-        if len(parts) == 3:
-            day = date(*parts)
-            return day, day + timedelta(days=1)
-        if len(parts) == 2:
-            start = date(parts[0], parts[1], 1)
-            return start, date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
-        if len(parts) == 1:
-            return date(parts[0], 1, 1), date(parts[0] + 1, 1, 1)
-    except ValueError:
-        return None
-    return None
 
 
 def _ticks(first: date, last: date) -> list[tuple[date, str]]:
@@ -55,7 +35,12 @@ def _ticks(first: date, last: date) -> list[tuple[date, str]]:
 
 
 class Timeline(QWidget):
-    """Painted, not listed: people would rather look than read. Follows the event table's filters."""
+    """Painted, not listed: people would rather look than read. Follows the event table's filters.
+
+    Dragging across it chooses a span of dates (the map shows the incidents in it); a click clears it.
+    """
+
+    range_selected = Signal(object)  # (first day, day after the last) or None
 
     def __init__(self, schema: Schema, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,6 +51,9 @@ class Timeline(QWidget):
         self._marks: list[tuple[QRectF, str]] = []  # hit areas for tooltips
         self.setMouseTracking(True)
         self.setMinimumHeight(110)
+        self._axis: tuple[date, int, float] | None = None  # first day, days shown, pixels wide
+        self._drag: tuple[float, float] | None = None
+        self.chosen: tuple[date, date] | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
     def set_points(self, points: Sequence[TimelinePoint], undated: int) -> None:
@@ -98,6 +86,7 @@ class Timeline(QWidget):
         last = max(s[1] for _, s in dated) + timedelta(days=1)
         width = self.width() - LEFT - RIGHT
         days = max((last - first).days, 1)
+        self._axis = (first, days, width)
 
         def x(day: date) -> float:
             return LEFT + width * (day - first).days / days
@@ -144,7 +133,38 @@ class Timeline(QWidget):
                 painter.setPen(QColor("#263238"))
                 painter.drawText(QPointF(left, y - 3), str(point.count))
                 label_end[point.type] = left + painter.fontMetrics().horizontalAdvance(str(point.count)) + 2
+        span = self._drag or ((x(self.chosen[0]), x(self.chosen[1])) if self.chosen else None)
+        if span is not None:
+            shade = QColor("#1565c0")
+            shade.setAlpha(40)
+            painter.fillRect(QRectF(min(span), TOP - 4, abs(span[1] - span[0]), bottom - TOP + 8), shade)
         painter.end()
+
+    def _day(self, x: float) -> date | None:
+        if self._axis is None:
+            return None
+        first, days, width = self._axis
+        return first + timedelta(days=round(days * min(max(x - LEFT, 0.0), width) / width))
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._drag = (event.position().x(), event.position().x())
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._drag is not None:
+            self._drag = (self._drag[0], event.position().x())
+            self.update()
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._drag is not None:
+            start, end = self._day(min(self._drag)), self._day(max(self._drag))
+            wide = abs(self._drag[1] - self._drag[0]) > 4
+            self._drag = None
+            self.chosen = (start, end) if wide and start is not None and end is not None and start < end else None
+            self.range_selected.emit(self.chosen)
+            self.update()
+        super().mouseReleaseEvent(event)
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:

@@ -44,10 +44,11 @@ class UndoManager(QObject):
         self.on_changes = on_changes
         self.on_error = on_error
         self.group = QUndoGroup(self)
-        self._stacks: dict[tuple[int, str], QUndoStack] = {}
+        self._stacks: dict[tuple[int | None, str], QUndoStack] = {}
         self._rebuilding = False
 
-    def activate(self, document_id: int, annotator: str) -> QUndoStack:
+    def activate(self, document_id: int | None, annotator: str) -> QUndoStack:
+        """The undo stack of a document, or of the layer's incident edits (None), made the active one."""
         key = (document_id, annotator)
         stack = self._stacks.get(key)
         if stack is None:
@@ -56,7 +57,7 @@ class UndoManager(QObject):
         self.group.setActiveStack(stack)
         return stack
 
-    def _build(self, document_id: int, annotator: str) -> QUndoStack:
+    def _build(self, document_id: int | None, annotator: str) -> QUndoStack:
         """Replay the stored history into a fresh stack without touching the database."""
         stack = QUndoStack(self.group)
         self._rebuilding = True

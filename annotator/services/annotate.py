@@ -66,7 +66,8 @@ class AnnotationService:
                 blind=blind,
             )
 
-    def history(self, document_id: int, annotator: str) -> list[history.HistoryEntry]:
+    def history(self, document_id: int | None, annotator: str) -> list[history.HistoryEntry]:
+        """A document's undo stack for the annotator; None: the stack of the layer's incident edits."""
         with self.db.reader() as session:
             return history.stack(session, document_id, records.annotator_id(session, annotator))
 
@@ -366,7 +367,8 @@ class AnnotationService:
         with self.db.session() as session:
             entry = step(session, history_id)
             docs, entities, events = history.affected_ids(entry)
-        return Changes(documents=docs, entities=entities, events=events, history_id=history_id)
+            incidents = "incidents" in entry.after
+        return Changes(documents=docs, entities=entities, events=events, incidents=incidents, history_id=history_id)
 
 
 def status_verb(status: Status) -> str:

@@ -8,7 +8,7 @@ import shutil
 import tempfile
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +27,7 @@ from annotator.formats.common import DatasetWriter, without_private_attributes, 
 from annotator.formats.conll import ConllWriter
 from annotator.formats.jsonl import NativeWriter
 from annotator.formats.textee import TextEEWriter
+from annotator.formats.ucdp import UcdpWriter
 from annotator.formats.xmi import XmiWriter
 from annotator.services import records
 from annotator.services.assignment import FINISHED
@@ -44,7 +45,10 @@ WRITERS: dict[str, Callable[[Path, Schema, int], DatasetWriter]] = {
     "conll": lambda d, s, w: ConllWriter(d, s),
     "xmi": lambda d, s, w: XmiWriter(d, s),
     "acled-csv": lambda d, s, w: AcledWriter(d, s),
+    "ucdp-ged-csv": lambda d, s, w: UcdpWriter(d, s),
 }
+#: Formats that carry incidents: each event names its incident, or rows are incidents.
+INCIDENT_FORMATS = frozenset({"jsonl", "brat", "acled-csv", "ucdp-ged-csv"})
 EXPORT_FORMATS = tuple(WRITERS)
 _NO_PROGRESS = NullProgress()  # stateless, so one instance serves as the default
 MAX_PROBLEMS = 200  # kept verbatim; beyond that only counted, so memory stays flat on a large corpus
@@ -130,15 +134,20 @@ def export_dataset(
     total = 0
     try:
         writer = WRITERS[fmt](staging, schema, window)
+        keep_suggestions = include_suggestions or layer == MODEL
+        in_incident = _incidents(db, schema, fmt, layer, ids, writer, reviewed_only=not keep_suggestions)
         if writer.needs_segmentation and segmenter is None:
             from annotator.nlp.segment import Segmenter
 
             segmenter = Segmenter()
         progress.start(len(ids), f"Exporting {len(ids)} documents as {fmt}")
-        keep_suggestions = include_suggestions or layer == MODEL
         unreviewed = 0
         for record in records.iter_records(db, layer, ids):
             check_cancelled(progress)
+            if in_incident:
+                record = replace(
+                    record, events=tuple(replace(e, incident=in_incident.get(e.id)) for e in record.events)
+                )
             unreviewed += unreviewed_count(record)
             if not keep_suggestions:
                 record = without_unreviewed(record)
@@ -208,6 +217,25 @@ def export_dataset(
         include_suggestions=include_suggestions,
         unreviewed=unreviewed,
     )
+
+
+def _incidents(
+    db: Database, schema: Schema, fmt: str, layer: str, ids: list[int], writer: Any, *, reviewed_only: bool
+) -> dict[int, str]:
+    """The layer's incidents over the exported documents, handed to a writer that writes them; event -> id.
+
+    When only reviewed annotations go, so do only reviewed reports and the links a person confirmed.
+    """
+    if fmt not in INCIDENT_FORMATS:
+        return {}
+    from annotator.services.incidents import IncidentService
+
+    service = IncidentService(db, schema)
+    service.ensure_suggestions()
+    incidents = service.incidents(layer, ids, reviewed_only=reviewed_only)
+    if hasattr(writer, "set_incidents"):
+        writer.set_incidents(incidents)
+    return {event_id: incident.id for incident in incidents for event_id in incident.event_ids}
 
 
 def _export_time(given: datetime | None) -> datetime:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, select, update
@@ -50,6 +50,7 @@ EVENT_COLUMNS = (
     "status",
 )
 ARGUMENT_COLUMNS = ("position", "role", "entity_id", "target_event_id", "origin", "status")
+INCIDENT_COLUMNS = ("id", "annotator_id", "origin", "status", "score", "reasons", "source_id", "attrs")
 Snapshot = dict[str, dict[str, Any]]
 
 
@@ -59,6 +60,8 @@ class Touched:
 
     entities: set[int]
     events: set[int]
+    incidents: set[int] = field(default_factory=set)
+    documents: set[int] = field(default_factory=set)  # documents whose publication date the edit sets
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,12 @@ def _event_row(ev: m.Event) -> dict[str, Any]:
     return row
 
 
+def _incident_row(incident: m.Incident) -> dict[str, Any]:
+    row = {c: getattr(incident, c) for c in INCIDENT_COLUMNS}
+    row["members"] = sorted(member.event_id for member in incident.members)
+    return row
+
+
 def snapshot(session: Session, touched: Touched) -> Snapshot:
     session.flush()
     session.expire_all()  # the database cascades argument deletes behind the ORM's back: read fresh rows
@@ -92,12 +101,23 @@ def snapshot(session: Session, touched: Touched) -> Snapshot:
         e.id: e for e in session.scalars(select(m.EntityMention).where(m.EntityMention.id.in_(touched.entities)))
     }
     events = {ev.id: ev for ev in session.scalars(select(m.Event).where(m.Event.id.in_(touched.events)))}
-    return _normal(
-        {
-            "entities": {str(i): _entity_row(entities[i]) if i in entities else None for i in sorted(touched.entities)},
-            "events": {str(i): _event_row(events[i]) if i in events else None for i in sorted(touched.events)},
+    rows: Snapshot = {
+        "entities": {str(i): _entity_row(entities[i]) if i in entities else None for i in sorted(touched.entities)},
+        "events": {str(i): _event_row(events[i]) if i in events else None for i in sorted(touched.events)},
+    }
+    if touched.documents:  # only publication date edits carry this table
+        dates = dict(
+            session.execute(
+                select(m.Document.id, m.Document.published).where(m.Document.id.in_(touched.documents))
+            ).all()
+        )
+        rows["documents"] = {str(i): {"published": dates.get(i)} for i in sorted(touched.documents)}
+    if touched.incidents:  # only incident edits carry this table, so older entries read the same
+        incidents = {i.id: i for i in session.scalars(select(m.Incident).where(m.Incident.id.in_(touched.incidents)))}
+        rows["incidents"] = {
+            str(i): _incident_row(incidents[i]) if i in incidents else None for i in sorted(touched.incidents)
         }
-    )
+    return _normal(rows)
 
 
 def events_using(session: Session, entity_ids: Iterable[int]) -> set[int]:
@@ -110,26 +130,30 @@ def events_using(session: Session, entity_ids: Iterable[int]) -> set[int]:
 
 def record_edit(
     session: Session,
-    document_id: int,
+    document_id: int | None,
     annotator_id: int,
     operation: str,
     description: str,
     touched: Touched,
     apply: Callable[[], None],
 ) -> int:
-    """Apply an edit and record it; returns the history id. The caller's transaction commits both."""
+    """Apply an edit and record it; returns the history id. The caller's transaction commits both.
+
+    `document_id` None records an edit of the layer's incidents, on the layer's own undo stack.
+    """
     before = snapshot(session, touched)
     apply()
     after = snapshot(session, touched)
-    for table in ("entities", "events"):  # rows the edit created did not exist before it
-        for key in after[table].keys() - before[table].keys():
+    for table in after:  # rows the edit created did not exist before it
+        for key in after[table].keys() - before.setdefault(table, {}).keys():
             before[table][key] = None
-    _mark_in_progress(session, document_id, annotator_id)
+    if document_id is not None:
+        _mark_in_progress(session, document_id, annotator_id)
     # A new edit ends the redo branch: the undone entries stay in the audit trail, off the stacks.
     session.execute(
         update(m.History)
         .where(
-            m.History.document_id == document_id,
+            _same_stack(document_id),
             m.History.annotator_id == annotator_id,
             m.History.undone.is_(True),
             m.History.superseded.is_(False),
@@ -149,6 +173,10 @@ def record_edit(
     return entry.id
 
 
+def _same_stack(document_id: int | None) -> Any:
+    return m.History.document_id.is_(None) if document_id is None else m.History.document_id == document_id
+
+
 def _mark_in_progress(session: Session, document_id: int, annotator_id: int) -> None:
     state = session.get(m.DocumentState, (document_id, annotator_id))
     if state is None:
@@ -160,6 +188,9 @@ def _mark_in_progress(session: Session, document_id: int, annotator_id: int) -> 
 def _restore(session: Session, rows: Snapshot) -> None:
     """Make the database hold exactly these rows (None: absent) for the ids they name."""
     entities, events = rows["entities"], rows["events"]
+    for key, row in rows.get("documents", {}).items():
+        session.execute(update(m.Document).where(m.Document.id == int(key)).values(published=row["published"]))
+    _restore_incidents(session, rows.get("incidents", {}), removing=True)
     for key, row in events.items():  # arguments go first so entity deletes do not cascade into restored events
         if row is None:
             session.execute(delete(m.Event).where(m.Event.id == int(key)))
@@ -188,6 +219,23 @@ def _restore(session: Session, rows: Snapshot) -> None:
                 setattr(existing_ev, column, fields[column])
         existing_ev.arguments = [m.EventArgument(**arg) for arg in row["arguments"]]
     session.flush()
+    _restore_incidents(session, rows.get("incidents", {}), removing=False)
+
+
+def _restore_incidents(session: Session, rows: dict[str, Any], *, removing: bool) -> None:
+    """Incidents go in two passes: removals before events come back, restorations after (members need them)."""
+    for key, row in rows.items():
+        existing = session.get(m.Incident, int(key))
+        if removing:
+            if existing is not None:
+                session.delete(existing)  # restored whole below: members change with it
+            continue
+        if row is None:
+            continue
+        incident = m.Incident(**{c: row[c] for c in INCIDENT_COLUMNS})
+        incident.members = [m.IncidentMember(event_id=e) for e in row["members"]]
+        session.add(incident)
+    session.flush()
 
 
 def _replay(session: Session, history_id: int, *, undo: bool) -> m.History:
@@ -195,7 +243,12 @@ def _replay(session: Session, history_id: int, *, undo: bool) -> m.History:
     if entry is None or entry.superseded or entry.undone != (not undo):
         raise UserError("that edit is no longer on the undo stack; reopen the document")
     expected, target = (entry.after, entry.before) if undo else (entry.before, entry.after)
-    touched = Touched({int(k) for k in expected["entities"]}, {int(k) for k in expected["events"]})
+    touched = Touched(
+        {int(k) for k in expected["entities"]},
+        {int(k) for k in expected["events"]},
+        {int(k) for k in expected.get("incidents", {})},
+        {int(k) for k in expected.get("documents", {})},
+    )
     if snapshot(session, touched) != _normal(expected):
         raise UserError(
             f"cannot {'undo' if undo else 'redo'} “{entry.description}”: those annotations were "
@@ -214,12 +267,13 @@ def redo(session: Session, history_id: int) -> m.History:
     return _replay(session, history_id, undo=False)
 
 
-def stack(session: Session, document_id: int, annotator_id: int) -> list[HistoryEntry]:
-    """The entries of a document's undo stack, oldest first: done ones, then the undone (redo) ones."""
+def stack(session: Session, document_id: int | None, annotator_id: int) -> list[HistoryEntry]:
+    """The entries of a document's undo stack (None: the layer's incidents), oldest first: done ones, then
+    the undone (redo) ones."""
     rows = session.scalars(
         select(m.History)
         .where(
-            m.History.document_id == document_id,
+            _same_stack(document_id),
             m.History.annotator_id == annotator_id,
             m.History.superseded.is_(False),
         )
@@ -235,10 +289,10 @@ def affected_ids(entry: m.History) -> tuple[frozenset[int], frozenset[int], froz
         for part in (entry.before, entry.after)
         for table in part.values()
         for row in table.values()
-        if row
+        if row and "document_id" in row
     }
     return (
-        frozenset(docs) | {entry.document_id},
+        frozenset(docs) | ({entry.document_id} if entry.document_id is not None else set()),
         frozenset(int(k) for k in entry.after["entities"]),
         frozenset(int(k) for k in entry.after["events"]),
     )

@@ -32,6 +32,7 @@ class ImportResult:
     duplicates: int = 0
     entities: int = 0  # suggestions and imported annotations stored
     events: int = 0
+    incidents: int = 0  # incidents the files link their events into
     problems: list[ReadProblem] = field(default_factory=list)
     pipeline: str = ""
     cancelled: bool = False
@@ -44,6 +45,7 @@ class ImportResult:
             "duplicates": self.duplicates,
             "entities": self.entities,
             "events": self.events,
+            "incidents": self.incidents,
             "errors": [p.describe() for p in self.problems if p.severity == "error"],
             "warnings": [p.describe() for p in self.problems if p.severity != "error"],
             "pipeline": self.pipeline,
@@ -66,6 +68,8 @@ def _sniff_jsonl(path: Path) -> str:
             return "native"
         if "label" in data or "entities" in data or "annotations" in data:
             return "doccano"
+        if "events" in data and "text" not in data:
+            return "incidents"  # a native export's incidents.jsonl: read back from the events' incident ids
     return "articles"
 
 
@@ -92,7 +96,8 @@ def _kind(path: Path) -> str | None:
     if suffix in HTML_SUFFIXES:
         return "html"
     if suffix in JSONL_SUFFIXES:
-        return _sniff_jsonl(path) if path.exists() else "articles"
+        kind = _sniff_jsonl(path) if path.exists() else "articles"
+        return None if kind == "incidents" else kind
     if suffix in TEXT_SUFFIXES:
         return "text"
     return None
@@ -184,16 +189,21 @@ def import_paths(
     result = ImportResult(pipeline=preannotator.message if preannotator else "no pre-annotation (--no-suggest)")
     progress.start(_estimate(paths), "Importing")
     seen: set[str] = set()
+    links: dict[tuple[int, str], list[int]] = {}  # (layer, incident id in the files) -> stored events
     try:
         for batch in _batches(read_inputs(paths, max_bytes, schema), batch_size, result.problems):
             if progress.cancelled():
                 raise Cancelled()
-            _import_batch(db, batch, annotator, preannotator, result, seen)
+            _import_batch(db, batch, annotator, preannotator, result, seen, links)
             progress.advance(len(batch))
     except Cancelled:
         result.cancelled = True
     finally:
         progress.finish()
+    if links:  # incidents span documents, so they are stored once every batch is in
+        from annotator.services.incidents import store_imported
+
+        result.incidents = store_imported(db, links)
     return result
 
 
@@ -204,6 +214,7 @@ def _import_batch(
     preannotator: Preannotator | None,
     result: ImportResult,
     seen: set[str],
+    links: dict[tuple[int, str], list[int]],
 ) -> None:
     with db.reader() as session:
         existing = {sha: records.find_duplicate(session, sha) for sha in {records.text_sha256(r.text) for r in batch}}
@@ -232,7 +243,9 @@ def _import_batch(
                 result.entities += len(suggested.entities)
                 result.events += len(suggested.events)
             if record.entities or record.events:
-                records.store_layer(session, doc_id, layer_id, record, status=_layer_status(record, annotator))
+                stored: dict[int, int] = {}
+                records.store_layer(session, doc_id, layer_id, record, _layer_status(record, annotator), stored)
+                _collect(links, layer_id, record, stored)
                 result.entities += len(record.entities)
                 result.events += len(record.events)
         for doc_id, record in layered:
@@ -247,10 +260,20 @@ def _import_batch(
                     )
                 )
                 continue
-            records.store_layer(session, doc_id, layer_id, record, status=_layer_status(record, annotator))
+            stored = {}
+            records.store_layer(session, doc_id, layer_id, record, _layer_status(record, annotator), stored)
+            _collect(links, layer_id, record, stored)
             result.layers_added += 1
             result.entities += len(record.entities)
             result.events += len(record.events)
+
+
+def _collect(
+    links: dict[tuple[int, str], list[int]], layer: int, record: DocumentRecord, stored: dict[int, int]
+) -> None:
+    for event in record.events:
+        if event.incident is not None:
+            links.setdefault((layer, event.incident), []).append(stored[event.id])
 
 
 def _layer_status(record: DocumentRecord, annotator: str) -> str | None:

@@ -94,11 +94,17 @@ def store_document(session: Session, record: DocumentRecord) -> int:
 
 
 def store_layer(
-    session: Session, document_id: int, annotator: int, record: DocumentRecord, status: str | None = None
+    session: Session,
+    document_id: int,
+    annotator: int,
+    record: DocumentRecord,
+    status: str | None = None,
+    event_map: dict[int, int] | None = None,
 ) -> dict[int, int]:
     """Write the record's entities, events and relations into one annotator's layer, replacing nothing.
 
-    Record ids are local to the record; the returned map gives the database id of each entity.
+    Record ids are local to the record; the returned map gives the database id of each entity, and
+    `event_map`, when given, receives the database id of each event.
     Rows go in with bulk inserts: pre-annotation writes thousands of suggestions per batch.
     """
     entity_ids: dict[int, int] = {}
@@ -144,6 +150,8 @@ def store_layer(
         ]
         new_ids = session.scalars(insert(m.Event).returning(m.Event.id, sort_by_parameter_order=True), rows).all()
         event_ids = {ev.id: new for ev, new in zip(record.events, new_ids, strict=True)}
+        if event_map is not None:
+            event_map.update(event_ids)
         arg_rows = [
             {
                 "event_id": event_ids[ev.id],

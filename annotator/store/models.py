@@ -1,4 +1,4 @@
-"""SQLAlchemy 2 typed models: documents, annotators, entity mentions, events, arguments, states, history."""
+"""SQLAlchemy 2 typed models: documents, annotators, entity mentions, events, arguments, incidents, states, history."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -136,6 +137,43 @@ class Relation(Base):
     attrs: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
+class Incident(Base):
+    """A real-world event that event mentions of one layer report: the model suggests, people confirm.
+
+    `source_id` names the model's suggestion a person's incident decides (confirms, splits or rejects), so
+    that suggestion is no longer offered to them; `attrs` holds values a person set on the incident itself.
+    """
+
+    __tablename__ = "incidents"
+    __table_args__ = (Index("ix_incident_annotator", "annotator_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id", ondelete="CASCADE"))
+    origin: Mapped[str] = mapped_column(String(16), default="human")
+    status: Mapped[str] = mapped_column(String(16), default="accepted")
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    reasons: Mapped[list[Any]] = mapped_column(default=list)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id", ondelete="SET NULL"), nullable=True)
+    attrs: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    members: Mapped[list[IncidentMember]] = relationship(
+        back_populates="incident", cascade="all, delete-orphan", order_by="IncidentMember.event_id"
+    )
+
+
+class IncidentMember(Base):
+    """An event mention reporting an incident; an event belongs to one incident at most."""
+
+    __tablename__ = "incident_members"
+    __table_args__ = (Index("ix_incident_member_event", "event_id", unique=True),)
+
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+
+    incident: Mapped[Incident] = relationship(back_populates="members")
+
+
 class DocumentState(Base):
     __tablename__ = "document_states"
 
@@ -152,7 +190,8 @@ class History(Base):
     __table_args__ = (Index("ix_history_doc_annotator", "document_id", "annotator_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    # None for an edit of the layer's incidents, which span documents.
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), nullable=True)
     annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id", ondelete="CASCADE"))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     operation: Mapped[str] = mapped_column(String(64))
@@ -182,6 +221,8 @@ __all__ = [
     "Event",
     "EventArgument",
     "History",
+    "Incident",
+    "IncidentMember",
     "ProjectInfo",
     "Relation",
 ]

@@ -96,14 +96,14 @@ def test_export_formats_match_the_service() -> None:
 def test_export_every_format_and_round_trip_jsonl(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     db = str(tmp_path / "p.sqlite3")
     assert run(capsys, "import", str(SEEDS), "--db", db, "--json")[0] == 0
-    for fmt in ("jsonl", "brat", "textee", "conll", "xmi", "acled-csv"):
+    for fmt in ("jsonl", "brat", "textee", "conll", "xmi", "acled-csv", "ucdp-ged-csv"):
         code, out, err = run(
             capsys, "export", "--format", fmt, "--out", str(tmp_path / fmt), "--db", db, "--layer", "model", "--json"
         )
         assert code == 0, err
         result = json.loads(out)
         assert result["documents"] == 4 and (tmp_path / fmt / "DATASET.md").exists()
-    exported = next((tmp_path / "jsonl").glob("*.jsonl"))
+    exported = tmp_path / "jsonl" / "documents.jsonl"
     copy = str(tmp_path / "copy.sqlite3")
     code, out, err = run(
         capsys, "import", str(exported), "--db", copy, "--annotator", "model", "--no-suggest", "--json"
@@ -115,7 +115,11 @@ def test_export_every_format_and_round_trip_jsonl(capsys: pytest.CaptureFixture[
         ]
         == 0
     )
-    assert next((tmp_path / "again").glob("*.jsonl")).read_bytes() == exported.read_bytes()
+    assert (tmp_path / "again" / "documents.jsonl").read_bytes() == exported.read_bytes()
+    # The model's suggested incidents come back as they were: same ids, same reports, same fields.
+    incidents = (tmp_path / "jsonl" / "incidents.jsonl").read_bytes()
+    assert b'"status":"suggested"' in incidents
+    assert (tmp_path / "again" / "incidents.jsonl").read_bytes() == incidents
 
 
 def test_import_brat_tutorial_and_doccano(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -1,8 +1,9 @@
-"""ACLED-style CSV read back with the csv module: the 31 columns in order, values derived, never guessed."""
+"""ACLED-style CSV read back with the csv module: one codebook-valid row per incident, a mention table beside it."""
 
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from annotator.core.dto import Event, EventDate
 from annotator.core.schema import Schema
 from annotator.formats.acled import acled_date, acled_types
+from annotator.services.incidents import IncidentService
 from annotator.store.database import Database
 from tests.formats.corpus import export
 
@@ -20,66 +22,129 @@ ACLED_31 = (
     "admin1, admin2, admin3, location, latitude, longitude, geo_precision, source, source_scale, notes, fatalities, "
     "tags, timestamp"
 )
+# The codebook's vocabularies (ACLED Codebook, event types table and actor categories), typed from the codebook,
+# not from our exporter, so a wrong string in the exporter fails here.
+CODEBOOK_TYPES = {
+    "Battles": {"Government regains territory", "Non-state actor overtakes territory", "Armed clash"},
+    "Protests": {"Excessive force against protesters", "Protest with intervention", "Peaceful protest"},
+    "Riots": {"Violent demonstration", "Mob violence"},
+    "Explosions/Remote violence": {
+        "Chemical weapon", "Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED", "Grenade",
+    },
+    "Violence against civilians": {"Sexual violence", "Attack", "Abduction/forced disappearance"},
+    "Strategic developments": {
+        "Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
+        "Headquarters or base established", "Looting/property destruction", "Non-violent transfer of territory",
+        "Other",
+    },
+}  # fmt: skip
+CODEBOOK_DISORDER = {
+    "Battles": {"Political violence"},
+    "Protests": {"Demonstrations", "Political violence; Demonstrations"},
+    "Riots": {"Demonstrations", "Political violence"},
+    "Explosions/Remote violence": {"Political violence"},
+    "Violence against civilians": {"Political violence"},
+    "Strategic developments": {"Strategic developments"},
+}
+CODEBOOK_INTER = {
+    "State forces", "Rebel group", "Political militia", "Identity militia", "Rioters", "Protesters", "Civilians",
+    "External/Other forces",
+}  # fmt: skip
+CODEBOOK_REGIONS = {
+    "Western Africa", "Middle Africa", "Eastern Africa", "Southern Africa", "Northern Africa", "South Asia",
+    "Southeast Asia", "East Asia", "Middle East", "Caucasus and Central Asia", "Europe", "Caribbean",
+    "Central America", "South America", "North America", "Oceania", "Antarctica",
+}  # fmt: skip
 
 
-def rows(project: Database, schema: Schema, tmp_path: Path) -> tuple[list[str], list[dict[str, str]], list[str]]:
-    result = export(project, schema, "acled-csv", tmp_path / "out")
-    with (tmp_path / "out" / "acled.csv").open(encoding="utf-8", newline="") as handle:
+def codebook_problems(row: dict[str, str]) -> list[str]:
+    """Every way a row breaks the codebook's vocabularies and formats."""
+    found = []
+    subs = CODEBOOK_TYPES.get(row["event_type"])
+    if subs is None or row["sub_event_type"] not in subs:
+        found.append(f"type {row['event_type']!r} / {row['sub_event_type']!r}")
+    if row["disorder_type"] not in CODEBOOK_DISORDER.get(row["event_type"], set()):
+        found.append(f"disorder {row['disorder_type']!r}")
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["event_date"]) or row["year"] != row["event_date"][:4]:
+        found.append(f"date {row['event_date']!r} / {row['year']!r}")
+    if row["time_precision"] not in {"1", "2", "3"} or row["geo_precision"] not in {"1", "2", "3"}:
+        found.append(f"precision {row['time_precision']!r} / {row['geo_precision']!r}")
+    for side in ("inter1", "inter2"):
+        if row[side] and row[side] not in CODEBOOK_INTER:
+            found.append(f"{side} {row[side]!r}")
+    pair = sorted(x for x in (row["inter1"], row["inter2"]) if x)
+    if row["interaction"] and not (
+        set(row["interaction"].removesuffix(" only").split("-")) <= CODEBOOK_INTER
+        and len(row["interaction"].removesuffix(" only").split("-")) == len(pair)
+    ):
+        found.append(f"interaction {row['interaction']!r}")
+    if row["civilian_targeting"] not in {"", "Civilians targeted"}:
+        found.append(f"civilian_targeting {row['civilian_targeting']!r}")
+    if not row["iso"].isdigit() or row["region"] not in CODEBOOK_REGIONS or not row["country"]:
+        found.append(f"iso {row['iso']!r} region {row['region']!r}")
+    for axis in ("latitude", "longitude"):
+        if not re.fullmatch(r"-?\d+\.\d{4}", row[axis]):
+            found.append(f"{axis} {row[axis]!r}")
+    if not row["fatalities"].isdigit() or not row["source"] or not row["location"]:
+        found.append(f"fatalities {row['fatalities']!r} source {row['source']!r} location {row['location']!r}")
+    return found
+
+
+def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         data = list(reader)
-        return list(reader.fieldnames or []), data, result.problems
+        return list(reader.fieldnames or []), data
 
 
-def test_columns_ids_and_coded_events(project: Database, schema: Schema, tmp_path: Path) -> None:
-    header, data, problems = rows(project, schema, tmp_path)
+def link_homs_reports(project: Database, schema: Schema) -> None:
+    """alice links the air strike, the deaths and the shelling of al-Waer into one incident."""
+    service = IncidentService(project, schema)
+    found = service.incidents("alice")
+    homs = [i for i in found if i.members[0].doc_id == "homs-airstrikes" and i.members[0].trigger in (
+        "airstrikes", "killed", "shelled")]  # fmt: skip
+    service.merge("alice", homs)
+
+
+def test_one_codebook_valid_row_per_incident(project: Database, schema: Schema, tmp_path: Path) -> None:
+    link_homs_reports(project, schema)
+    result = export(project, schema, "acled-csv", tmp_path / "out")
+    header, data = read_csv(tmp_path / "out" / "acled.csv")
     assert ", ".join(header) == ACLED_31
-    assert [r["event_id_cnty"] for r in data] == [f"ANN{n:06d}" for n in range(1, 9)]
-    assert [(r["event_type"], r["sub_event_type"]) for r in data] == [
-        ("Explosions/Remote violence", "Air/drone strike"),
-        ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
-        ("Battles", "Government regains territory"),
-        ("Strategic developments", "Agreement"),
-        ("Battles", "Armed clash"),  # "presses offensive ... after talks break down": text order
-        ("Strategic developments", "Agreement"),
-        ("Battles", "Armed clash"),
-        ("Battles", "Government regains territory"),
-    ]
-    assert {r["disorder_type"] for r in data} == {"Political violence", "Strategic developments"}
-    assert problems == ["4 events of types ACLED does not code have no row: Life.Die (3), Life.Injure (1)"]
-
-
-def test_actors_place_dates_and_notes(project: Database, schema: Schema, tmp_path: Path) -> None:
-    _, data, _ = rows(project, schema, tmp_path)
-    strike, shelling, retaking, truce = data[:4]
-    assert {k: strike[k] for k in ("actor1", "assoc_actor_1", "inter1", "actor2", "inter2", "interaction")} == {
-        "actor1": "Russia",
-        "assoc_actor_1": "Syria",
-        "inter1": "External/Other forces",
-        "actor2": "at least nine civilians",
-        "inter2": "Civilians",
-        "interaction": "Civilians-External/Other forces",
-    }
-    assert strike["civilian_targeting"] == "Civilians targeted"
-    place = {k: strike[k] for k in ("location", "country", "admin1", "iso", "latitude", "longitude", "geo_precision")}
-    assert place == {
-        "location": "Homs",
-        "country": "Syria",
-        "admin1": "Homs",
-        "iso": "760",
-        "latitude": "34.7240",
-        "longitude": "36.7256",
-        "geo_precision": "1",
-    }
-    assert (strike["event_date"], strike["year"], strike["fatalities"]) == ("", "", "0")  # none on this mention
+    assert {row["event_id_cnty"]: codebook_problems(row) for row in data} == {r["event_id_cnty"]: [] for r in data}
+    strike = next(r for r in data if r["event_id_cnty"].startswith("homs-airstrikes@"))
+    # Three reports, one row: the air strike outranks the shelling (ACLED's hierarchy), deaths counted once.
+    assert (strike["event_type"], strike["sub_event_type"]) == ("Explosions/Remote violence", "Air/drone strike")
+    assert (strike["fatalities"], strike["event_date"], strike["time_precision"]) == ("9", "2017-02-08", "1")
+    assert (strike["actor2"], strike["inter2"], strike["civilian_targeting"]) == (
+        "at least nine civilians",
+        "Civilians",
+        "Civilians targeted",
+    )
+    assert (strike["location"], strike["admin1"], strike["iso"], strike["region"]) == (
+        "Homs",
+        "Homs",
+        "760",
+        "Middle East",
+    )
+    assert strike["source"] == "AP; local activists"
     assert strike["notes"].startswith("A series of airstrikes on an opposition-held district")
-    assert (shelling["event_date"], shelling["time_precision"]) == ("2017-02-09", "2")  # the week's midpoint
-    assert (shelling["location"], shelling["admin1"]) == ("", "")  # al-Waer is its Target, not its Place
-    assert (retaking["event_date"], retaking["year"], retaking["time_precision"]) == ("", "2014", "")
-    assert (truce["event_date"], truce["time_precision"]) == ("2017-02-15", "3")
-    assert {r["source"] for r in data[:4]} == {"AP"}
-    assert all(r[k] == "" for r in data for k in ("source_scale", "tags", "timestamp", "admin2", "region"))
-    last = data[-1]
-    assert last["actor1"] == "Syrian Army" and "\n" not in last["notes"]
+    assert sum(1 for r in data if r["event_id_cnty"].startswith("homs-airstrikes@")) == 1
+    mentions = read_csv(tmp_path / "out" / "acled_mentions.csv")[1]
+    linked = [m for m in mentions if m["event_id_cnty"] == strike["event_id_cnty"]]
+    assert sorted(m["trigger"] for m in linked) == ["airstrikes", "killed", "shelled"]
+    assert all(m["in_acled"] == "yes" for m in linked)
+    skipped = [m for m in mentions if m["in_acled"] == "no"]
+    assert skipped and all(m["reason"] for m in skipped)  # every mention without a row says why
+    assert any("have no ACLED row" in p for p in result.problems)
+
+
+def test_a_year_alone_or_a_country_alone_gives_no_row(project: Database, schema: Schema, tmp_path: Path) -> None:
+    export(project, schema, "acled-csv", tmp_path / "out")
+    mentions = read_csv(tmp_path / "out" / "acled_mentions.csv")[1]
+    retook = next(m for m in mentions if m["trigger"] == "retook")
+    assert (retook["in_acled"], retook["reason"]) == ("no", "no date at day, week or month precision")
 
 
 @pytest.mark.parametrize(

@@ -58,7 +58,8 @@ def test_district_value_follows_acled_convention(gazetteer: Gazetteer) -> None:
     assert entry is not None and entry.label in ("GPE", "LOC", "FAC")
     assert entry.value == {
         "id": "SY-homs-al-waer", "name": "Homs - Al Waer", "kind": "place", "place_type": "district",
-        "country": "Syria", "admin1": "Homs", "acled_location": "Homs - Al Waer",
+        "country": "Syria", "country_code": "SY", "admin1": "Homs", "admin2": "Homs", "parent": "SY-homs",
+        "acled_location": "Homs - Al Waer", "lat": 34.739, "lon": 36.662, "coords": "approximate",
     }  # fmt: skip
 
 

@@ -86,7 +86,12 @@ def test_an_earlier_export_is_replaced_and_other_folders_are_refused(
 ) -> None:
     export(project, schema, "brat", tmp_path / "out")
     export(project, schema, "jsonl", tmp_path / "out")
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["DATASET.md", "documents.jsonl", "schema.yaml"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "DATASET.md",
+        "documents.jsonl",
+        "incidents.jsonl",
+        "schema.yaml",
+    ]
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "thesis.tex").write_text("keep me", encoding="utf-8")
     with pytest.raises(UserError, match="not an earlier export"):

@@ -26,6 +26,7 @@ def suggested_record() -> DocumentRecord:
     return DocumentRecord(
         doc_id="d",
         text=TEXT,
+        published="2017-02-07",  # ACLED rows need a date: the attack falls back to the article's
         status="done",
         entities=(
             Entity(1, 12, 16, "GPE", "Homs"),  # made by the person
@@ -117,8 +118,15 @@ def test_each_format_marks_suggestions_or_says_it_cannot(layered: Database, sche
 
 
 def test_acled_rows_of_unreviewed_events_are_tagged(db: Database, schema: Schema, tmp_path: Path) -> None:
-    attack = Event(1, "Conflict.Attack", 5, 11, "bombed", origin="model", status="suggested")
-    store(db, [DocumentRecord(doc_id="s", text=TEXT + " ", events=(attack,), status="done")], annotator="bob")
+    homs = Entity(1, 12, 16, "GPE", "Homs")
+    attack = Event(
+        1, "Conflict.Attack", 5, 11, "bombed", arguments=(Argument("Place", entity_id=1),),
+        attrs={"attack_mode": "air_drone_strike"}, origin="model", status="suggested",
+    )  # fmt: skip
+    record = DocumentRecord(
+        doc_id="s", text=TEXT + " ", published="2017-02-07", entities=(homs,), events=(attack,), status="done"
+    )
+    store(db, [record], annotator="bob")
     export(db, schema, "acled-csv", tmp_path / "out", layer="bob")
     with (tmp_path / "out" / "acled.csv").open(encoding="utf-8", newline="") as handle:
         assert [r["tags"] for r in csv.DictReader(handle)] == ["unreviewed suggestion"]

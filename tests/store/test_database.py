@@ -149,3 +149,54 @@ def test_an_older_database_is_backed_up_then_migrated(tmp_path: Path) -> None:
     assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
     assert conn.execute("SELECT text FROM documents").fetchone() == ("kept through the upgrade",)
     conn.close()
+
+
+def test_a_revision_0002_database_upgrades_to_incidents(tmp_path: Path) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    path = tmp_path / "v2.sqlite3"
+    database = Database("sqlite:///" + str(path))
+    with database.session() as session:
+        records.store_document(session, DocumentRecord(doc_id="a", text="kept through the upgrade", title="t"))
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with database.engine.begin() as conn:  # a database written before incidents existed
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0002")
+    database.dispose()
+    old = Database("sqlite:///" + str(path), migrate=False)
+    assert "incidents" not in inspect(old.engine).get_table_names()
+    old.dispose()
+    upgraded = Database("sqlite:///" + str(path))
+    check_incident_schema(upgraded)
+    assert list(tmp_path.glob("v2.sqlite3.0002.*.bak"))
+    upgraded.dispose()
+
+
+def check_incident_schema(database: Database) -> None:
+    """The 0003 tables work: an incident holds events once, and incident edits have history rows without a document."""
+    from sqlalchemy.exc import IntegrityError
+
+    from annotator.store import models as m
+
+    assert database.revision() == HEAD_REVISION
+    with database.session() as session:
+        doc = session.query(m.Document).one()
+        who = records.annotator_id(session, "alice")
+        event = m.Event(document_id=doc.id, annotator_id=who, type="Conflict.Attack", trigger_start=0,
+                        trigger_end=4, trigger_text="kept", attrs={})  # fmt: skip
+        session.add(event)
+        session.flush()
+        incident = m.Incident(annotator_id=who, status="accepted", reasons=[], attrs={})
+        incident.members = [m.IncidentMember(event_id=event.id)]
+        session.add(incident)
+        session.add(m.History(document_id=None, annotator_id=who, operation="merge_incidents", before={}, after={}))
+    with pytest.raises(IntegrityError), database.session() as session:  # one incident per event
+        other = m.Incident(annotator_id=who, status="accepted", reasons=[], attrs={})
+        other.members = [m.IncidentMember(event_id=event.id)]
+        session.add(other)
+    with database.session() as session:
+        session.delete(session.get(m.Event, event.id))  # deleting an event takes it out of its incident
+    with database.reader() as session:
+        assert session.query(m.IncidentMember).count() == 0 and session.query(m.Incident).count() == 1

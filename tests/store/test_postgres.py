@@ -111,3 +111,27 @@ def test_team_settings_agreement_and_adjudication(pg: Database, schema: Schema) 
     service.undo(last.history_id)  # type: ignore[arg-type]
     assert service.state(doc).gold_status == DocStatus.IN_PROGRESS
     assert changes.history_id is not None
+
+
+def test_incident_tables_after_upgrading_a_0002_database(pg: Database) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from annotator.core.dto import DocumentRecord
+    from annotator.services import records
+    from annotator.store.database import MIGRATIONS
+    from tests.store.test_database import check_incident_schema
+
+    with pg.session() as session:
+        records.store_document(session, DocumentRecord(doc_id="a", text="kept through the upgrade", title="t"))
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with pg.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0002")
+    old = Database(pg.url, migrate=False)
+    assert old.revision() == "0002"
+    old.dispose()
+    upgraded = Database(pg.url)
+    check_incident_schema(upgraded)
+    upgraded.dispose()

@@ -1,0 +1,143 @@
+"""Incidents on constructed reports: linking (and keeping apart), fatality reconciliation, edits with undo."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.core.dto import MODEL, DocumentRecord, EventDate, Fatalities
+from annotator.core.errors import UserError
+from annotator.core.incidents import Incident
+from annotator.core.schema import Schema
+from annotator.services.consolidate import reconcile
+from annotator.services.events import EventService
+from annotator.services.incidents import IncidentService
+from annotator.store.database import Database
+from tests.formats.corpus import Doc, store
+
+WAER = {"id": "SY-homs-al-waer"}
+HOMS = {"id": "SY-homs"}
+TALBISEH, RASTAN = {"id": "SY-talbiseh"}, {"id": "SY-rastan"}
+
+
+def report(
+    doc_id: str, text: str, published: str, place: tuple[str, dict[str, str]], when: tuple[str, str] | None,
+    deaths: int | None, trigger: str = "airstrike", mode: str = "air_drone_strike",
+) -> DocumentRecord:  # fmt: skip
+    d = Doc(doc_id, text, source=f"Outlet {doc_id}", published=published)
+    where = d.ent(place[0], "LOC", normalized=place[1])
+    civilians = d.ent("civilians", "PER", attrs={"actor_type": "Civilians"})
+    army = d.ent("army", "ORG", attrs={"actor_type": "State forces"})
+    date = EventDate(when[1], "day", when[0]) if when else None
+    toll = Fatalities(value=deaths, low=deaths, high=deaths, qualifier="exact") if deaths else None
+    roles = [("Attacker", army), ("Target", civilians), ("Place", where)]
+    d.event(trigger, "Conflict.Attack", roles, attrs={"attack_mode": mode}, date=date, fatalities=toll)
+    return d.record()
+
+
+def reports() -> list[DocumentRecord]:
+    return [
+        # One air strike on al-Waer, told by two outlets a day apart ("today", "yesterday").
+        report("a", "The army airstrike on al-Waer killed 9 civilians today.", "2017-02-07",
+               ("al-Waer", WAER), ("today", "2017-02-07"), 9),
+        report("b", "An army airstrike hit civilians in al-Waer yesterday; 10 died.", "2017-02-08",
+               ("al-Waer", WAER), ("yesterday", "2017-02-07"), 10),
+        # The same district a week later: another incident.
+        report("c", "Another army airstrike on al-Waer hit civilians.", "2017-02-14",
+               ("al-Waer", WAER), ("Tuesday", "2017-02-14"), 4),
+        # The next town on the same day: another incident.
+        report("d", "An army airstrike on Talbiseh killed civilians.", "2017-02-07",
+               ("Talbiseh", TALBISEH), ("Tuesday", "2017-02-07"), 3),
+    ]  # fmt: skip
+
+
+def two_in_one_article() -> DocumentRecord:
+    d = Doc("e", "Army shelling hit Talbiseh last Monday. In Ar-Rastan, an army airstrike hit civilians.",
+            published="2017-02-07")  # fmt: skip
+    army = d.ent("Army", "ORG", attrs={"actor_type": "State forces"})
+    civilians = d.ent("civilians", "PER", attrs={"actor_type": "Civilians"})
+    talbiseh, rastan = d.ent("Talbiseh", "GPE", normalized=TALBISEH), d.ent("Ar-Rastan", "GPE", normalized=RASTAN)
+    monday = EventDate("2017-01-30", "day", "last Monday")
+    shelling = {"attack_mode": "shelling_artillery_missile"}
+    d.event("shelling", "Conflict.Attack", [("Attacker", army), ("Place", talbiseh)], attrs=shelling, date=monday)
+    roles = [("Attacker", army), ("Target", civilians), ("Place", rastan)]
+    d.event("airstrike", "Conflict.Attack", roles, attrs={"attack_mode": "air_drone_strike"}, date=monday)
+    return d.record()
+
+
+@pytest.fixture
+def service(db: Database, schema: Schema) -> IncidentService:
+    store(db, [*reports(), two_in_one_article()], annotator=MODEL)
+    service = IncidentService(db, schema)
+    service.suggest()
+    return service
+
+
+def by_doc(incidents: list[Incident]) -> dict[str, list[str]]:
+    return {i.id: sorted(m.doc_id for m in i.members) for i in incidents}
+
+
+def test_the_same_incident_in_two_articles_is_linked_and_near_misses_stay_apart(service: IncidentService) -> None:
+    found = by_doc(service.incidents(MODEL))
+    assert sorted(found.values()) == [["a", "b"], ["c"], ["d"], ["e"], ["e"]]
+    linked = next(i for i in service.incidents(MODEL) if len(i.members) == 2)
+    assert linked.status == "suggested" and linked.score is not None and linked.score >= 0.5
+    assert "same place: Homs - Al Waer" in linked.reasons and "same day: 2017-02-07" in linked.reasons
+    # One incident, counted once, with the reports reconciled: ACLED's lowest credible figure.
+    assert (linked.fatalities.best, linked.fatalities.low, linked.fatalities.high) == (9, 9, 10)
+    assert (linked.event_type.value, linked.sub_event_type.value) == ("Explosions/Remote violence", "Air/drone strike")
+    assert linked.date.value == "2017-02-07" and linked.place is not None and linked.place.geo_precision == 1
+    assert linked.sources == ("Outlet a", "Outlet b")
+    assert linked.id == "a@9"  # the first report's document and trigger offset
+
+
+def test_linking_is_vetoed_by_place_and_date(schema: Schema, db: Database) -> None:
+    from annotator.services.linking import pair
+
+    store(db, reports(), annotator=MODEL)
+    service = IncidentService(db, schema)
+    with db.reader() as session:
+        from annotator.services.incident_reports import load_reports, report_ids
+
+        data = load_reports(session, report_ids(session, MODEL, service.types), schema, service.geocoder)
+    a, b, c, d = (r.report for r in sorted(data.values(), key=lambda r: r.member.doc_id))
+    assert pair(a, b) is not None and pair(a, c) is None and pair(a, d) is None  # week apart, next town
+    assert pair(a, c, window=7) is not None  # the window decides how far apart one incident may be dated
+
+
+@pytest.mark.parametrize(
+    ("figures", "expected"),
+    [
+        ([Fatalities(value=9, low=9, qualifier="at_least"), Fatalities(value=9, qualifier="exact"),
+          Fatalities(value=26, low=26, high=26)], (9, 9, 26)),
+        ([Fatalities(value=12, qualifier="vague", text="dozens"), Fatalities(value=15, low=15, high=15)], (12, 12, 15)),
+        ([Fatalities(value=None, high=5, qualifier="at_most"), Fatalities(value=3, low=3, high=3)], (3, 3, 5)),
+        ([None, Fatalities(text="casualties")], (0, 0, 0)),
+    ],
+)  # fmt: skip
+def test_fatalities_reconciled_by_acleds_rule(figures: list[Fatalities | None], expected: tuple[int, int, int]) -> None:
+    estimate = reconcile(list(enumerate(figures, 1)))
+    assert (estimate.best, estimate.low, estimate.high) == expected
+
+
+def test_confirm_split_merge_reject_and_undo(db: Database, schema: Schema, service: IncidentService) -> None:
+    undo = EventService(db, schema)
+    linked = next(i for i in service.incidents("alice") if len(i.members) == 2)
+    assert linked.layer == MODEL  # alice has not decided yet: the model's suggestion
+    confirmed = service.confirm("alice", linked)
+    mine = next(i for i in service.incidents("alice") if i.id == linked.id)
+    assert (mine.layer, mine.status, len(mine.members)) == ("alice", "accepted", 2)
+    split = service.split("alice", mine, [mine.members[1].event_id])
+    assert sorted(by_doc(service.incidents("alice")).values())[:2] == [["a"], ["b"]]
+    undo.undo(split.history_id)  # type: ignore[arg-type]
+    assert by_doc(service.incidents("alice"))[linked.id] == ["a", "b"]
+    singles = [i for i in service.incidents("alice") if i.status == "single"]
+    merged = service.merge("alice", singles[:2])
+    assert any(len(i.members) == 2 and i.status == "accepted" for i in service.incidents("alice") if i.id != linked.id)
+    undo.undo(merged.history_id)  # type: ignore[arg-type]
+    undo.undo(confirmed.history_id)  # type: ignore[arg-type]
+    again = next(i for i in service.incidents("alice") if i.id == linked.id)
+    assert (again.layer, again.status) == (MODEL, "suggested")
+    service.reject("alice", again)
+    assert all(len(i.members) == 1 for i in service.incidents("alice"))  # rejected: every report single again
+    with pytest.raises(UserError, match="read-only"):
+        service.confirm(MODEL, again)
