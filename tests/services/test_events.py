@@ -296,3 +296,25 @@ def test_event_table_queries_filter_sort_and_fall_back_to_the_model(
     points, undated = queries.timeline("alice", EventFilter())
     assert [(p.date, p.type, p.count) for p in points] == [("2017-02-07", "Conflict.Attack", 1)] and undated == 2
     assert queries.timeline("alice", EventFilter(type="Life.Die")) == ([], 0)
+
+
+def test_rejecting_a_suggested_span_that_fills_a_role_leaves_the_role_dangling(
+    service: EventService, docs: list[int], db: Database, schema: Schema
+) -> None:
+    from annotator.services.annotate import AnnotationService
+
+    doc = docs[0]
+    view = service.open_document(doc, "alice")
+    assert document_problems(view, schema) == {}
+    die = next(ev for ev in view.events if ev.type == "Life.Die")
+    attack = next(ev for ev in view.events if ev.type == "Conflict.Attack")
+    victim, homs = (next(e for e in view.entities if e.text == t) for t in ("nine civilians", "Homs"))
+    # What Backspace on a selected suggestion does: the span is rejected, the arguments still point at it.
+    AnnotationService(db, schema).set_status(doc, "alice", [victim.id, homs.id], Status.REJECTED)
+    problems = document_problems(service.open_document(doc, "alice"), schema)
+    assert [(p.kind, p.role) for p in problems[die.id]] == [
+        (ProblemKind.DANGLING, "Victim"),
+        (ProblemKind.MISSING, "Victim"),  # the required role no longer counts the rejected span
+    ]
+    assert [(p.kind, p.role) for p in problems[attack.id]] == [(ProblemKind.DANGLING, "Place")]  # optional role
+    assert problems[die.id][0].message == "Victim points at a span that was rejected or removed"
