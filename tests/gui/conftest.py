@@ -81,7 +81,8 @@ def modals(answer: Callable[[QDialog], None] | None = None) -> Iterator[list[QWi
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, QDialog):
             return
-        if dialog in seen:  # still open after its answer: close it rather than wait forever
+        if dialog in seen:  # still open after its answer: close it rather than wait forever, and say so
+            errors.append(AssertionError(f"dialog {dialog.windowTitle()!r} still open after its answer"))
             dialog.reject()
             return
         seen.append(dialog)

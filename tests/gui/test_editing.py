@@ -9,7 +9,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QMessageBox, QPushButton
 from sqlalchemy import select
 
@@ -248,8 +249,20 @@ def test_label_palette_for_mouse_users(qtbot, window: MainWindow, project: Proje
     doc = window.editor.current
     assert doc is not None
     start = doc.text.index("Idlib Civil Defense")
-    window.article.set_selection(start, start + 5)
-    window.article.text_selected.emit()  # what releasing the mouse after a drag emits
+    article = window.article
+    article.scroll_to(start)
+
+    def point(cp: int) -> QPoint:
+        cursor = QTextCursor(article.document())
+        cursor.setPosition(article.map.to_view(cp))
+        return article.cursorRect(cursor).center()
+
+    # A sloppy drag from inside the first letter to inside the last one, as a hand does: it snaps to "Idlib".
+    viewport = article.viewport()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=point(start) + QPoint(2, 0))
+    qtbot.mouseMove(viewport, point(start + 3))
+    qtbot.mouseMove(viewport, point(start + 4) + QPoint(2, 0))
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=point(start + 4) + QPoint(2, 0))
     assert window.label_palette.isVisible()
     button = window.label_palette.findChild(QToolButton, "palette_GPE")
     assert button is not None
