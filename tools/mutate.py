@@ -105,6 +105,12 @@ def diff_of(name: str, path: Path) -> list[str]:
     return [line for line in lines[2:] if line[:1] in "+-"]
 
 
+def source_of(mutant: str) -> Path:
+    from mutmut.utils.format_utils import get_module_from_key, mangled_name_from_mutant_name
+
+    return Path(*get_module_from_key(mangled_name_from_mutant_name(mutant)).split(".")).with_suffix(".py")
+
+
 def digest(diff: list[str]) -> str:
     # The mutant's number moves when its function changes; the digest ties an explanation to the mutation itself.
     return hashlib.sha1("\n".join(diff).encode()).hexdigest()[:8]
@@ -116,7 +122,9 @@ def report(paths: list[Path]) -> int:
     totals: Counter[str] = Counter()
     unexplained: list[tuple[str, Path, list[str]]] = []
     stale: list[str] = []
-    print(f"{'module':44} {'mutants':>7} {'killed':>6} {'surv.':>5} {'expl.':>5} {'no test':>7} {'score':>6}")
+    print(
+        f"{'module':44} {'mutants':>7} {'checked':>7} {'killed':>6} {'surv.':>5} {'no test':>7} {'expl.':>5} {'score':>6}"
+    )
     for path in paths:
         codes = exit_codes(path)
         counts: Counter[str] = Counter()
@@ -143,7 +151,7 @@ def report(paths: list[Path]) -> int:
     if totals["not checked"]:
         print(f"\n{totals['not checked']} mutants not checked yet: run `make mutate` to finish")
     print(f"\n{len(unexplained)} unexplained survivors; explain one by a line in {EXPLAINED.relative_to(ROOT)}:")
-    print("    <mutant> <digest> <one-line reason>    (digest: `python tools/mutate.py digest <mutant>`)")
+    print("    <mutant> <digest> <reason>, or: .venv/bin/python tools/mutate.py explain REASON MUTANT...")
     return 0 if score(totals) >= TARGET else 1
 
 
@@ -165,9 +173,11 @@ def score(counts: Counter[str]) -> float:
 
 
 def row(name: str, c: Counter[str]) -> str:
-    total = sum(c[k] for k in ("killed", "survived", "no tests", "other", "not checked"))
+    checked = sum(c[k] for k in ("killed", "survived", "no tests", "other"))
+    figure = f"{score(c):5.1f}%" if checked else "     -"
     return (
-        f"{name:44} {total:7} {c['killed']:6} {c['survived']:5} {c['explained']:5} {c['no tests']:7} {score(c):5.1f}%"
+        f"{name:44} {checked + c['not checked']:7} {checked:7} {c['killed']:6} {c['survived']:5} {c['no tests']:7}"
+        f" {c['explained']:5} {figure}"
     )
 
 
@@ -195,15 +205,19 @@ def main(argv: list[str] | None = None) -> int:
     report_parser.add_argument("paths", nargs="*")
     digest_parser = sub.add_parser("digest", help="the digest of a mutant, for docs/mutation-survivors.txt")
     digest_parser.add_argument("mutant")
+    explain_parser = sub.add_parser("explain", help="add surviving mutants that do not matter, with one reason")
+    explain_parser.add_argument("reason")
+    explain_parser.add_argument("mutants", nargs="+")
     args = parser.parse_args(argv)
     os.chdir(ROOT)  # mutmut reads mutants/ and pyproject.toml relative to the working directory
 
     if args.command == "digest":
-        from mutmut.utils.format_utils import get_module_from_key, mangled_name_from_mutant_name
-
-        module = get_module_from_key(mangled_name_from_mutant_name(args.mutant))
-        path = Path(*module.split(".")).with_suffix(".py")
-        print(args.mutant, digest(diff_of(args.mutant, path)))
+        print(args.mutant, digest(diff_of(args.mutant, source_of(args.mutant))))
+        return 0
+    if args.command == "explain":
+        with EXPLAINED.open("a", encoding="utf-8") as handle:
+            for name in args.mutants:
+                handle.write(f"{name} {digest(diff_of(name, source_of(name)))} {args.reason}\n")
         return 0
     paths = select(args.paths)
     if args.command == "run":
