@@ -122,9 +122,8 @@ def report(paths: list[Path]) -> int:
     totals: Counter[str] = Counter()
     unexplained: list[tuple[str, Path, list[str]]] = []
     stale: list[str] = []
-    print(
-        f"{'module':44} {'mutants':>7} {'checked':>7} {'killed':>6} {'surv.':>5} {'no test':>7} {'expl.':>5} {'score':>6}"
-    )
+    heads = {"mutants": 7, "checked": 7, "killed": 6, "surv.": 5, "no test": 7, "expl.": 5, "score": 6}
+    print(f"{'module':44} " + " ".join(f"{head:>{width}}" for head, width in heads.items()))
     for path in paths:
         codes = exit_codes(path)
         counts: Counter[str] = Counter()
