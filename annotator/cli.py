@@ -99,6 +99,41 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--view", choices=("map", "incidents"), help="open with this view shown")
     p.add_argument("--screenshot", type=Path, metavar="FILE.png", help="render the window to a PNG and exit")
 
+    p = sub.add_parser("evaluate", help="precision, recall and F1 of the suggestions against finished documents")
+    _db_option(p)
+    p.add_argument(
+        "--suggestions",
+        default="model",
+        help="the layer holding the suggestions (default: model, what was suggested at import), "
+        "or current: what the suggester in use gives now",
+    )
+    p.add_argument("--against", default="done", help="done (whoever finished each document), gold or an annotator")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("learn", help="learn a better suggester from the finished documents (kept only if better)")
+    _db_option(p)
+    p.add_argument(
+        "--from", dest="source", default="done", help="done (whoever finished each document), gold or an annotator"
+    )
+    p.add_argument("--epochs", type=int, default=5, help="passes over the examples when updating the NER")
+    p.add_argument("--folds", type=int, default=4, help="cross-validation folds at most")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("suggest", help="suggest again with the suggester in use (people's layers are never changed)")
+    _db_option(p)
+    p.add_argument(
+        "--documents",
+        choices=("unopened", "all"),
+        default="unopened",
+        help="unopened: documents nobody opened yet (default); all: also refresh the model layer of opened ones",
+    )
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("models", help="the learned suggester's versions; switch or roll back")
+    _db_option(p)
+    p.add_argument("--use", metavar="VERSION", help="a version (v1, v2...), previous (roll back) or base")
+    p.add_argument("--json", action="store_true")
+
     p = sub.add_parser("bench", help="measure the speed and memory targets (ratios on this machine)")
     p.add_argument("--docs", type=int, default=100_000, help="corpus size for the large-corpus checks")
     p.add_argument("--import-docs", type=int, default=200, help="articles for the import-versus-spaCy ratio")
@@ -133,6 +168,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("annotator: interrupted; everything committed before stays stored", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `annotator stats | head`: the reader went away, which is not an error
+        sys.stderr.close()
+        return 0
 
 
 def _print(data: dict[str, Any] | str, as_json: bool) -> None:
@@ -152,6 +190,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         args.paths,
         annotator=args.annotator or project.annotator,
         preannotator=preannotator,
+        schema=project.schema,  # labels of annotated files are checked and mapped, as in the GUI
         max_bytes=int(project.settings.get("max_document_bytes")),
         batch_size=int(project.settings.get("batch_size")),
         progress=TextProgress(),
@@ -272,6 +311,98 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0 if report.all_met else 1
 
 
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from annotator.services.evaluation import CURRENT, evaluate, format_evaluation, suggested_now
+    from annotator.services.project import open_project
+
+    project = open_project(args.db)
+    suggest = suggested_now(project.preannotator()) if args.suggestions == CURRENT else None
+    result = evaluate(project.db, against=args.against, suggestions=args.suggestions, suggest=suggest)
+    data = {"suggestions": args.suggestions, "against": args.against, **result.to_json()}
+    _print(data if args.json else format_evaluation(result, args.suggestions, args.against), args.json)
+    return 0
+
+
+def cmd_learn(args: argparse.Namespace) -> int:
+    from annotator.services.learning import Learner
+    from annotator.services.project import open_project
+
+    project = open_project(args.db)
+    learner = Learner(
+        project.db,
+        project.schema,
+        project.pipeline_name,
+        project.models,
+        epochs=max(1, args.epochs),
+        max_folds=max(2, args.folds),
+    )
+    result = learner.learn(args.source, progress=TextProgress())
+    if args.json:
+        _print(result.to_json(), True)
+    else:
+        print(result.message)
+        if result.before is not None and result.after is not None:
+            old, new = result.before.headline(), result.after.headline()
+            print(f"cross-validated F1 on {result.compared} documents ({result.folds} folds): before -> after")
+            for name in old:
+                print(f"  {name:10} {old[name]:.3f} -> {new[name]:.3f}  ({result.components.get(name, '')})")
+        print(f"{result.seconds:.1f} s")
+    return 0 if result.documents >= 2 else 1
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    from annotator.services.project import open_project
+    from annotator.services.resuggest import resuggest
+
+    project = open_project(args.db)
+    preannotator = project.preannotator()
+    print(f"annotator: {preannotator.message}", file=sys.stderr)
+    result = resuggest(
+        project.db,
+        preannotator,
+        documents=args.documents,
+        batch_size=int(project.settings.get("batch_size")),
+        progress=TextProgress(),
+    )
+    if args.json:
+        _print(result.to_json(), True)
+    else:
+        print(
+            f"suggested again for {result.documents} documents: {result.entities} entities and {result.events} "
+            f"events; {result.opened} documents opened by someone keep their layers"
+        )
+    return 0
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from annotator.services.learning import use_version, versions
+    from annotator.services.project import open_project
+
+    store = open_project(args.db).models
+    if args.use:
+        use_version(store, args.use)
+    found = versions(store)
+    if args.json:
+        active = next(v.name for v in found if v.active)
+        _print({"folder": str(store.root), "active": active, "versions": [asdict(v) for v in found[1:]]}, True)
+        return 0
+    print(f"models in {store.root}")
+    for v in found:
+        mark = "*" if v.active else " "
+        what = (
+            "the installed pipeline, the lexicon and the rules"
+            if not v.created
+            else (
+                f"{v.created}  from {v.documents} documents ({v.source}); "
+                + ", ".join(f"{k} {state}" for k, state in v.components.items())
+            )
+        )
+        print(f"{mark} {v.name:5} {what}")
+    return 0
+
+
 def _names(value: str | None) -> list[str] | None:
     return [n.strip() for n in value.split(",") if n.strip()] if value else None
 
@@ -305,4 +436,8 @@ _COMMANDS = {
     "incidents": cmd_incidents,
     "agree": cmd_agree,
     "adjudicate": cmd_adjudicate,
+    "evaluate": cmd_evaluate,
+    "learn": cmd_learn,
+    "suggest": cmd_suggest,
+    "models": cmd_models,
 }

@@ -51,5 +51,15 @@ class DatabaseTooNewError(UserError):
     """The database was written by a newer version of annotator; opening it could damage it."""
 
 
+class StaleEditError(UserError):
+    """The edit was aimed at rows another session of the same layer changed or removed meanwhile."""
+
+    def __init__(self, what: str = "what you edited") -> None:
+        super().__init__(
+            f"{what} was changed or removed in another window or session of this layer; nothing was changed "
+            "and the document is shown as it is now"
+        )
+
+
 class Cancelled(Exception):
     """Long work was cancelled by the user; what was committed before stays committed."""

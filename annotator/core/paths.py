@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import platformdirs
@@ -50,3 +51,16 @@ def default_schema_path() -> Path:
 
 def gazetteer_dir() -> Path:
     return resources_dir() / "gazetteers"
+
+
+def models_dir(database_url: str, home: Path | None = None) -> Path:
+    """Where a project's learned models live: beside its SQLite file (never inside it), else in the home.
+
+    `annotator.sqlite3` keeps them in `annotator-models/` next to it; a server database (PostgreSQL) in
+    `models/<server and database>` of the user data directory, without the password.
+    """
+    if database_url.startswith("sqlite:///") and database_url != "sqlite:///:memory:":
+        path = Path(database_url[len("sqlite:///") :])
+        return path.with_name(path.stem + "-models")
+    public = re.sub(r"//[^@/]*@", "//", database_url.split("?", 1)[0])  # drop user and password
+    return (home or home_dir()) / "models" / re.sub(r"[^A-Za-z0-9._-]+", "_", public).strip("_")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,18 @@ class EventType:
         return next((r for r in self.roles if r.name == name), None)
 
 
+_STORAGE_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def storage_name(name: str) -> str:
+    """A type name as brat stores it: '.' and other characters outside [A-Za-z0-9_-] become '_'.
+
+    This is brat's own `normalize_to_storage_form`; readers map it back through the schema or the
+    `visual.conf` labels we write, never by guessing, since '_' is also legal in foreign type names.
+    """
+    return _STORAGE_UNSAFE.sub("_", name)
+
+
 @dataclass(frozen=True)
 class Schema:
     name: str
@@ -86,6 +99,34 @@ class Schema:
         if label in self.event_types:
             return self.event_types[label].color
         return "#cccccc"
+
+    @cached_property
+    def _label_rules(self) -> dict[str, str]:
+        """Lower-cased names other tools use -> our type names, weakest rule first so stronger ones win."""
+        rules: dict[str, str] = {}
+        for onto, name in (self.mappings.get("ontonotes") or {}).items():
+            rules[str(onto).lower()] = str(name)
+        for etype in self.event_types.values():
+            ace = str(etype.maps.get("ace") or "")
+            for form in (etype.label, ace, ace.rsplit(":", 1)[-1] if ace else ""):
+                if form:
+                    rules[form.lower()] = rules[storage_name(form).lower()] = etype.name
+        for entity_type in self.entity_types.values():
+            rules[entity_type.label.lower()] = entity_type.name
+        for alias, name in (self.mappings.get("aliases") or {}).items():
+            rules[str(alias).lower()] = str(name)
+        for name in [*self.entity_types, *self.event_types]:
+            rules[name.lower()] = rules[storage_name(name).lower()] = name
+        return rules
+
+    def resolve_label(self, name: str) -> str | None:
+        """Our type for a label another tool wrote, or None when no rule maps it.
+
+        Rules, strongest first: the type's own name (also in brat's storage form, Conflict_Attack), the
+        schema's `mappings.aliases`, an entity type's label (Person), an event type's label or ACE name
+        (Attack, Conflict:Attack, Life_Die), an OntoNotes label (PERSON). Case does not matter.
+        """
+        return self._label_rules.get(name.lower())
 
     def attributes_for(self, event_type: str) -> dict[str, tuple[str, ...]]:
         """Event attributes offered for a type: the ACE ones, then the type's own (attack_mode...)."""
@@ -213,6 +254,9 @@ def parse_schema(text: str, path: Path | None = None) -> Schema:
     for onto, label in _mapping(mappings.get("ontonotes", {}) or {}, "mappings.ontonotes", path).items():
         if label not in entity_types:
             raise _fail(f"maps to unknown entity type {label!r}", f"mappings.ontonotes.{onto}", path)
+    for alias, name in _mapping(mappings.get("aliases", {}) or {}, "mappings.aliases", path).items():
+        if name not in entity_types and name not in event_types:
+            raise _fail(f"maps to unknown type {name!r}", f"mappings.aliases.{alias}", path)
     return Schema(
         name=str(data["schema"]),
         version=str(data["version"]),

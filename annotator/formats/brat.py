@@ -183,9 +183,13 @@ class _Document:
     # -- the record ----------------------------------------------------------------------------------------
 
     def _build(self, text: str, items: dict[str, _Item], equivalences: list[_Item]) -> DocumentRecord | None:
+        outside: set[str] = set()
         for item in [*items.values(), *equivalences]:
             if (unknown := self.vocab.unknown(item.kind, item.type)) is not None:
                 self.error(f"{item.id}: {unknown}", item.line)
+            elif item.kind in "TE" and item.type not in outside and (note := self.vocab.outside_schema(item.type)):
+                outside.add(item.type)  # once per label and document, at its first line
+                self.warn(f"{item.id}: {note}", item.line)
         triggers = {i.target for i in items.values() if i.kind == "E"}
         spans = {i.id: self._span(text, i) for i in items.values() if i.kind == "T"}
         built: dict[str, _Built] = {}

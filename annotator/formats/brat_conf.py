@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.errors import UserError
-from annotator.core.schema import Schema
-from annotator.formats.common import storage_name
+from annotator.core.schema import Schema, storage_name
 
 _SECTION = re.compile(r"^\[(\w+)\]\s*$")
 _MACRO = re.compile(r"^<([a-zA-Z_-]+)>=\s*(.*?)\s*$")
@@ -99,9 +98,16 @@ class Vocabulary:
     event_types: set[str]
     roles: dict[str, set[str]]
     names: dict[str, str]
+    schema_types: set[str] | None = None  # the project schema's types, when it was given
 
     def name(self, stored: str) -> str:
         return self.names.get(stored, stored)
+
+    def outside_schema(self, stored: str) -> str | None:
+        """Why a label the folder declares is not a type of the project schema, or None when it is."""
+        if self.schema_types is None or self.name(stored) in self.schema_types:
+            return None
+        return f"label {stored!r} is not in the project schema and no rule maps it; stored as {self.name(stored)!r}"
 
     def unknown(self, kind: str, stored: str) -> str | None:
         """Why a T/E label or R/* relation type is not declared, or None when it is (or nothing is declared)."""
@@ -136,6 +142,11 @@ def load_vocabulary(folder: Path, schema: Schema | None) -> Vocabulary:
     names = {storage_name(n): n for n in [*schema.entity_types, *schema.event_types]} if schema else {}
     if visual_text is not None:
         names.update(parse_visual_labels(visual_text))
+    if schema is not None and config is not None:  # the folder's own labels, mapped where a rule says how
+        for stored in config.labels:
+            mapped = schema.resolve_label(names.get(stored, stored)) or schema.resolve_label(stored)
+            if mapped is not None:
+                names[stored] = mapped
     labels: set[str] | None = None
     roles: dict[str, set[str]] = {}
     if config is not None:
@@ -146,7 +157,12 @@ def load_vocabulary(folder: Path, schema: Schema | None) -> Vocabulary:
         for etype in schema.event_types.values():
             roles.setdefault(storage_name(etype.name), set()).update(r.name for r in etype.roles)
     return Vocabulary(
-        labels=labels, relations=config.relations if config else None, event_types=set(roles), names=names, roles=roles
+        labels=labels,
+        relations=config.relations if config else None,
+        event_types=set(roles),
+        names=names,
+        roles=roles,
+        schema_types={*schema.entity_types, *schema.event_types} if schema is not None else None,
     )
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.dto import DocumentRecord, Entity, Event, Origin, Relation, Segmentation, Status
-from annotator.core.schema import Schema
+from annotator.core.schema import Schema, storage_name
 from annotator.formats.brat_conf import (
     TOKEN,
     BratUsage,
@@ -16,7 +16,7 @@ from annotator.formats.brat_conf import (
     render_annotation_conf,
     render_visual_conf,
 )
-from annotator.formats.common import CrlfMap, date_json, dumps, fatalities_json, file_stem, stem_problem, storage_name
+from annotator.formats.common import CrlfMap, date_json, dumps, fatalities_json, file_stem, stem_problem
 
 #: The note type carrying what brat has no line for (fatalities, dates, structured attributes), as JSON.
 DATA_NOTE = "AnnotatorData"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -14,8 +13,6 @@ from urllib.parse import quote, unquote
 
 from annotator.core.dto import DocumentRecord, Entity, Event, EventDate, Fatalities, Segmentation, Status
 
-#: Type names brat and INCEpTION accept in configuration files and standoff lines.
-_STORAGE_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 MAX_STEM = 200  # file systems allow 255 bytes a name; room is left for the suffix (an ASCII stem is 1 byte a char)
 
 
@@ -108,15 +105,6 @@ def stem_problem(doc_id: str) -> list[str]:
 
 def doc_id_from_stem(stem: str) -> str:
     return "" if stem == "%" else unquote(stem)
-
-
-def storage_name(name: str) -> str:
-    """A schema type name as brat stores it: '.' and other characters outside [A-Za-z0-9_-] become '_'.
-
-    This is brat's own `normalize_to_storage_form`; readers map it back through the schema or the
-    `visual.conf` labels we write, never by guessing, since '_' is also legal in foreign type names.
-    """
-    return _STORAGE_UNSAFE.sub("_", name)
 
 
 def span_problem(text: str, start: int, end: int, expected: str | None) -> str | None:

@@ -20,7 +20,8 @@ def read_doccano(
     """Every line of a doccano export as a document; doc ids are doccano's `id`, else FILE:LINE.
 
     Legacy exports name labels by number: `label_names` maps them; unmapped numbers are kept as the
-    label "2" (say) and reported. With `schema`, a label outside it is an error for that line.
+    label "2" (say) and reported. With `schema`, labels are mapped onto its types where a rule exists
+    (Schema.resolve_label); others are kept and reported.
     """
     unnamed: set[int] = set()
     path = Path(path)
@@ -81,6 +82,7 @@ def _record(
     if len(users) > 1:
         warnings.append(f"annotations of {len(users)} doccano users ({sorted(map(str, users))}) go into one layer")
     known = {*schema.entity_types, *schema.event_types} if schema is not None else None
+    outside: set[str] = set()
     entities = []
     ids: dict[Any, int] = {}
     for k, (source_id, start, end, label) in enumerate(spans, 1):
@@ -99,8 +101,13 @@ def _record(
         problem = span_problem(text, start, end, None)
         if problem or start == end:
             raise LineError(where + (problem or f"empty span at {start}"))
-        if known is not None and label not in known:
-            raise LineError(f"{where}unknown label {label!r} (not in the project schema)")
+        if schema is not None and known is not None and label not in known:
+            mapped = schema.resolve_label(label)  # "PERSON", "Organization", ... where a rule says how
+            if mapped is not None:
+                label = mapped
+            elif label not in outside:
+                outside.add(label)
+                warnings.append(f"{where}label {label!r} is not in the project schema and no rule maps it; kept as is")
         ids[source_id] = k
         entities.append(Entity(id=k, start=start, end=end, label=label, text=text[start:end]))
     relations: list[Relation] = []

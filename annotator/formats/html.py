@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode as Node
 
-from annotator.core.dto import DocumentRecord
+from annotator.core.dto import DocumentRecord, ReadProblem
 from annotator.core.errors import UserError
 from annotator.formats.articles import iso_date
 from annotator.formats.text import decode_bytes, read_file_bytes
@@ -54,9 +55,10 @@ def extract_text(tree: HTMLParser) -> str:
     return "\n\n".join(blocks) + "\n" if blocks else ""
 
 
-def read_html(path: Path, max_bytes: int) -> DocumentRecord:
-    raw = decode_bytes(read_file_bytes(path, max_bytes), path)
-    tree = HTMLParser(raw)
+def read_html(path: Path, max_bytes: int) -> Iterator[DocumentRecord | ReadProblem]:
+    """The page's article as one document, after a warning if bytes had to be replaced."""
+    decoded = decode_bytes(read_file_bytes(path, max_bytes), path)
+    tree = HTMLParser(decoded.text)
     title_node = tree.css_first("title")
     title = _meta(tree, "og:title", "twitter:title") or (title_node.text(strip=True) if title_node else "")
     canonical = tree.css_first('link[rel="canonical"]')
@@ -68,7 +70,9 @@ def read_html(path: Path, max_bytes: int) -> DocumentRecord:
     text = extract_text(tree)
     if not text.strip():
         raise UserError("no article text found in the HTML", path=path)
-    return DocumentRecord(
+    if (problem := decoded.problem(path)) is not None:
+        yield problem
+    yield DocumentRecord(
         doc_id=path.stem,
         text=text,
         title=title,

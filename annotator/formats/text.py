@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from annotator.core.dto import DocumentRecord
+from annotator.core.dto import DocumentRecord, ReadProblem
 from annotator.core.errors import UserError
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
@@ -19,14 +21,74 @@ _DATELINE = re.compile(
 )
 
 
-def decode_bytes(data: bytes, path: str | Path) -> str:
-    """Decode a file's bytes exactly once: BOM stripped, newlines untouched, encoding detected if not UTF-8."""
+#: Well-formed multi-byte UTF-8 sequences: evidence that a file with a few bad bytes is UTF-8 all the same.
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    bad_bytes: tuple[int, ...] = ()  # byte offsets of invalid UTF-8 sequences, each replaced by U+FFFD
+
+    def problem(self, path: str | Path) -> ReadProblem | None:
+        if not self.bad_bytes:
+            return None
+        shown = ", ".join(map(str, self.bad_bytes[:10])) + (
+            f" and {len(self.bad_bytes) - 10} more" if len(self.bad_bytes) > 10 else ""
+        )
+        return ReadProblem(
+            str(path),
+            f"not valid UTF-8 at byte offset(s) {shown}; each bad sequence was replaced by U+FFFD (\ufffd)",
+            severity="warning",
+        )
+
+
+def _utf8_replacing(data: bytes) -> Decoded:
+    bad: list[int] = []
+    parts: list[str] = []
+    start = 0
+    while True:
+        try:
+            parts.append(data[start:].decode("utf-8"))
+            return Decoded("".join(parts), tuple(bad))
+        except UnicodeDecodeError as exc:
+            parts.append(data[start : start + exc.start].decode("utf-8"))
+            parts.append("\ufffd")
+            bad.append(start + exc.start)
+            start += exc.end
+
+
+#: Among near-equal guesses, the encodings news pages and office software write most (WHATWG's legacy defaults).
+_COMMON = ("cp1252", "cp1251", "cp1256", "cp1250", "iso8859_1", "gb18030", "shift_jis", "euc_kr", "big5")
+
+
+def _detected(data: bytes, path: str | Path) -> str:
+    """The text in its detected encoding. charset-normalizer ranks by how garbled each reading looks,
+    which barely separates single-byte encodings on a short text (French came out as cp775): of the
+    readings about as clean as the best, take the most coherent in language, then the most common."""
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(data))
+    if not matches:
+        raise UserError("cannot detect the text encoding; save the file as UTF-8", path=path)
+    clean = [m for m in matches if m.chaos <= matches[0].chaos + 0.05]
+    best = max(clean, key=lambda m: (round(m.coherence, 2), m.encoding in _COMMON))
+    return str(best)
+
+
+def decode_bytes(data: bytes, path: str | Path) -> Decoded:
+    """Decode a file's bytes exactly once: BOM stripped, newlines untouched, encoding detected if not UTF-8.
+
+    UTF-8 with a few bad bytes (a truncated copy, a stray byte from another encoding) stays UTF-8, the
+    bad bytes replaced and reported by offset; detection is only for files that are another encoding
+    throughout (no well-formed multi-byte UTF-8 outweighing the bad bytes), whose text it would garble.
+    """
     if not data:
         raise UserError("the file is empty", path=path)
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data[len(bom) :].decode(encoding)
+                return Decoded(data[len(bom) :].decode(encoding))
             except UnicodeDecodeError as exc:
                 raise UserError(
                     f"starts with a {encoding} byte-order mark but is not {encoding}: {exc.reason} "
@@ -35,19 +97,14 @@ def decode_bytes(data: bytes, path: str | Path) -> str:
                 ) from exc
     if b"\x00" in data[:65536]:
         raise UserError("this is a binary file (it contains NUL bytes), not text", path=path)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data).best()
-        if best is None:
-            raise UserError("cannot detect the text encoding; save the file as UTF-8", path=path) from None
-        text = str(best)
+    decoded = _utf8_replacing(data)
+    if decoded.bad_bytes and len(_UTF8_MULTIBYTE.findall(data)) < len(decoded.bad_bytes):
+        decoded = Decoded(_detected(data, path))
+    text = decoded.text
     controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\n\r\f")
     if controls > max(8, len(text[:65536]) // 100):
         raise UserError("this looks like a binary file (many control characters), not text", path=path)
-    return text
+    return decoded
 
 
 def read_file_bytes(path: Path, max_bytes: int) -> bytes:
@@ -94,11 +151,15 @@ def find_dateline(text: str) -> str | None:
     return None
 
 
-def read_text(path: Path, max_bytes: int) -> DocumentRecord:
-    text = decode_bytes(read_file_bytes(path, max_bytes), path)
+def read_text(path: Path, max_bytes: int) -> Iterator[DocumentRecord | ReadProblem]:
+    """The file as one document, after a warning if bytes had to be replaced."""
+    decoded = decode_bytes(read_file_bytes(path, max_bytes), path)
+    text = decoded.text
     if not text.strip():
         raise UserError("the file holds only white space", path=path)
-    return DocumentRecord(
+    if (problem := decoded.problem(path)) is not None:
+        yield problem
+    yield DocumentRecord(
         doc_id=path.stem,
         text=text,
         published=find_dateline(text),

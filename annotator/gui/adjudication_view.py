@@ -283,4 +283,4 @@ class AdjudicationView(QWidget):
         )
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        self.message.setText(f"<span style='color:#c62828'>{escape(text)}</span>" if error else text)
+        self.message.setText(f"<span style='color:#c62828'>{escape(text)}</span>" if error else escape(text))

@@ -28,6 +28,7 @@ from annotator.core.measures import MEASURES
 from annotator.core.progress import Progress
 from annotator.gui.figures_model import KEY_ROLE, SORT_ROLE, FiguresModel
 from annotator.gui.heatmap import HeatMap
+from annotator.gui.markup import plain
 from annotator.gui.tables import plain_rows
 from annotator.gui.tasks import TaskRunner
 from annotator.services.agreement_report import AgreementReport, PairFigures, agreement_report
@@ -107,7 +108,7 @@ class AgreementView(QWidget):
         refresh.setToolTip("Compute the figures again (F5)")
         refresh.clicked.connect(self.refresh)
         QShortcut(QKeySequence("F5"), self, self.refresh)
-        self.summary = QLabel("", self)
+        self.summary = plain(QLabel("", self))
         self.summary.setObjectName("agreement_summary")
         top = QHBoxLayout()
         top.addWidget(QLabel("Count", self))

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from annotator.core.errors import UserError
 from annotator.core.paths import seeds_dir
+from annotator.gui.markup import message_box, warn
 from annotator.services.project import Project, open_project
 
 if TYPE_CHECKING:
@@ -25,11 +26,11 @@ log = logging.getLogger(__name__)
 def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
     """Bugs are logged with their traceback and shown; user errors are shown plainly."""
     if isinstance(exc, UserError):
-        QMessageBox.warning(None, "annotator", exc.describe())
+        warn(None, "annotator", exc.describe())
         return
     text = "".join(traceback.format_exception(kind, exc, tb))
     log.error("unexpected error:\n%s", text)
-    box = QMessageBox(
+    box = message_box(
         QMessageBox.Icon.Critical,
         "annotator — unexpected error",
         f"{exc!r}\n\nYour edits so far are saved. Please report this with the details below.",
@@ -73,7 +74,12 @@ def run_gui(
 ) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("annotator")
-    project = open_project(db)
+    try:
+        project = open_project(db)
+    except UserError as exc:  # not a database, newer, locked: say so in a window, not only on a terminal
+        if screenshot is None:
+            message_box(QMessageBox.Icon.Critical, "annotator — cannot open the project", exc.describe()).exec()
+        raise
     if screenshot is None:
         sys.excepthook = _excepthook
         ask_annotator_name(project)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 from annotator.core.dto import DocumentView, Entity, Event, Status
 from annotator.core.offsets import PositionMap
 from annotator.core.schema import Schema
+from annotator.gui.markup import tip
 from annotator.gui.span_painter import SpanPainter
 
 LINE_HEIGHT = 185  # percent: the space above each line holds role labels of a selected event
@@ -285,7 +286,7 @@ class ArticleView(QTextEdit):
             for name, layer in self.view.others.items():
                 lines += [f"{name}: {e.label} “{e.text}” ({e.status})" for e in layer if e.start <= cp < e.end]
             if lines:
-                QToolTip.showText(event.globalPos(), "\n".join(lines), self)  # type: ignore[attr-defined]
+                QToolTip.showText(event.globalPos(), tip("\n".join(lines)), self)  # type: ignore[attr-defined]
             else:
                 QToolTip.hideText()
             return True

@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from annotator.core.dto import DocumentRow
 from annotator.gui.icons import status_icon
+from annotator.gui.markup import tip
 from annotator.gui.roles import DOCUMENT_ID_ROLE
 from annotator.services.documents import DocumentQueries
 
@@ -123,7 +124,7 @@ class DocumentListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter) if column >= ENTITIES else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.title if column == TITLE else None
+            return tip(row.title) if column == TITLE else None
         values = (
             row.title,
             row.source,

@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from annotator.core.dto import Changes, DocStatus, DocumentView, Status
-from annotator.core.errors import UserError
+from annotator.core.errors import StaleEditError, UserError
 from annotator.core.offsets import snap_to_tokens, trim_span
 from annotator.core.schema import Schema
 from annotator.core.settings import Settings
@@ -99,6 +99,10 @@ class Editor(QObject):
         """Run one service call; on success push it on the undo stack and tell every view."""
         try:
             changes = call()
+        except StaleEditError as exc:  # another window of this layer got there first: show what is stored now
+            self.failed.emit(exc.describe())
+            self.reload()
+            return None
         except UserError as exc:
             self.failed.emit(exc.describe())
             return None

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from annotator.core.dto import Entity, Status
 from annotator.core.schema import Schema
 from annotator.gui.icons import icon
+from annotator.gui.markup import html, rich
 from annotator.gui.roles import ENTITY_ID_ROLE
 from annotator.services.annotate import PropagationPreview
 
@@ -120,7 +121,7 @@ class PropagationOffer(QFrame):
         self.setObjectName("propagation_offer")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setStyleSheet("#propagation_offer { background: #fff8e1; border: 1px solid #ffcc80; }")
-        self.text = QLabel(self)
+        self.text = rich(QLabel(self))
         self.text.setWordWrap(True)
         self.here = QPushButton(icon("propagate"), "Apply in document", self)
         self.here.setObjectName("propagate_document")
@@ -145,7 +146,7 @@ class PropagationOffer(QFrame):
             self.hide()
             return
         self.text.setText(
-            f"Label the other unreviewed “{preview.text}” as <b>{preview.label}</b>? "
+            f"Label the other unreviewed “{html(preview.text)}” as <b>{html(preview.label)}</b>? "
             f"{preview.in_document} more in this document, {preview.in_corpus} in {preview.documents} other "
             "document(s). Reviewed spans are left as they are."
         )

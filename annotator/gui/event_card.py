@@ -26,6 +26,7 @@ from annotator.gui.editor import Editor
 from annotator.gui.event_values import EventValues
 from annotator.gui.flow_layout import FlowLayout
 from annotator.gui.icons import icon
+from annotator.gui.markup import html, plain, rich, tip
 from annotator.gui.role_filler import RoleFiller
 from annotator.services.validation import Problem, validate_event
 
@@ -64,7 +65,7 @@ class EventCard(QFrame):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # so its role numbers work when it has the focus
         self.editor, self.filler, self.schema = editor, filler, editor.schema
         self._built_for: str | None = None
-        self.title = QLabel(self)
+        self.title = rich(QLabel(self))
         self.title.setObjectName("event_title")
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.title.setWordWrap(True)
@@ -89,12 +90,12 @@ class EventCard(QFrame):
         self.roles_box = QGridLayout()
         self.roles_box.setColumnStretch(2, 1)
         self.roles_box.setHorizontalSpacing(6)
-        self.problems = QLabel(self)
+        self.problems = plain(QLabel(self))
         self.problems.setObjectName("event_problems")
         self.problems.setWordWrap(True)
         self.problems.setStyleSheet("color: #b71c1c;")
         self.attrs_box = QFormLayout()
-        self.other_attrs = QLabel(self)
+        self.other_attrs = plain(QLabel(self))
         self.other_attrs.setObjectName("event_other_attributes")
         self.other_attrs.setWordWrap(True)
         self.other_attrs.setStyleSheet("color: #455a64;")
@@ -198,8 +199,8 @@ class EventCard(QFrame):
         suggested = " · <i>suggested by the model</i>" if event.status == Status.SUGGESTED else ""
         self.title.setText(
             f"<span style='background:{color}; color:white; padding:2px 6px;'>&nbsp;"
-            f"{event_type.label if event_type else event.type}&nbsp;</span> "
-            f"<b>“{event.trigger_text}”</b> &nbsp;<span style='color:#607d8b'>{event.type} · {event.status}"
+            f"{html(event_type.label if event_type else event.type)}&nbsp;</span> "
+            f"<b>“{html(event.trigger_text)}”</b> &nbsp;<span style='color:#607d8b'>{html(event.type)} · {event.status}"
             f"{suggested}</span>"
         )
         self.accept.setEnabled(event.status != Status.ACCEPTED)
@@ -274,7 +275,7 @@ class EventCard(QFrame):
             mine = [p for p in problems if p.role == role_name]
             mark.setText("⚠" if mine else "✓" if any(a.role == role_name for a in event.arguments) else "")
             mark.setStyleSheet(f"color: {'#c62828' if mine else '#2e7d32'}; font-weight: 700;")
-            mark.setToolTip("\n".join(p.message for p in mine))
+            mark.setToolTip(tip("\n".join(p.message for p in mine)))
         self.problems.setText("\n".join(f"⚠ {p.message}" for p in problems))
         self.problems.setVisible(bool(problems))
 
@@ -293,8 +294,8 @@ class EventCard(QFrame):
         row = QHBoxLayout(chip)
         row.setContentsMargins(4, 0, 0, 0)
         row.setSpacing(1)
-        text = QLabel(f"{entity.text if entity else '(missing span)'} <small>{label}</small>", chip)
-        text.setToolTip(f"{argument.role}: {argument.status}, by {argument.origin}")
+        text = rich(QLabel(f"{html(entity.text) if entity else '(missing span)'} <small>{html(label)}</small>", chip))
+        text.setToolTip(tip(f"{argument.role}: {argument.status}, by {argument.origin}"))
         row.addWidget(text)
         if suggested:
             accept = _button("✓", f"arg_accept_{index}", "Accept this filler", chip)

@@ -24,6 +24,7 @@ from annotator.gui.editor import Editor
 from annotator.gui.entity_panel import STATUS_MARK
 from annotator.gui.event_card import EventCard
 from annotator.gui.event_type_chooser import TypeChooser
+from annotator.gui.markup import tip
 from annotator.gui.role_filler import RoleFiller
 from annotator.gui.roles import EVENT_ID_ROLE
 from annotator.services.validation import Problem, events_with_problems
@@ -72,7 +73,7 @@ class EventListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(event, column, problems)
         if role == Qt.ItemDataRole.ToolTipRole and column == VALID:
-            return "\n".join(p.message for p in problems) or "valid against the schema"
+            return tip("\n".join(p.message for p in problems) or "valid against the schema")
         if role == Qt.ItemDataRole.DecorationRole and column == TYPE:
             return QColor(self._schema.color(event.type))
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -241,6 +242,7 @@ class EventPanel(QWidget):
             self.window(),
         )
         box.setObjectName("invalid_events_box")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # event triggers and span texts come from the article
         box.setDefaultButton(QMessageBox.StandardButton.No)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         first = min(problems, key=lambda i: events[i].trigger_start)

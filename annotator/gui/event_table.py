@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from annotator.core.dto import Changes
 from annotator.core.schema import Schema
 from annotator.gui.icons import icon
+from annotator.gui.markup import tip
 from annotator.gui.roles import DOCUMENT_ID_ROLE, EVENT_ID_ROLE
 from annotator.gui.tables import ColumnWidths, plain_rows
 from annotator.gui.timeline import Timeline
@@ -111,7 +112,7 @@ class EventTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.type} “{row.trigger}” in {row.document}" if column in (TYPE, DOCUMENT) else None
+            return tip(f"{row.type} “{row.trigger}” in {row.document}") if column in (TYPE, DOCUMENT) else None
         if role == Qt.ItemDataRole.DecorationRole and column == TYPE:
             return QColor(self._schema.color(row.type))
         if role == Qt.ItemDataRole.TextAlignmentRole and column == FATALITIES:

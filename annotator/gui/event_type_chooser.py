@@ -8,6 +8,8 @@ from PySide6.QtCore import QEvent, QObject, QPoint, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor, QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
+from annotator.gui.markup import plain
+
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -25,7 +27,7 @@ class TypeChooser(QFrame):
         self.setStyleSheet("#type_chooser { background: white; border: 1px solid #607d8b; border-radius: 4px; }")
         self._focus_back = focus_back
         self._on_chosen: Callable[[str], None] | None = None
-        self.title = QLabel(self)
+        self.title = plain(QLabel(self))  # "New event on “<selected article text>”"
         self.title.setStyleSheet("font-weight: 600; color: #37474f;")
         self.filter = QLineEdit(self)
         self.filter.setObjectName("type_chooser_filter")

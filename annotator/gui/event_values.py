@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QWidget
 
 from annotator.core.dto import Event, EventDate, Fatalities
+from annotator.gui.markup import plain
 from annotator.services.events import DATE_PATTERNS, QUALIFIERS
 
 NONE = -1  # a spin box at its minimum shows "–": no number
@@ -59,7 +60,7 @@ class EventValues(QWidget):
         self.qualifier.activated.connect(lambda _i: self._fatalities_changed())
         counts.addWidget(self._small("qualifier"), 0, 3)
         counts.addWidget(self.qualifier, 1, 3)
-        self.fatalities_note = QLabel(self)
+        self.fatalities_note = plain(QLabel(self))
         self.fatalities_note.setObjectName("fatalities_normalised")
         self.fatalities_note.setWordWrap(True)
         self.date_value = QLineEdit(self)
@@ -73,7 +74,7 @@ class EventValues(QWidget):
         dates = QHBoxLayout()
         dates.addWidget(self.date_value, 1)
         dates.addWidget(self.precision)
-        self.date_note = QLabel(self)
+        self.date_note = plain(QLabel(self))
         self.date_note.setObjectName("date_normalised")
         self.date_note.setWordWrap(True)
         for note in (self.fatalities_note, self.date_note):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -9,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.dto import MODEL
+from annotator.gui.file_dialogs import choose_folder
 
 FORMAT_LABELS = {
     "jsonl": "Native JSONL (lossless, re-importable)",
@@ -37,8 +38,16 @@ STATUSES = (
 
 
 class ExportDialog(QDialog):
-    def __init__(self, layers: list[str], default_layer: str, start_dir: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        layers: list[str],
+        default_layer: str,
+        start_dir: Path,
+        parent: QWidget | None = None,
+        after_browse: Callable[[], object] | None = None,
+    ) -> None:
         super().__init__(parent)
+        self._after_browse = after_browse
         self.setObjectName("export_dialog")
         self.setWindowTitle("Export dataset")
         self.format = QComboBox(self)
@@ -65,6 +74,7 @@ class ExportDialog(QDialog):
         self.folder = QLineEdit(str(start_dir / "export"), self)
         self.folder.setObjectName("export_folder")
         browse = QPushButton("Browse…", self)
+        browse.setObjectName("export_browse")
         browse.clicked.connect(self._browse)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
@@ -89,9 +99,9 @@ class ExportDialog(QDialog):
         self.suggestions.setEnabled(self.layer.currentText() != MODEL)
 
     def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Export into folder", self.folder.text())
-        if folder:
-            self.folder.setText(folder)
+        folder = choose_folder(self, "Export into folder", self.folder.text(), after=self._after_browse)
+        if folder is not None:
+            self.folder.setText(str(folder))
 
     def chosen_format(self) -> str:
         return str(self.format.currentData())

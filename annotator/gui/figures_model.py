@@ -8,6 +8,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from annotator.gui.markup import tip
+
 Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # the raw value: numbers sort as numbers, "n/a" last
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2  # the row's key (a document id), for double-clicks
@@ -57,7 +59,7 @@ class FiguresModel(QAbstractTableModel):
         if role == KEY_ROLE:
             return self._keys[index.row()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tips[index.row()] or None
+            return tip(self._tips[index.row()]) or None
         if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, int | float):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole and index.column() in self.scored and isinstance(value, float):

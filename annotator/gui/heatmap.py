@@ -6,6 +6,8 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QHelpEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QToolTip, QWidget
 
+from annotator.gui.markup import tip
+
 CELL = 46
 MARGIN = 96  # room for the row labels and the column labels above
 
@@ -82,7 +84,7 @@ class HeatMap(QWidget):
                 a, b = found
                 QToolTip.showText(
                     event.globalPos(),
-                    f"{self.first}: {a}, {self.second}: {b} — {self.counts.get((a, b), 0)} span(s)",
+                    tip(f"{self.first}: {a}, {self.second}: {b} — {self.counts.get((a, b), 0)} span(s)"),
                     self,
                 )
             else:

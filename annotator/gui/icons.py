@@ -23,6 +23,7 @@ GLYPHS = {
     "search": "fa5s.search",
     "saved": "fa5s.check-circle",
     "event": "fa5s.bolt",
+    "learn": "fa5s.graduation-cap",
     "snap": "fa5s.magnet",
     "layers": "fa5s.layer-group",
     "propagate": "fa5s.share-square",

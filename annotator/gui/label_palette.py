@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QToolButton, QWidget
 
 from annotator.core.schema import Schema
+from annotator.gui.markup import tip
 
 
 class LabelPalette(QFrame):
@@ -24,7 +25,7 @@ class LabelPalette(QFrame):
             button = QToolButton(self)
             button.setObjectName(f"palette_{entity_type.name}")
             button.setText(f"{entity_type.key} {entity_type.name}")
-            button.setToolTip(f"{entity_type.label} (key {entity_type.key})")
+            button.setToolTip(tip(f"{entity_type.label} (key {entity_type.key})"))
             edge = QColor(entity_type.color).darker(160).name()
             button.setStyleSheet(
                 f"QToolButton {{ background: {entity_type.color}; border: 1px solid {edge};"

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from annotator.core.schema import Schema
 from annotator.gui.flow_layout import FlowLayout
+from annotator.gui.markup import html
 
 
 def _chip(text: str, style: str, tip: str, parent: QWidget) -> QLabel:
@@ -30,7 +31,7 @@ class Legend(QWidget):
             edge = QColor(t.color).darker(160).name()
             layout.addWidget(
                 _chip(
-                    f"<b>{t.key}</b>&nbsp;{t.name}&nbsp;<small>{t.label}</small>",
+                    f"<b>{html(t.key)}</b>&nbsp;{html(t.name)}&nbsp;<small>{html(t.label)}</small>",
                     f"background: {t.color}; border: 1px solid {edge};",
                     f"{t.label}: select text and press {t.key}",
                     self,

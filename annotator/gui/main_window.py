@@ -37,6 +37,7 @@ from annotator.gui.label_palette import LabelPalette
 from annotator.gui.legend import Legend
 from annotator.gui.review_prompt import DoneCheck
 from annotator.gui.review_tools import ReviewTools
+from annotator.gui.suggestions_dialog import SuggestionsDialog
 from annotator.gui.tasks import TaskRunner
 from annotator.gui.transfers import Transfers
 from annotator.services.documents import DocumentQueries
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         self.registry = ActionRegistry(self)
         self.transfers = Transfers(self)
         self.review = ReviewTools(self)
+        self.suggestions_dialog: SuggestionsDialog | None = None
 
         self.article = ArticleView(self)
         self.header = ArticleHeader(self)
@@ -155,6 +157,10 @@ class MainWindow(QMainWindow):
             ActionSpec("adjudicate", "Ad&judicate this document…", "Ctrl+Shift+J", "adjudicate"), self.review.adjudicate
         )
         a.add(ActionSpec("team", "&Double annotation settings…", None, "team"), self.review.edit_settings)
+        a.add(
+            ActionSpec("suggestions", "Su&ggestions: scores and learning…", "Ctrl+Shift+L", "learn"),
+            self.show_suggestions,
+        )
         self.table_dock.visibilityChanged.connect(a["event_table"].setChecked)
         incidents = self.incident_docks
         a.add(
@@ -273,6 +279,7 @@ class MainWindow(QMainWindow):
         view.addAction(self.registry["event_table"])
         view.addAction(self.registry["incidents"])
         view.addAction(self.registry["map"])
+        view.addAction(self.registry["suggestions"])
         help_menu = menus.addMenu("&Help")
         help_menu.addAction("&Keyboard shortcuts", self.show_shortcuts)
 
@@ -336,6 +343,13 @@ class MainWindow(QMainWindow):
         self.list_model.refresh(changes.documents)
         self.event_table.changes_applied(changes)
         self.incident_docks.changes_applied(changes)
+
+    def show_suggestions(self) -> None:
+        if self.suggestions_dialog is None:
+            self.suggestions_dialog = SuggestionsDialog(self)
+        self.suggestions_dialog.show()
+        self.suggestions_dialog.raise_()
+        self.suggestions_dialog.evaluate()
 
     def show_event(self, document_id: int, event_id: int) -> None:
         """Jump to an event's evidence: its document, the trigger and arguments outlined, the card."""

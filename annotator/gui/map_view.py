@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from annotator.core.acled import period
 from annotator.core.incidents import Incident
 from annotator.gui.incidents_view import shown_type
+from annotator.gui.markup import tip
 from annotator.services.maps import Line, Outlines, outlines
 
 #: Marker colours by ACLED event type (reports of no ACLED type are grey).
@@ -182,7 +183,7 @@ class MapView(QWidget):
                 f"{shown_type(found)} · {found.location.value}\n{found.date.value or 'undated'} · "
                 f"{found.fatalities.best} dead · {len(found.members)} report(s)\n{found.id}"
             )
-            QToolTip.showText(event.globalPosition().toPoint(), text, self)
+            QToolTip.showText(event.globalPosition().toPoint(), tip(text), self)
         super().mouseMoveEvent(event)
 
 

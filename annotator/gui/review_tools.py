@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from annotator.core.dto import GOLD, Changes
 from annotator.core.errors import UserError
 from annotator.gui.adjudication_view import AdjudicationView
 from annotator.gui.agreement_view import AgreementView
+from annotator.gui.markup import warn
 from annotator.gui.team_dialog import TeamDialog
 from annotator.services.adjudication import AdjudicationService
 from annotator.services.assignment import load_team_settings, save_team_settings
@@ -105,7 +106,7 @@ class ReviewTools(QObject):
         try:
             save_team_settings(project.db, dialog.chosen())
         except UserError as exc:
-            QMessageBox.warning(self.window, "Double annotation", exc.describe())
+            warn(self.window, "Double annotation", exc.describe())
             return
         self.window.statusBar().showMessage("Double annotation settings saved in the project", 5000)
         if self.window.editor.current is not None:

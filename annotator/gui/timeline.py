@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from annotator.core.acled import period
 from annotator.core.schema import Schema
+from annotator.gui.markup import tip
 from annotator.services.event_queries import TimelinePoint
 
 LEFT, RIGHT, TOP, BOTTOM, ROW = 118, 16, 22, 24, 19
@@ -169,9 +170,9 @@ class Timeline(QWidget):
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:
             assert isinstance(event, QHelpEvent)
-            tips = [tip for rect, tip in self._marks if rect.adjusted(-3, -3, 3, 3).contains(QPointF(event.pos()))]
+            tips = [text for rect, text in self._marks if rect.adjusted(-3, -3, 3, 3).contains(QPointF(event.pos()))]
             if tips:
-                QToolTip.showText(event.globalPos(), "\n".join(tips), self)
+                QToolTip.showText(event.globalPos(), tip("\n".join(tips)), self)
             else:
                 QToolTip.hideText()
             return True

@@ -7,12 +7,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from annotator.core.dto import MODEL
 from annotator.core.errors import Cancelled, UserError
 from annotator.core.progress import Progress
 from annotator.gui.export_dialog import ExportDialog
+from annotator.gui.file_dialogs import choose_files, choose_folder
+from annotator.gui.markup import message_box
 from annotator.services.export import ExportResult, export_dataset
 from annotator.services.importer import ImportResult, import_paths
 from annotator.services.records import default_layer
@@ -29,16 +31,21 @@ class Transfers(QObject):
     # -- import ------------------------------------------------------------------------------------------------
 
     def import_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(
-            self.window, "Import articles", "", "Articles (*.txt *.html *.htm *.jsonl *.ann);;All files (*)"
+        files = choose_files(
+            self.window,
+            "Import articles",
+            "Articles (*.txt *.html *.htm *.jsonl *.ndjson *.ann);;All files (*)",
+            after=self.window.project.db.ensure_locks,
         )
         if files:
-            self.start_import([Path(f) for f in files])
+            self.start_import(files)
 
     def import_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, "Import a folder of articles or a brat corpus")
+        folder = choose_folder(
+            self.window, "Import a folder of articles or a brat corpus", after=self.window.project.db.ensure_locks
+        )
         if folder:
-            self.start_import([Path(folder)])
+            self.start_import([folder])
 
     def start_import(self, paths: list[Path], *, suggest: bool = True, then: Callable[[], None] | None = None) -> None:
         """Import with pre-annotation; `then` runs once it is over, however it ended."""
@@ -91,6 +98,7 @@ class Transfers(QObject):
             default_layer(project.db, window.editor.annotator),
             project.home,
             window,
+            after_browse=project.db.ensure_locks,
         )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.start_export(
@@ -184,7 +192,7 @@ class Transfers(QObject):
             self.window.show_error(f"Unexpected error: {exc!r}")
 
     def _report(self, title: str, text: str, details: list[str]) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self.window)
+        box = message_box(QMessageBox.Icon.Warning, title, text, parent=self.window)
         box.setObjectName("transfer_report")
         box.setDetailedText("\n".join(details))
         box.open()  # not modal-blocking: the work is done and the window stays usable

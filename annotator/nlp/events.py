@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from annotator.core.dto import EventDate, Fatalities
 from annotator.core.schema import Schema
@@ -17,11 +17,22 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
     from spacy.vocab import Vocab
 
+    from annotator.nlp.learning.roles import ArgumentModel
+    from annotator.nlp.learning.triggers import TriggerModel
+
 _VERBS = frozenset({"VERB", "AUX"})
 _CLAUSES = frozenset({"appos", "acl", "relcl"})
 _CUE_DEPS = frozenset({"amod", "acl", "relcl"})
 # Deaths are counted on the ACE Die event's victims; an attack in the same phrase carries the toll.
 _DEATHS, _ATTACK = "Life.Die", "Conflict.Attack"
+
+
+class TriggerFinder(Protocol):
+    def match(self, doc: Doc, index: MentionIndex) -> list[TriggerMatch]: ...
+
+
+class RoleFinder(Protocol):
+    def find(self, doc: Doc, trigger: TriggerMatch, index: MentionIndex) -> list[tuple[str, Mention]]: ...
 
 
 @dataclass(slots=True)
@@ -60,13 +71,25 @@ class EventSuggester:
     `attribute_cues` read attributes from governing words ("talks broke down" -> outcome broke_down),
     `control_gainer` maps the agent's ACLED actor type, `shared_roles` lets events of one phrase share
     fillers ("airstrikes ... killed nine civilians": the attack gets the toll, the deaths the place).
+    Learned `triggers` and `arguments` models (nlp/learning) take the lexicon's and the rules' decisions,
+    using them as hints.
     """
 
-    def __init__(self, schema: Schema, vocab: Vocab, make_doc: Callable[[str], Doc]) -> None:
+    def __init__(
+        self,
+        schema: Schema,
+        vocab: Vocab,
+        make_doc: Callable[[str], Doc],
+        *,
+        triggers: TriggerModel | None = None,
+        arguments: ArgumentModel | None = None,
+    ) -> None:
         mappings: Mapping[str, Any] = schema.mappings
         self._schema = schema
-        self._lexicon = TriggerLexicon(schema, vocab, make_doc)
-        self._arguments = ArgumentFinder(schema)
+        self.lexicon = TriggerLexicon(schema, vocab, make_doc)
+        self.rules = ArgumentFinder(schema)
+        self._triggers: TriggerFinder = triggers.finder(self.lexicon) if triggers is not None else self.lexicon
+        self._arguments: RoleFinder = arguments.finder(self.rules, schema) if arguments is not None else self.rules
         self._hedges: dict[str, list[tuple[str, ...]]] = {}
         for phrase in _phrases(mappings.get("hedges"), make_doc):
             self._hedges.setdefault(phrase[0], []).append(phrase)
@@ -83,7 +106,7 @@ class EventSuggester:
         self._shared = {str(k): str(v) for k, v in (mappings.get("shared_roles") or {}).items()}
 
     def suggest(self, doc: Doc, index: MentionIndex) -> list[DraftEvent]:
-        matches = self._lexicon.match(doc, index)
+        matches = self._triggers.match(doc, index)
         # Token.sent walks the sentences from the start each time: look them up once per doc instead.
         bounds = [s.start for s in doc.sents] + [len(doc)] if matches else []
         hedged: dict[int, bool] = {}

@@ -14,7 +14,7 @@ from annotator.core.errors import UserError
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 log = logging.getLogger(__name__)
 _RESERVED = frozenset({"label", "aliases", "cased"})
@@ -75,6 +75,47 @@ def _entries(path: Path, labels: Collection[str]) -> Iterator[tuple[GazetteerEnt
             yield entry, aliases, cased
 
 
+#: Statistical labels whose spans a gazetteer name inside must not cut short ("Aleppo University").
+_LONGER = frozenset({"ORG", "FAC", "GPE", "LOC"})
+_DETERMINERS = frozenset({"the", "a", "an"})
+
+
+def _keep_longer_names(doc: Doc, found: list[Span]) -> Doc:
+    """Give back the model's longer names that gazetteer names cut short: "The Idlib Civil Defense" is one
+    organisation, not "Idlib" and "Civil Defense"; "Aleppo University" is no place.
+
+    A model name is kept (without a leading "the") when gazetteer names lie inside it but none is the whole of
+    it and none reaches outside it. If a gazetteer name holds the name's head word, that entry's label and
+    record go with the longer name (a branch of the same body); otherwise the model's label does. Names across
+    a line break, and person names, are left to the gazetteer: those spans glue a headline to a byline or a
+    name to its organisation.
+    """
+    from spacy.tokens import Span
+
+    ents = list(doc.ents)
+    kept: list[tuple[Span, str]] = []
+    for name in found:
+        if name.label_ not in _LONGER or "\n" in name.text:
+            continue
+        start = name.start + 1 if name[0].lower_ in _DETERMINERS and len(name) > 1 else name.start
+        inside = [e for e in ents if start <= e.start and e.end <= name.end and e.id_]
+        if not inside or (len(inside) == 1 and (inside[0].start, inside[0].end) == (start, name.end)):
+            continue  # no name inside, or "the Observatory": the gazetteer's own name is the whole of it
+        if any(e.start < name.end and name.start < e.end and e not in inside for e in ents):
+            continue  # a name reaching outside: the model's span is glued to it
+        root = doc[start : name.end].root
+        head = next((e for e in inside if e.start <= root.i < e.end), None)
+        longer = Span(doc, start, name.end, label=head.label_ if head else name.label_)
+        ents = [e for e in ents if e not in inside] + [longer]
+        kept.append((longer, head.id_ if head else ""))
+    if kept:
+        doc.ents = sorted(ents, key=lambda e: e.start)
+        for span, entry in kept:  # the token ids outlive the spans: set them to the entry, or none
+            for token in span:
+                token.ent_id_ = entry
+    return doc
+
+
 class Gazetteer:
     """Every *.yaml file of a directory, compiled once into two EntityRulers.
 
@@ -128,9 +169,10 @@ class Gazetteer:
                 self._rulers.append(ruler)
 
     def __call__(self, doc: Doc) -> Doc:
+        found = list(doc.ents)  # the statistical model's, before the names overwrite them
         for ruler in self._rulers:
             doc = ruler(doc)
-        return doc
+        return _keep_longer_names(doc, found) if found else doc
 
     def __len__(self) -> int:
         return len(self.entries)

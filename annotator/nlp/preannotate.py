@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from annotator.core import paths
 from annotator.core.dto import Argument, Entity, Event, Origin, Status
 from annotator.core.schema import Schema
 from annotator.nlp.events import DraftEvent, EventSuggester
 from annotator.nlp.gazetteer import Gazetteer
-from annotator.nlp.mentions import MentionIndex, MentionReader
+from annotator.nlp.mentions import Mention, MentionIndex, MentionReader
+from annotator.nlp.pieces import PIECE_CHARS, clip, split_text
 from annotator.nlp.spacy_loader import DEFAULT_MODEL, LoadedPipeline, load_spacy
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+
+    from annotator.nlp.learning.roles import ArgumentModel
+    from annotator.nlp.learning.triggers import TriggerModel
+
+
+#: Longest text the pipeline reads at once; longer ones are read in pieces (spaCy's max_length is 1,000,000).
+PIECE = PIECE_CHARS
 
 
 @dataclass(frozen=True)
@@ -45,13 +54,42 @@ def mask(text: str, ranges: Iterable[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+def mark_line_starts(doc: Doc) -> Doc:
+    """Start a sentence after a line break unless the line runs on, before the parser sees the doc.
+
+    A headline has no full stop, so the parser glues it to the photo caption or the byline on the next line
+    and attaches words across them. A blank line always ends a sentence; a single line break does unless the
+    next line starts in lower case or the line ends with a comma, a hyphen or a function word ("in the city
+    of" / "Homs"), as in hard-wrapped text.
+    """
+    previous = None  # the last word before the line break
+    for token in doc:
+        if not token.is_space:
+            if previous is not None and token.i > 0 and "\n" in doc[token.i - 1].text:
+                blank = doc[token.i - 1].text.count("\n") > 1
+                runs_on = (
+                    token.text[:1].islower()
+                    or previous.text in _RUN_ON
+                    or (previous.is_stop and previous.text.islower())
+                )
+                if blank or not runs_on:
+                    token.is_sent_start = True
+            previous = token
+    return doc
+
+
+_RUN_ON = frozenset({",", ";", ":", "-", "–", "—", "(", "/", "&"})
+
+
 class Preannotator:
     """Runs the spaCy pipeline, then the gazetteer, then the event suggester, over batches of texts.
 
     The pipeline is only run, never changed: the gazetteer's rulers are applied to each doc after it, so
     a `loaded` pipeline can be shared with other users (the benchmark's bare run, the segmenter). With no
     pipeline installed, a blank English tokenizer and the gazetteer still give entity suggestions; events
-    need the parser and are then not suggested.
+    need the parser and are then not suggested. A `learned` model folder (nlp/learning) brings its own
+    copy of the pipeline with the learned NER, and learned trigger and argument classifiers; it is loaded by
+    path, so a worker process can build the same suggester from the same arguments.
     """
 
     def __init__(
@@ -62,9 +100,15 @@ class Preannotator:
         loaded: LoadedPipeline | None = None,
         gazetteer_dir: Path | None = None,
         suggest_events: bool = True,
+        learned: Path | None = None,
     ) -> None:
         import spacy
 
+        from annotator.nlp.learning.model import LearnedModel
+
+        version = LearnedModel.load(learned) if learned is not None else None
+        if version is not None and version.has_ner:
+            loaded = version.pipeline(model)  # a pipeline of its own: the shared one is never changed
         loaded = loaded if loaded is not None else load_spacy(model)
         self.model_name: str | None = loaded.name
         self._nlp = loaded.nlp if loaded.nlp is not None else spacy.blank("en")
@@ -73,22 +117,88 @@ class Preannotator:
             self.message += " (gazetteer only: no statistical entities, no event suggestions)"
         elif suggest_events and "parser" not in self._nlp.pipe_names:
             self.message += " (no parser: no event suggestions)"
+        if version is not None:
+            self.message = f"learned suggester {version.name}; {self.message}"
+        self.schema = schema
         labels = frozenset(schema.entity_types)
         self.gazetteer = Gazetteer(self._nlp, gazetteer_dir or paths.gazetteer_dir(), labels)
         self._mentions = MentionReader(schema, self.gazetteer)
-        parsed = "parser" in self._nlp.pipe_names
-        self._events = (
-            EventSuggester(schema, self._nlp.vocab, self._nlp.make_doc) if suggest_events and parsed else None
+        self.pipe_names = tuple(self._nlp.pipe_names)
+        self.parsed = "parser" in self.pipe_names
+        self.events = (
+            self.event_suggester(version.triggers if version else None, version.arguments if version else None)
+            if suggest_events and self.parsed
+            else None
         )
 
-    def annotate(self, inputs: Iterable[AnnotationInput], batch_size: int = 32) -> Iterator[Suggestions]:
-        """Suggestions for each input, lazily and in order; the pipeline runs over batches of texts."""
-        pairs = ((mask(i.text, i.boilerplate) if i.boilerplate else i.text, i) for i in inputs)
-        for doc, item in self._nlp.pipe(pairs, as_tuples=True, batch_size=max(1, batch_size)):
-            yield self._suggest(self.gazetteer(doc), item)
+    def event_suggester(
+        self, triggers: TriggerModel | None = None, arguments: ArgumentModel | None = None
+    ) -> EventSuggester:
+        """An event suggester on this pipeline's vocabulary, with learned trigger and argument models if given."""
+        return EventSuggester(self.schema, self._nlp.vocab, self._nlp.make_doc, triggers=triggers, arguments=arguments)
 
-    def _suggest(self, doc: Doc, item: AnnotationInput) -> Suggestions:
-        mentions = self._mentions.read(doc, item.published)
+    def annotate(self, inputs: Iterable[AnnotationInput], batch_size: int = 32) -> Iterator[Suggestions]:
+        """Suggestions for each input, lazily and in order; the pipeline runs over batches of texts.
+
+        A text longer than PIECE characters (spaCy refuses texts over its max_length, and memory grows
+        with length) is read in pieces cut at paragraph or line ends, whose suggestions are shifted back.
+        """
+        order: deque[tuple[int, bool]] = deque()  # (offset, last piece of its text) of each piece in flight
+
+        def pieces() -> Iterator[AnnotationInput]:
+            for item in inputs:
+                parts = list(_pieces(item, min(PIECE, self._nlp.max_length)))
+                for number, (start, piece) in enumerate(parts, 1):
+                    order.append((start, number == len(parts)))
+                    yield piece
+
+        collected: list[tuple[int, Suggestions]] = []
+        for doc, piece in self.parse(pieces(), batch_size):
+            start, last = order.popleft()  # the pipeline keeps the order
+            collected.append((start, self.suggest(doc, piece)))
+            if last:
+                yield _joined(collected)
+                collected = []
+
+    def parse(self, inputs: Iterable[AnnotationInput], batch_size: int = 32) -> Iterator[tuple[Doc, AnnotationInput]]:
+        """The pipeline's docs (before the gazetteer), lazily and in order, with their inputs."""
+        pairs = ((self._prepare(i), i) for i in inputs)
+        yield from self._nlp.pipe(pairs, as_tuples=True, batch_size=max(1, batch_size))
+
+    def _prepare(self, item: AnnotationInput) -> Doc:
+        text = mask(item.text, item.boilerplate) if item.boilerplate else item.text
+        return mark_line_starts(self._nlp.make_doc(text))
+
+    def analyse(
+        self, doc: Doc, item: AnnotationInput, *, ner: Any = None, keep: bool = False
+    ) -> tuple[Doc, list[Mention]]:
+        """The doc with the gazetteer applied and the mentions read from it.
+
+        `ner` (a learned NER component) replaces the pipeline's entities first; `keep` leaves `doc` as it was
+        (the work is done on a copy), so one parse serves several suggesters.
+        """
+        if keep or ner is not None:
+            doc = doc.copy()
+        if ner is not None:
+            for label in ner.labels:  # a learned NER may know labels this vocabulary has not seen (WEA)
+                doc.vocab.strings.add(label)
+            doc.set_ents([], default="missing")  # the NER keeps entities already set: clear the pipeline's
+            doc = ner(doc)
+        doc = self.gazetteer(doc)
+        return doc, self._mentions.read(doc, item.published)
+
+    def suggest(
+        self,
+        doc: Doc,
+        item: AnnotationInput,
+        *,
+        ner: Any = None,
+        events: EventSuggester | None = None,
+        keep: bool = False,
+    ) -> Suggestions:
+        """Suggestions for one parsed doc, by this suggester or with another NER and event suggester."""
+        doc, mentions = self.analyse(doc, item, ner=ner, keep=keep)
+        suggester = events or self.events
         ids = {id(m): n for n, m in enumerate(mentions, 1)}
         entities = tuple(
             Entity(
@@ -104,9 +214,8 @@ class Preannotator:
             )
             for m in mentions
         )
-        drafts = self._events.suggest(doc, MentionIndex(mentions, len(doc))) if self._events else []
-        events = tuple(self._event(n, d, item.text, ids) for n, d in enumerate(drafts, 1))
-        return Suggestions(entities, events)
+        drafts = suggester.suggest(doc, MentionIndex(mentions, len(doc))) if suggester is not None else []
+        return Suggestions(entities, tuple(self._event(n, d, item.text, ids) for n, d in enumerate(drafts, 1)))
 
     @staticmethod
     def _event(number: int, draft: DraftEvent, text: str, ids: dict[int, int]) -> Event:
@@ -126,3 +235,31 @@ class Preannotator:
             origin=Origin.MODEL,
             status=Status.SUGGESTED,
         )
+
+
+def _pieces(item: AnnotationInput, limit: int) -> Iterator[tuple[int, AnnotationInput]]:
+    """(offset, input) pieces of at most `limit` characters (see annotator.nlp.pieces)."""
+    for start, end in split_text(item.text, limit):
+        yield start, AnnotationInput(item.text[start:end], clip(item.boilerplate, start, end), item.published)
+
+
+def _joined(parts: list[tuple[int, Suggestions]]) -> Suggestions:
+    """One document's suggestions from its pieces: offsets shifted back, ids renumbered 1..n."""
+    if len(parts) == 1 and parts[0][0] == 0:
+        return parts[0][1]
+    entities: list[Entity] = []
+    events: list[Event] = []
+    for offset, part in sorted(parts, key=lambda p: p[0]):
+        ids = {e.id: len(entities) + i for i, e in enumerate(part.entities, 1)}
+        entities.extend(replace(e, id=ids[e.id], start=e.start + offset, end=e.end + offset) for e in part.entities)
+        events.extend(
+            replace(
+                ev,
+                id=len(events) + i,
+                trigger_start=ev.trigger_start + offset,
+                trigger_end=ev.trigger_end + offset,
+                arguments=tuple(replace(a, entity_id=ids[a.entity_id]) for a in ev.arguments if a.entity_id in ids),
+            )
+            for i, ev in enumerate(part.events, 1)
+        )
+    return Suggestions(tuple(entities), tuple(events))

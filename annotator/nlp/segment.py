@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from annotator.core.dto import Segmentation
+from annotator.nlp.pieces import PIECE_CHARS, split_text
 from annotator.nlp.spacy_loader import LoadedPipeline, load_spacy
 
 
@@ -27,9 +28,13 @@ class Segmenter:
             self._disable = []
         self.name = loaded.name or "blank:en+sentencizer"
 
-    def segment(self, text: str) -> Segmentation:
+    def segment(self, text: str, limit: int = PIECE_CHARS) -> Segmentation:
+        """Tokens and sentences; a text over `limit` characters is read in pieces (see annotator.nlp.pieces)."""
+        tokens: list[tuple[int, int]] = []
+        sentences: list[tuple[int, int]] = []
         with self._nlp.select_pipes(disable=self._disable):
-            doc = self._nlp(text)
-        tokens = tuple((t.idx, t.idx + len(t.text)) for t in doc if not t.is_space)
-        sentences = tuple((s.start_char, s.end_char) for s in doc.sents if s.text.strip())
-        return Segmentation(tokens=tokens, sentences=sentences)
+            for start, end in split_text(text, min(limit, self._nlp.max_length)):
+                doc = self._nlp(text[start:end])
+                tokens += [(start + t.idx, start + t.idx + len(t.text)) for t in doc if not t.is_space]
+                sentences += [(start + s.start_char, start + s.end_char) for s in doc.sents if s.text.strip()]
+        return Segmentation(tokens=tuple(tokens), sentences=tuple(sentences))

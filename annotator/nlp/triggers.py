@@ -49,7 +49,8 @@ class TriggerLexicon:
 
     - `trigger_pos`: lemma -> parts of speech it triggers as (the noun "talks", the verb "shell"),
     - `place_object_lemmas`: verbs that trigger only with a place as object ("take"),
-    - `place_nouns`: nouns that count as a place object ("district", "town").
+    - `place_nouns`: nouns that count as a place object ("district", "town"),
+    - `not_events`: contexts in which a lexicon word is no event ("general strike", "a blast of criticism").
     """
 
     def __init__(self, schema: Schema, vocab: Vocab, make_doc: Callable[[str], Doc]) -> None:
@@ -57,6 +58,10 @@ class TriggerLexicon:
         pos = {str(k).lower(): frozenset(str(p) for p in v) for k, v in (mappings.get("trigger_pos") or {}).items()}
         place_verbs = frozenset(str(w).lower() for w in mappings.get("place_object_lemmas") or [])
         self._place_nouns = frozenset(str(w).lower() for w in mappings.get("place_nouns") or [])
+        self._not_events = {
+            str(lemma).lower(): {str(k): frozenset(str(w).lower() for w in v or []) for k, v in contexts.items()}
+            for lemma, contexts in (mappings.get("not_events") or {}).items()
+        }
         self._by_first: dict[str, list[_Entry]] = defaultdict(list)
         for event_type in schema.event_types.values():
             for trigger in event_type.triggers:
@@ -112,11 +117,41 @@ class TriggerLexicon:
             return None
         if entry.place_object and not any(self._is_place(o, index) for o in _objects(head)):
             return None
+        if self._out_of_context(head):
+            return None
         for k in range(i, last):
             mention = index.at(k)
             if mention is not None and mention.source != "nominal":
                 return None  # inside a name: "Siege Watch"
         return TriggerMatch(entry.event_type, i, last, head.i, entry.attrs)
+
+    def _out_of_context(self, head: Token) -> bool:
+        """Whether `not_events` says the word is no event here ("workers went on strike")."""
+        contexts = self._not_events.get(head.lemma_.lower()) or self._not_events.get(head.lower_)
+        if not contexts:
+            return False
+        for child in head.children:
+            dep = child.dep_
+            if dep in ("amod", "compound", "nmod", "poss", "npadvmod") and _any_word(child, contexts.get("modifier")):
+                return True
+            if dep in ("nsubj", "nsubjpass") and _any_word(child, contexts.get("subject")):
+                return True
+            if dep in ("dobj", "attr") and _any_word(child, contexts.get("object")):
+                return True
+            if dep == "prep":  # "a blast of criticism", "a strike by teachers" (its subject)
+                words = contexts.get(child.lower_, frozenset()) | (
+                    contexts.get("subject", frozenset()) if child.lower_ == "by" else frozenset()
+                )
+                for target in child.children:
+                    phrase = target.doc[target.left_edge.i : target.i + 1].text.lower()
+                    if target.dep_ == "pobj" and (_any_word(target, words) or phrase.split(" ", 1)[-1] in words):
+                        return True
+        governor = head.head
+        if governor.i != head.i:
+            said = {governor.lemma_.lower(), governor.lower_, f"{governor.head.lemma_.lower()} {governor.lower_}"}
+            if said & contexts.get("governor", frozenset()):
+                return True
+        return False
 
     def _is_place(self, token: Token, index: MentionIndex) -> bool:
         mention = index.at(token.i)
@@ -133,6 +168,10 @@ class TriggerLexicon:
                 continue
             kept.append(m)
         return kept
+
+
+def _any_word(token: Token, words: frozenset[str] | None) -> bool:
+    return bool(words) and (token.lemma_.lower() in words or token.lower_ in words)  # type: ignore[operator]
 
 
 def _dependents(verb: Token) -> list[Token]:

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from annotator.core.dto import MODEL, Changes, DocStatus, DocumentView, Origin, Status
-from annotator.core.errors import UserError
+from annotator.core.errors import StaleEditError, UserError
 from annotator.core.schema import Schema
 from annotator.services import assignment, history, records
 from annotator.services.documents import fts_ids
@@ -87,7 +87,7 @@ class AnnotationService:
             aid = records.annotator_id(session, annotator)
             records.ensure_layer(session, document_id, aid)
             ids = set(entity_ids)
-            self._check_owned(session, ids, aid)
+            self._check_current(session, ids, set(event_ids), aid)
             touched = Touched(ids, set(event_ids) | history.events_using(session, ids))
             hid = history.record_edit(
                 session, document_id, aid, operation, description, touched, lambda: apply(session, aid, touched)
@@ -104,10 +104,18 @@ class AnnotationService:
         )
 
     @staticmethod
-    def _check_owned(session: Session, ids: set[int], aid: int) -> None:
-        owners = set(session.scalars(select(m.EntityMention.annotator_id).where(m.EntityMention.id.in_(ids))))
-        if owners - {aid}:
+    def _check_current(session: Session, ids: set[int], event_ids: set[int], aid: int) -> None:
+        """The rows an edit aims at are still there, and in this annotator's layer."""
+        query = select(m.EntityMention.id, m.EntityMention.annotator_id).where(m.EntityMention.id.in_(ids))
+        owners = {entity: owner for entity, owner in session.execute(query)}
+        if set(owners.values()) - {aid}:
             raise UserError("those spans belong to another annotator's layer, which is read-only here")
+        if ids - set(owners):
+            raise StaleEditError("a span")
+        if event_ids and len(set(session.scalars(select(m.Event.id).where(m.Event.id.in_(event_ids))))) < len(
+            event_ids
+        ):
+            raise StaleEditError("an event")
 
     def _check_span(self, session: Session, document_id: int, start: int, end: int) -> str:
         text = session.scalar(select(m.Document.text).where(m.Document.id == document_id))

@@ -291,6 +291,9 @@ def run_bench(docs: int = 100_000, import_docs: int = 200, workdir: Path | None 
     work.mkdir(parents=True, exist_ok=True)
     try:
         measure_import(work, import_docs, report)
+        from annotator.services.learning_bench import measure_learning  # it builds on this module
+
+        measure_learning(work, report)
         started = time.perf_counter()
         db, long_id = _corpus_db(work, docs)
         report.notes.append(f"corpus of {docs} synthetic articles ready in {time.perf_counter() - started:.1f} s")

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.dto import GOLD, Changes, EventDate, Fatalities, Origin, Status
-from annotator.core.errors import UserError
+from annotator.core.errors import StaleEditError, UserError
 from annotator.core.schema import Role
 from annotator.services import records
 from annotator.services.alignment import DECIDED, part_key
@@ -125,7 +125,9 @@ class EventService(AnnotationService):
             rows = {ev.id: ev for ev in session.scalars(select(m.Event).where(m.Event.id.in_(event_ids)))}
             for event_id in event_ids:
                 ev = rows.get(event_id)
-                if ev is None or ev.document_id != document_id:
+                if ev is None:
+                    raise StaleEditError("an event")
+                if ev.document_id != document_id:
                     raise UserError(f"there is no event {event_id} in this document")
                 if ev.annotator_id != aid:
                     raise UserError("that event belongs to another annotator's layer, which is read-only here")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import glob
 import os
 import shutil
-import tempfile
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -126,8 +127,13 @@ def export_dataset(
         with_status = f" with status {status}" if status else ""
         raise UserError(f"nothing to export: layer {layer!r} has no documents{with_status}")
     when = _export_time(exported_at)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        _remove_abandoned(out)
+        staging = out.with_name(f".{out.name}.partial-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+        staging.mkdir()  # with the user's umask, like every folder they make (mkdtemp's would be 0700)
+    except OSError as exc:
+        raise _write_error(exc, out) from exc
     writer: DatasetWriter | None = None
     stats = CorpusStats()
     problems: list[str] = []
@@ -190,11 +196,13 @@ def export_dataset(
         )
         (staging / CARD_FILE).write_text(render_card(card), encoding="utf-8", newline="\n")
         _move_into_place(staging, out)
-    except BaseException:
+    except BaseException as exc:
         if writer is not None:
             with contextlib.suppress(Exception):
                 writer.close()  # releases open files; the folder goes anyway
         shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise _write_error(exc, out) from exc
         raise
     finally:
         progress.finish()
@@ -256,6 +264,41 @@ def _check_target(out: Path) -> None:
             "replace; choose an empty or new folder",
             path=out,
         )
+
+
+def _write_error(exc: OSError, out: Path) -> UserError:
+    reason = exc.strerror or str(exc)
+    hint = {
+        errno.ENOSPC: "free some space or choose another disk",
+        errno.EDQUOT: "free some space or choose another disk",
+        errno.EROFS: "the disk is read-only; choose another folder",
+        errno.EACCES: "you may not write there; choose another folder",
+        errno.EPERM: "you may not write there; choose another folder",
+    }.get(exc.errno or 0, "choose another folder")
+    where = f" ({exc.filename})" if exc.filename and str(exc.filename) != str(out) else ""
+    return UserError(
+        f"cannot write the export: {reason}{where}; nothing was written and an earlier export there is "
+        f"unchanged — {hint}",
+        path=out,
+    )
+
+
+def _remove_abandoned(out: Path) -> None:
+    """Hidden staging folders an export killed half-way left beside `out` (their process is gone)."""
+    for leftover in out.parent.glob(f".{glob.escape(out.name)}.partial-*"):
+        pid = leftover.name.rsplit(".partial-", 1)[1].split("-", 1)[0]
+        if leftover.is_dir() and not (pid.isdigit() and _running(int(pid))):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
 
 
 def _move_into_place(staging: Path, out: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,6 +24,7 @@ log = logging.getLogger(__name__)
 TEXT_SUFFIXES = {".txt", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+_OWN_DATABASE = "the project's own database (and its -wal/-shm files); not imported"
 
 
 @dataclass
@@ -73,22 +75,58 @@ def _sniff_jsonl(path: Path) -> str:
     return "articles"
 
 
-def _expand(paths: Iterable[Path]) -> Iterator[tuple[str, Path]]:
-    """(kind, path) for every importable input below `paths`; a folder with .ann files is one brat corpus."""
+def _expand(
+    paths: Iterable[Path], skip: Callable[[Path], bool] | None = None
+) -> Iterator[tuple[str, Path] | ReadProblem]:
+    """(kind, path) for every importable input below `paths`, and a problem for each file left out.
+
+    A folder with .ann files is one brat corpus. `skip` names files never to open (the project's own
+    database: reading it would drop SQLite's locks on it).
+    """
     for path in paths:
-        if path.is_dir():
-            if any(path.glob("*.ann")):
-                yield "brat", path
-                continue
-            children = (p for p in path.rglob("*") if (p.is_file() or p.is_symlink()) and not p.name.startswith("."))
-            for child in sorted(children):
-                kind = _kind(child)
-                if kind is not None:
-                    yield kind, child
+        if skip is not None and skip(path):
+            yield ReadProblem(str(path), _OWN_DATABASE, severity="warning")
+        elif path.is_dir():
+            yield from _expand_folder(path, skip)
         elif path.suffix.lower() == ".ann":
             yield "brat", path
         else:
             yield _kind(path) or "text", path
+
+
+def _expand_folder(folder: Path, skip: Callable[[Path], bool] | None) -> Iterator[tuple[str, Path] | ReadProblem]:
+    files: list[Path] = []
+    errors: list[OSError] = []
+    for root, dirs, names in os.walk(folder, onerror=errors.append):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        files.extend(Path(root, n) for n in names if not n.startswith("."))
+    for error in errors:
+        yield ReadProblem(str(error.filename or folder), f"cannot read the folder: {error.strerror or error}")
+    if any(f.suffix.lower() == ".ann" and f.parent == folder for f in files):
+        yield "brat", folder
+        for other in sorted(files):
+            if other.parent == folder and other.suffix.lower() in {".ann", ".txt", ".conf"}:
+                continue
+            yield ReadProblem(
+                str(other),
+                "not imported: the folder is read as a brat corpus (it has .ann files); import this file on its own",
+                severity="warning",
+            )
+        return
+    own_database = [f for f in files if skip is not None and skip(f)]
+    if own_database:  # one note for the database and its -wal / -shm files
+        yield ReadProblem(str(min(own_database)), _OWN_DATABASE, severity="warning")
+    for child in sorted(set(files) - set(own_database)):
+        kind = _kind(child)
+        if kind is None:
+            yield ReadProblem(
+                str(child),
+                f"not imported: {child.suffix or 'this'} files are not a format annotator reads "
+                "(text, HTML, JSON Lines, brat, native JSONL, doccano)",
+                severity="warning",
+            )
+        else:
+            yield kind, child
 
 
 def _kind(path: Path) -> str | None:
@@ -104,21 +142,28 @@ def _kind(path: Path) -> str | None:
 
 
 def read_inputs(
-    paths: Iterable[Path], max_bytes: int, schema: Schema | None = None
+    paths: Iterable[Path],
+    max_bytes: int,
+    schema: Schema | None = None,
+    skip: Callable[[Path], bool] | None = None,
 ) -> Iterator[DocumentRecord | ReadProblem]:
-    """Every record the inputs hold, lazily; unreadable inputs become problems naming the file."""
+    """Every record the inputs hold, lazily; unreadable or skipped inputs become problems naming the file."""
     from annotator.formats import articles, html, text
 
-    for kind, path in _expand(paths):
+    for item in _expand(paths, skip):
+        if isinstance(item, ReadProblem):
+            yield item
+            continue
+        kind, path = item
         if not path.exists():
             reason = "a broken symbolic link" if path.is_symlink() else "no such file or folder"
             yield ReadProblem(str(path), reason)
             continue
         try:
             if kind == "text":
-                yield text.read_text(path, max_bytes)
+                yield from text.read_text(path, max_bytes)
             elif kind == "html":
-                yield html.read_html(path, max_bytes)
+                yield from html.read_html(path, max_bytes)
             elif kind == "articles":
                 yield from articles.read_articles(path, max_bytes)
             else:
@@ -187,11 +232,12 @@ def import_paths(
     progress = progress or NullProgress()
     paths = list(paths)
     result = ImportResult(pipeline=preannotator.message if preannotator else "no pre-annotation (--no-suggest)")
-    progress.start(_estimate(paths), "Importing")
+    progress.start(_estimate(paths, db.owns_file), "Importing")
     seen: set[str] = set()
     links: dict[tuple[int, str], list[int]] = {}  # (layer, incident id in the files) -> stored events
     try:
-        for batch in _batches(read_inputs(paths, max_bytes, schema), batch_size, result.problems):
+        inputs = read_inputs(paths, max_bytes, schema, skip=db.owns_file)
+        for batch in _batches(inputs, batch_size, result.problems):
             if progress.cancelled():
                 raise Cancelled()
             _import_batch(db, batch, annotator, preannotator, result, seen, links)
@@ -231,12 +277,19 @@ def _import_batch(
             layered.append((doc_id, record))  # same text already here: add this layer if it is new
         else:
             result.duplicates += 1
-    suggestions = _suggest(preannotator, fresh)
+    suggestions = _suggest(preannotator, fresh, result.problems)
     with db.session() as session:
         model_id = records.annotator_id(session, MODEL)
         layer_id = records.annotator_id(session, annotator)
         for record, suggested in zip(fresh, suggestions, strict=True):
             doc_id = records.store_document(session, record)
+            if doc_id is None:  # another import stored the same text since the duplicate check
+                present = records.find_duplicate(session, records.text_sha256(record.text))
+                if present is not None and (record.entities or record.events):
+                    layered.append((present, record))
+                else:
+                    result.duplicates += 1
+                continue
             result.added.append(doc_id)
             if suggested is not None:
                 records.store_layer(session, doc_id, model_id, suggested)
@@ -281,9 +334,36 @@ def _layer_status(record: DocumentRecord, annotator: str) -> str | None:
     return None if annotator == MODEL else record.status or DocStatus.IN_PROGRESS
 
 
-def _suggest(preannotator: Preannotator | None, fresh: list[DocumentRecord]) -> list[DocumentRecord | None]:
+def _suggest(
+    preannotator: Preannotator | None, fresh: list[DocumentRecord], problems: list[ReadProblem]
+) -> list[DocumentRecord | None]:
+    """Suggestions per document; a document the pipeline fails on is imported without them, and named."""
     if preannotator is None or not fresh:
         return [None] * len(fresh)
+    try:
+        return _run_pipeline(preannotator, fresh)
+    except Exception:  # one bad text must not cost the batch: find it by running them one by one
+        log.exception("pre-annotation failed on a batch; retrying its documents one by one")
+    suggested: list[DocumentRecord | None] = []
+    for record in fresh:
+        try:
+            suggested.extend(_run_pipeline(preannotator, [record]))
+        except Exception as exc:
+            log.exception("pre-annotation failed on %s", record.doc_id)
+            problems.append(
+                ReadProblem(
+                    str(record.meta.get("path", record.doc_id)),
+                    f"imported without suggestions: the pipeline failed on this text ({exc})",
+                    line=record.meta.get("line"),
+                    doc_id=record.doc_id,
+                    severity="warning",
+                )
+            )
+            suggested.append(None)
+    return suggested
+
+
+def _run_pipeline(preannotator: Preannotator, fresh: list[DocumentRecord]) -> list[DocumentRecord | None]:
     from annotator.nlp.preannotate import AnnotationInput
 
     inputs = [AnnotationInput(r.text, r.boilerplate, r.published) for r in fresh]
@@ -293,10 +373,13 @@ def _suggest(preannotator: Preannotator | None, fresh: list[DocumentRecord]) -> 
     ]
 
 
-def _estimate(paths: list[Path]) -> int:
+def _estimate(paths: list[Path], skip: Callable[[Path], bool]) -> int:
     """How many documents the inputs hold, cheaply: files, plus lines of JSON Lines files."""
     total = 0
-    for kind, path in _expand(paths):
+    for item in _expand(paths, skip):
+        if isinstance(item, ReadProblem):
+            continue
+        kind, path = item
         if kind in {"articles", "native", "doccano"} and path.is_file():
             with path.open("rb") as handle:
                 total += sum(1 for line in handle if line.strip())

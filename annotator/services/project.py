@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from annotator.core.paths import default_database_url, home_dir, to_database_url
+from annotator.core.paths import default_database_url, home_dir, models_dir, to_database_url
 from annotator.core.schema import Schema, load_schema
 from annotator.core.settings import Settings, load_settings
+from annotator.nlp.learning.versions import ModelStore
+from annotator.services import records
 from annotator.store import models as m
 from annotator.store.database import Database
 
@@ -33,13 +35,26 @@ class Project:
     def annotator(self) -> str:
         return str(self.settings.get("annotator_name"))
 
+    @property
+    def pipeline_name(self) -> str:
+        return str(self.settings.get("spacy_model"))
+
+    @property
+    def models(self) -> ModelStore:
+        """The learned suggester's versions, beside the database."""
+        return ModelStore(models_dir(self.db.url, self.home))
+
     def preannotator(self) -> Preannotator:
-        """The pre-annotation pipeline, loaded on first use and kept: loading spaCy takes a second."""
+        """The pre-annotation pipeline (the learned version in use, if any), loaded on first use and kept."""
         if self._preannotator is None:
             from annotator.nlp.preannotate import Preannotator
 
-            self._preannotator = Preannotator(self.schema, str(self.settings.get("spacy_model")))
+            self._preannotator = Preannotator(self.schema, self.pipeline_name, learned=self.models.active_folder())
         return self._preannotator
+
+    def forget_preannotator(self) -> None:
+        """After learning or a change of version: the next import loads the suggester now in use."""
+        self._preannotator = None
 
     def is_empty(self) -> bool:
         with self.db.reader() as session:
@@ -65,6 +80,11 @@ def _record_schema(db: Database, schema: Schema) -> None:
         if stored is not None and stored.value == schema.sha256:
             return
     with db.session() as session:
-        session.merge(m.ProjectInfo(key="schema_yaml", value=schema.source_text))
-        session.merge(m.ProjectInfo(key="schema_id", value=schema.id))
-        session.merge(m.ProjectInfo(key="schema_sha256", value=schema.sha256))
+        for key, value in (
+            ("schema_yaml", schema.source_text),
+            ("schema_id", schema.id),
+            ("schema_sha256", schema.sha256),
+        ):
+            # an upsert: two processes opening a new project at once both record it
+            upsert = records.upsertable_insert(session, m.ProjectInfo).values(key=key, value=value)
+            session.execute(upsert.on_conflict_do_update(index_elements=["key"], set_={"value": value}))

@@ -21,15 +21,23 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def upsertable_insert(session: Session, model: type[m.Base]) -> Any:
+    """This database's INSERT, which takes ON CONFLICT DO NOTHING / DO UPDATE: a row another process
+    inserted first (two imports at once, two windows of one team) is not an IntegrityError."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(model)
+
+
 def annotator_id(session: Session, name: str) -> int:
     """The id of annotator `name`, created on first use."""
-    found = session.scalar(select(m.Annotator.id).where(m.Annotator.name == name))
+    query = select(m.Annotator.id).where(m.Annotator.name == name)
+    found = session.scalar(query)
     if found is not None:
         return found
-    row = m.Annotator(name=name)
-    session.add(row)
-    session.flush()
-    return row.id
+    session.execute(upsertable_insert(session, m.Annotator).values(name=name).on_conflict_do_nothing())
+    return session.scalars(query).one()
 
 
 def find_annotator(session: Session, name: str) -> int | None:
@@ -75,22 +83,29 @@ def find_duplicate(session: Session, sha: str) -> int | None:
     return session.scalar(select(m.Document.id).where(m.Document.sha256 == sha))
 
 
-def store_document(session: Session, record: DocumentRecord) -> int:
-    """Insert the document itself (text, metadata, boilerplate); annotations go in with `store_layer`."""
-    doc = m.Document(
-        external_id=record.doc_id,
-        title=record.title,
-        source=record.source,
-        url=record.url,
-        published=record.published,
-        text=record.text,
-        sha256=text_sha256(record.text),
-        boilerplate=[list(b) for b in record.boilerplate],
-        meta=dict(record.meta),
+def store_document(session: Session, record: DocumentRecord) -> int | None:
+    """Insert the document itself (text, metadata, boilerplate); annotations go in with `store_layer`.
+
+    None when the same text is already stored (another import got there first).
+    """
+    statement = (
+        upsertable_insert(session, m.Document)
+        .values(
+            external_id=record.doc_id,
+            title=record.title,
+            source=record.source,
+            url=record.url,
+            published=record.published,
+            text=record.text,
+            sha256=text_sha256(record.text),
+            boilerplate=[list(b) for b in record.boilerplate],
+            meta=dict(record.meta),
+        )
+        .on_conflict_do_nothing(index_elements=["sha256"])
+        .returning(m.Document.id)
     )
-    session.add(doc)
-    session.flush()
-    return doc.id
+    stored: int | None = session.scalar(statement)
+    return stored
 
 
 def store_layer(

@@ -11,9 +11,9 @@ from bratsubset.projectconfig import ProjectConfiguration
 from pybrat.parser import BratParser
 
 from annotator.core.dto import DocumentRecord, ReadProblem
-from annotator.core.schema import Schema
+from annotator.core.schema import Schema, storage_name
 from annotator.formats.brat import read_brat
-from annotator.formats.common import file_stem, storage_name, without_rejected
+from annotator.formats.common import file_stem, without_rejected
 from annotator.store.database import Database
 from tests.formats.corpus import FIXTURES, Doc, corpus, export, read_tree, store, without_ids
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from annotator.core.dto import DocumentRecord, Entity, Segmentation
+from annotator.core.schema import storage_name
 from annotator.formats.align import windows
-from annotator.formats.common import CrlfMap, doc_id_from_stem, file_stem, stem_problem, storage_name
+from annotator.formats.common import CrlfMap, doc_id_from_stem, file_stem, stem_problem
 
 
 def test_crlf_offsets_match_what_universal_newlines_read() -> None:

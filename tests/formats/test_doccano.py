@@ -84,14 +84,29 @@ def test_malformed_lines_are_reported_and_skipped(schema: Schema, tmp_path: Path
     path = tmp_path / "in.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     records, problems = read(path, schema=schema)
-    assert [r.doc_id for r in records] == ["in:1"]
-    assert [(p.line, p.severity, p.path) for p in problems] == [(n, "error", str(path)) for n in range(2, 7)]
+    assert [r.doc_id for r in records] == ["in:1", "in:3"]  # an unknown label is kept, and reported
+    assert [(p.line, p.severity, p.path) for p in problems] == [
+        (2, "error", str(path)),
+        (3, "warning", str(path)),
+        *[(n, "error", str(path)) for n in range(4, 7)],
+    ]
     messages = [p.message for p in problems]
     assert "past the end of the text" in messages[0]
-    assert "unknown label 'CITY'" in messages[1]
+    assert "label 'CITY' is not in the project schema" in messages[1]
+    assert records[1].entities[0].label == "CITY"
     assert "truncated line?" in messages[2]
     assert "points at a missing entity" in messages[3]
     assert "is not [start, end, label]" in messages[4]
+
+
+def test_labels_of_other_tools_are_mapped_onto_the_schema(schema: Schema, tmp_path: Path) -> None:
+    text = "Rebels shelled Homs, Reuters said."
+    spans = [[0, 6, "Organization"], [15, 19, "gpe"], [21, 28, "ORG"], [7, 14, "Conflict_Attack"]]
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"text": text, "label": spans}) + "\n", encoding="utf-8")
+    records, problems = read(path, schema=schema)
+    assert problems == []
+    assert [e.label for e in records[0].entities] == ["ORG", "GPE", "ORG", "Conflict.Attack"]
 
 
 def test_every_doccano_span_lands_in_the_project(db: Database, schema: Schema, tmp_path: Path) -> None:

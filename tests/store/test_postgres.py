@@ -135,3 +135,18 @@ def test_incident_tables_after_upgrading_a_0002_database(pg: Database) -> None:
     upgraded = Database(pg.url)
     check_incident_schema(upgraded)
     upgraded.dispose()
+
+
+def test_evaluation_and_suggesting_again(pg: Database, db: Database, preannotator, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from annotator.services.evaluation import evaluate
+    from annotator.services.resuggest import resuggest
+    from tests.services.gold_set import build_project
+
+    build_project(pg, tmp_path / "pg", 3, preannotator=preannotator)
+    build_project(db, tmp_path / "sqlite", 3, preannotator=preannotator)
+    assert evaluate(pg).to_json() == evaluate(db).to_json()  # the same figures on both databases
+    new = import_paths(pg, [SEEDS], annotator="alice", preannotator=None).added
+    result = resuggest(pg, preannotator, documents="unopened")
+    assert result.documents == len(new) == 4 and result.opened == 3 and result.entities > 50
+    again = resuggest(pg, preannotator, documents="all")
+    assert again.documents == 7 and evaluate(pg).to_json() == evaluate(db).to_json()

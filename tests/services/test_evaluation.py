@@ -1,0 +1,154 @@
+"""Suggestion scores on a real SQLite project, checked against counts worked out by hand."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from annotator.cli import main
+from annotator.core.dto import GOLD, MODEL, Argument, DocStatus, DocumentRecord, Entity, Event, Origin, Status
+from annotator.core.errors import UserError
+from annotator.services import records
+from annotator.services.agreement import Score
+from annotator.services.evaluation import evaluate, finished_documents
+from annotator.store.database import Database
+
+TEXT = "Russian jets bombed al-Waer in Homs on Tuesday, killing nine civilians."
+S, H, A, R = Status.SUGGESTED, Origin.HUMAN, Status.ACCEPTED, Status.REJECTED
+
+
+def _span(i: int, words: str, label: str, status: str = A, origin: str = Origin.MODEL) -> Entity:
+    start = TEXT.index(words)
+    return Entity(i, start, start + len(words), label, words, origin=origin, status=status)
+
+
+def _event(i: int, trigger: str, kind: str, arguments: tuple[Argument, ...], status: str = A) -> Event:
+    start = TEXT.index(trigger)
+    return Event(i, kind, start, start + len(trigger), trigger, arguments, origin=Origin.MODEL, status=status)
+
+
+# What the model suggested: 5 spans and 2 events with 3 role fillers.
+SUGGESTED = DocumentRecord(
+    doc_id="d",
+    text=TEXT,
+    entities=(
+        _span(1, "Russian", "GPE", S),
+        _span(2, "al-Waer", "GPE", S),
+        _span(3, "Homs", "GPE", S),
+        _span(4, "Tuesday", "TIME", S),
+        _span(5, "civilians", "PER", S),
+    ),
+    events=(
+        _event(1, "bombed", "Conflict.Attack", (Argument("Attacker", 1, status=S), Argument("Place", 2, status=S)), S),
+        _event(2, "killing", "Life.Die", (Argument("Victim", 5, status=S),), S),
+    ),
+)
+# What alice kept: Russian, Homs and Tuesday accepted; al-Waer rejected and made again as LOC; "civilians"
+# rejected and "nine civilians" made; "jets" (VEH) added; the attack accepted with its attacker, its place
+# moved to her LOC span; the deaths rejected; one suggestion (none here) left undecided would not count.
+ALICE = DocumentRecord(
+    doc_id="d",
+    text=TEXT,
+    entities=(
+        _span(1, "Russian", "GPE"),
+        _span(2, "al-Waer", "GPE", R),
+        _span(3, "Homs", "GPE"),
+        _span(4, "Tuesday", "TIME"),
+        _span(5, "civilians", "PER", R),
+        _span(6, "al-Waer", "LOC", A, H),
+        _span(7, "nine civilians", "PER", A, H),
+        _span(8, "jets", "VEH", A, H),
+    ),
+    events=(
+        _event(1, "bombed", "Conflict.Attack", (Argument("Attacker", 1), Argument("Place", 6, origin=H))),
+        _event(2, "killing", "Life.Die", (Argument("Victim", 5, status=R),), R),
+    ),
+)
+
+
+def _store(db: Database, layers: dict[str, tuple[DocumentRecord, str | None]], text: str = TEXT) -> int:
+    with db.session() as session:
+        doc_id = records.store_document(session, DocumentRecord(doc_id=f"d{len(text)}", text=text))
+        for name, (record, status) in layers.items():
+            records.store_layer(session, doc_id, records.annotator_id(session, name), record, status=status)
+    return doc_id
+
+
+def test_scores_match_the_hand_count(db: Database) -> None:
+    _store(db, {MODEL: (SUGGESTED, None), "alice": (ALICE, DocStatus.DONE)})
+    # A document nobody finished is not evaluated, whatever its layers say.
+    other = TEXT.replace("Homs", "Hama")
+    _store(db, {MODEL: (SUGGESTED, None), "bob": (ALICE, DocStatus.IN_PROGRESS)}, text=other)
+
+    result = evaluate(db)
+    assert result.documents == 1
+    entities = result.entities
+    # Reviewed spans: Russian, Homs, Tuesday, al-Waer (LOC), nine civilians, jets = 6; suggested 5.
+    assert entities.exact == Score(matched=3, first=5, second=6)  # Russian, Homs, Tuesday
+    assert entities.overlap == Score(matched=4, first=5, second=6)  # + civilians / nine civilians
+    assert entities.exact_by_label == {
+        "GPE": Score(2, 3, 2),
+        "LOC": Score(0, 0, 1),
+        "PER": Score(0, 1, 1),
+        "TIME": Score(1, 1, 1),
+        "VEH": Score(0, 0, 1),
+    }
+    assert entities.overlap_by_label["PER"] == Score(1, 1, 1)
+    events = result.events
+    assert events.trigger_id == Score(1, 2, 1) and events.trigger_cls == Score(1, 2, 1)
+    assert events.trigger_cls_by_type == {"Conflict.Attack": Score(1, 1, 1), "Life.Die": Score(0, 1, 0)}
+    # Fillers are compared by offsets: the suggested GPE al-Waer and alice's LOC al-Waer are the same place.
+    assert events.arg_id == Score(2, 3, 2) and events.arg_cls == Score(2, 3, 2)
+    assert events.trigger_cls.precision == pytest.approx(0.5) and events.trigger_cls.recall == 1.0
+    assert entities.exact.f1 == pytest.approx(6 / 11)
+
+
+def test_the_command_prints_the_same_figures(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
+    _store(db, {MODEL: (SUGGESTED, None), "alice": (ALICE, DocStatus.DONE)})
+    url = db.url
+    db.dispose()
+    assert main(["evaluate", "--db", url, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["documents"] == 1 and data["suggestions"] == MODEL and data["against"] == "done"
+    assert data["entities"]["exact"] == {
+        "matched": 3,
+        "first": 5,
+        "second": 6,
+        "precision": 0.6,
+        "recall": 0.5,
+        "f1": round(6 / 11, 4),
+    }
+    assert data["triggers"]["by_type"]["Life.Die"]["first"] == 1
+    assert data["arguments"]["classification"]["matched"] == 2
+    assert main(["evaluate", "--db", url]) == 0
+    table = capsys.readouterr().out
+    assert "entities, exact span" in table and "Conflict.Attack" in table
+    assert main(["evaluate", "--db", url, "--against", "nobody"]) == 2
+    assert "no layer named 'nobody'" in capsys.readouterr().err
+
+
+def _finish_later(db: Database, document_id: int, name: str) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from annotator.store import models as m
+
+    with db.session() as session:
+        aid = records.annotator_id(session, name)
+        records.store_layer(session, document_id, aid, ALICE)
+        later = datetime.now(UTC) + timedelta(minutes=5)
+        session.add(m.DocumentState(document_id=document_id, annotator_id=aid, status=DocStatus.DONE, updated_at=later))
+
+
+def test_which_layer_is_the_reference(db: Database, tmp_path: Path) -> None:
+    # Gold finished first, alice later: the latest finisher would be alice, but gold wins.
+    first = _store(db, {MODEL: (SUGGESTED, None), GOLD: (ALICE, "adjudicated")})
+    _finish_later(db, first, "alice")
+    second = _store(db, {MODEL: (SUGGESTED, None), "bob": (ALICE, DocStatus.DONE)}, text=TEXT.replace("Homs", "Hama"))
+    chosen = {r.document_id: r.layer for r in finished_documents(db)}
+    assert chosen == {first: GOLD, second: "bob"}  # gold wins where it finished a document
+    assert [r.document_id for r in finished_documents(db, "alice")] == [first]
+    with pytest.raises(UserError, match="cannot be the reference"):
+        finished_documents(db, MODEL)
+    assert evaluate(db, against="bob").documents == 1

@@ -1,0 +1,81 @@
+"""Exports onto a full or read-only disk say so plainly; leftovers of killed exports go; umask is followed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from annotator.core.errors import UserError
+from annotator.core.schema import Schema
+from annotator.store.database import Database
+from tests.formats.corpus import corpus, export, store
+
+
+@pytest.fixture
+def project(db: Database) -> Database:
+    store(db, corpus())
+    return db
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 8 KiB file system (tmpfs), so writes fail as on a full disk."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    command = ["mount", "-t", "tmpfs", "-o", "size=8k", "tmpfs", str(mount)]
+    if os.geteuid() != 0 or subprocess.run(command, check=False, capture_output=True).returncode:
+        pytest.skip("mounting a small file system needs root (CI runs as root)")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_full_disk_gives_a_clear_message_and_leaves_nothing(
+    project: Database, schema: Schema, small_disk: Path
+) -> None:
+    with pytest.raises(UserError) as caught:
+        export(project, schema, "jsonl", small_disk / "out")
+    message = caught.value.describe()
+    assert str(small_disk / "out") in message and "No space left on device" in message and "free some space" in message
+    assert list(small_disk.iterdir()) == []  # the partial folder went too
+
+
+def test_a_read_only_disk_gives_a_clear_message(project: Database, schema: Schema, small_disk: Path) -> None:
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    with pytest.raises(UserError, match=r"Read-only file system.*choose another folder"):
+        export(project, schema, "brat", small_disk / "out")
+
+
+def test_a_folder_without_write_permission(project: Database, schema: Schema, tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root may write anywhere; the read-only disk test covers this for root")
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    with pytest.raises(UserError, match="Permission denied"):
+        export(project, schema, "jsonl", locked / "out")
+
+
+def test_leftovers_of_a_killed_export_are_cleaned_up_and_umask_is_followed(
+    project: Database, schema: Schema, tmp_path: Path
+) -> None:
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    abandoned = tmp_path / f".out.partial-{dead.pid}-0badc0de"
+    abandoned.mkdir()
+    (abandoned / "documents.jsonl").write_text("half", encoding="utf-8")
+    alive = tmp_path / f".out.partial-{os.getpid()}-feedf00d"  # an export still running: left alone
+    alive.mkdir()
+    other = tmp_path / ".other.partial-1-00000000"  # another export's folder: left alone
+    other.mkdir()
+    old = os.umask(0o022)
+    try:
+        export(project, schema, "jsonl", tmp_path / "out")
+    finally:
+        os.umask(old)
+    assert not abandoned.exists() and alive.exists() and other.exists()
+    assert (tmp_path / "out").stat().st_mode & 0o777 == 0o755

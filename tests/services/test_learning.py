@@ -1,0 +1,207 @@
+"""The learning loop on a real SQLite project: learn, suggest with what was learned, roll back, re-suggest."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from annotator.cli import main
+from annotator.core.dto import MODEL, Event
+from annotator.core.errors import Cancelled
+from annotator.core.paths import models_dir
+from annotator.core.schema import Schema
+from annotator.nlp.learning.versions import ModelStore
+from annotator.nlp.preannotate import AnnotationInput, Preannotator
+from annotator.services import records
+from annotator.services.annotate import AnnotationService
+from annotator.services.evaluation import Evaluation, evaluate
+from annotator.services.importer import import_paths
+from annotator.services.learning import Learner, LearnResult
+from annotator.services.project import open_project
+from annotator.services.resuggest import resuggest
+from annotator.store import models as m
+from annotator.store.database import Database
+from tests.conftest import SEEDS
+from tests.services.gold_set import build_project, documents
+
+DOCS = 6
+
+
+@dataclass
+class Learned:
+    db: Database
+    path: Path
+    store: ModelStore
+    before: Evaluation
+    result: LearnResult
+
+
+def _learner(db: Database, schema: Schema, store: ModelStore) -> Learner:
+    # Few epochs and folds keep the test quick; the defaults learn better.
+    return Learner(db, schema, "en_core_web_sm", store, epochs=1, max_folds=3)
+
+
+@pytest.fixture(scope="module")
+def learned(tmp_path_factory: pytest.TempPathFactory, schema: Schema, preannotator: Preannotator) -> Learned:
+    root = tmp_path_factory.mktemp("learning")
+    path = root / "project.sqlite3"
+    db = Database("sqlite:///" + str(path))
+    build_project(db, root / "src", DOCS, preannotator=preannotator)
+    store = ModelStore(models_dir(db.url))
+    before = evaluate(db)
+    return Learned(db, path, store, before, _learner(db, schema, store).learn())
+
+
+@pytest.fixture(scope="module")
+def now(learned: Learned, schema: Schema) -> Preannotator:
+    """The suggester learned from the gold set."""
+    return Preannotator(schema, learned=learned.store.active_folder())
+
+
+def _events(preannotator: Preannotator, text: str) -> list[Event]:
+    return list(next(preannotator.annotate([AnnotationInput(text)])).events)
+
+
+def test_learn_compares_keeps_the_better_and_reports(learned: Learned) -> None:
+    result = learned.result
+    golds = list(documents(DOCS))
+    assert (result.documents, result.entities, result.events) == (
+        DOCS,
+        sum(len(e) for _t, e, _v in golds),
+        sum(len(v) for _t, _e, v in golds),
+    )
+    assert result.folds == 3 and result.compared == DOCS
+    assert result.created == "v1" and result.model == "v1" and learned.store.active() == "v1"
+    assert result.before is not None and result.after is not None
+    # The stored suggestions are what the base suggester gave: its cross-validated "before" is the same figure.
+    assert result.before.events.trigger_cls == learned.before.events.trigger_cls
+    assert result.components["triggers"] == "learned"
+    assert result.after.events.trigger_cls.f1 > result.before.events.trigger_cls.f1
+    for name, state in result.components.items():
+        better = result.after.headline()[name] > result.before.headline()[name]
+        assert state == ("learned" if better else "not learned"), name
+    data = result.to_json()
+    assert {"documents", "entities", "events", "before", "after", "model"} <= set(data)
+    assert data["model"] == "v1" and data["before"]["triggers"]["classification"]["second"] == result.events
+    meta = learned.store.meta("v1")
+    assert meta["documents"] == DOCS and len(meta["trained_on"]) == DOCS and meta["base_pipeline"]
+
+
+def test_learned_trigger_words_are_suggested_on_new_text(now: Preannotator, preannotator: Preannotator) -> None:
+    assert now.message.startswith("learned suggester v1")
+    text = "Iranian jets strafed a hospital in Manbij on Friday."
+    assert not any(e.trigger_text == "strafed" for e in _events(preannotator, text))  # not in the lexicon
+    attack = next(e for e in _events(now, text) if e.trigger_text == "strafed")
+    assert attack.type == "Conflict.Attack"
+    torched = _events(now, "Gunmen torched a clinic in Azaz, residents said.")
+    assert [(e.type, e.trigger_text) for e in torched] == [("X.Artifact.DamageDestroy", "torched")]
+    rounded = _events(now, "Security forces rounded up ten students in Hama on Sunday.")
+    assert [(e.type, e.trigger_text) for e in rounded] == [("Justice.Arrest-Jail", "rounded up")]  # a learned phrase
+
+
+def test_lexicon_word_rejected_in_every_document_is_no_longer_suggested(
+    now: Preannotator, preannotator: Preannotator
+) -> None:
+    text = "Two banks in Homs began a legal battle over the loan on Monday."
+    assert [e.trigger_text for e in _events(preannotator, text)] == ["battle"]
+    assert _events(now, text) == []
+
+
+def test_new_imports_use_the_learned_suggester(learned: Learned, tmp_path: Path) -> None:
+    project = open_project(str(learned.path))
+    assert project.models.root == learned.store.root
+    source = tmp_path / "new.txt"
+    source.write_text("Russian jets strafed a bakery in Daraa on Monday, activists said.\n", encoding="utf-8")
+    result = import_paths(learned.db, [source], annotator="alice", preannotator=project.preannotator())
+    assert result.pipeline.startswith("learned suggester v1")
+    with learned.db.reader() as session:
+        triggers = set(session.scalars(select(m.Event.trigger_text).where(m.Event.document_id == result.added[0])))
+    assert "strafed" in triggers
+
+
+def test_rollback_to_the_previous_version_and_back(learned: Learned, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(learned.path)
+    try:
+        assert main(["models", "--db", db, "--use", "previous", "--json"]) == 0
+        listed = json.loads(capsys.readouterr().out)
+        assert listed["active"] == "base" and [v["name"] for v in listed["versions"]] == ["v1"]
+        assert learned.store.active_folder() is None
+        assert open_project(db).preannotator().message.startswith("spaCy pipeline")  # the base suggester again
+        assert main(["models", "--db", db, "--use", "previous"]) == 2
+        assert "no earlier version" in capsys.readouterr().err
+        assert main(["models", "--db", db, "--use", "v7"]) == 2
+        assert "no model version 'v7'" in capsys.readouterr().err
+    finally:
+        assert main(["models", "--db", db, "--use", "v1"]) == 0
+    assert learned.store.active() == "v1"
+
+
+def test_suggest_never_touches_what_a_person_opened(
+    learned: Learned, now: Preannotator, preannotator: Preannotator, schema: Schema, tmp_path: Path
+) -> None:
+    for n, text in enumerate(["Turkish jets strafed a farm in Azaz.", "Iraqi jets strafed a bridge in Raqqa."]):
+        (tmp_path / f"n{n}.txt").write_text(text + "\n", encoding="utf-8")
+    opened, unopened = import_paths(
+        learned.db, sorted(tmp_path.glob("n*.txt")), annotator="x", preannotator=preannotator
+    ).added
+    service = AnnotationService(learned.db, schema)
+    view = service.open_document(opened, "carol")  # carol's layer: a copy of the base suggestions
+    before_model = _layer(learned.db, opened, MODEL)
+
+    result = resuggest(learned.db, now, documents="unopened")
+    assert result.documents >= 1 and result.opened >= DOCS + 1
+    assert _layer(learned.db, opened, MODEL) == before_model
+    assert "strafed" in {ev.trigger_text for ev in service.open_document(unopened, "dave").events}
+
+    resuggest(learned.db, now, documents="all")
+    assert _layer(learned.db, opened, MODEL) != before_model  # the model layer is refreshed...
+    again = service.open_document(opened, "carol")
+    assert (again.entities, again.events) == (view.entities, view.events)  # ...carol's layer is not
+
+
+def _layer(db: Database, document_id: int, layer: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    with db.reader() as session:
+        record = records.load_record(session, document_id, records.annotator_id(session, layer))
+    return tuple(e.text for e in record.entities), tuple(f"{e.type}:{e.trigger_text}" for e in record.events)
+
+
+def test_learning_from_zero_finished_documents_changes_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db = str(tmp_path / "p.sqlite3")
+    assert main(["import", str(SEEDS), "--db", db, "--no-suggest", "--json"]) == 0
+    capsys.readouterr()
+    assert main(["learn", "--db", db, "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["documents"] == 0 and data["model"] is None and data["created"] is None
+    assert "no finished document" in data["message"] and "nothing changed" in data["message"]
+    assert not models_dir(open_project(db).db.url).exists()
+
+
+class _CancelAfter:
+    def __init__(self, steps: int) -> None:
+        self.steps = steps
+
+    def start(self, total: int, label: str) -> None:
+        pass
+
+    def advance(self, n: int = 1, detail: str = "") -> None:
+        self.steps -= n
+
+    def finish(self) -> None:
+        pass
+
+    def cancelled(self) -> bool:
+        return self.steps <= 0
+
+
+def test_cancelled_learning_leaves_nothing_behind(learned: Learned, schema: Schema, tmp_path: Path) -> None:
+    store = ModelStore(tmp_path / "models")
+    with pytest.raises(Cancelled):
+        _learner(learned.db, schema, store).learn(progress=_CancelAfter(DOCS + 2))
+    assert store.versions() == [] and store.active() is None
+    assert not store.root.exists() or list(store.root.iterdir()) == []
