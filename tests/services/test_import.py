@@ -132,10 +132,12 @@ def test_encodings_html_and_jsonl(db: Database, tmp_path: Path) -> None:
 @pytest.mark.parametrize("batch_size", [32, 1], ids=["same batch", "batch after batch"])
 def test_two_identical_files_in_one_import_store_one_document(db: Database, tmp_path: Path, batch_size: int) -> None:
     text = "Government forces shelled the al-Waer district of Homs on Monday.\n"
+    folder = tmp_path / "in"
+    folder.mkdir()
     for name in ("a.txt", "copy of a.txt"):
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    (tmp_path / "b.txt").write_text("Talks broke down in Homs.\n", encoding="utf-8")
-    result = import_paths(db, [tmp_path], annotator="alice", preannotator=None, batch_size=batch_size)
+        (folder / name).write_text(text, encoding="utf-8")
+    (folder / "b.txt").write_text("Talks broke down in Homs.\n", encoding="utf-8")
+    result = import_paths(db, [folder], annotator="alice", preannotator=None, batch_size=batch_size)
     assert (len(result.added), result.duplicates, result.problems) == (2, 1, [])
     assert sorted(d.text for d in _docs(db)) == sorted([text, "Talks broke down in Homs.\n"])
 
