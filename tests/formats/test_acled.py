@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import csv
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from annotator.core.dto import Event, EventDate
+from annotator.core.incidents import Actors, Evidence, FatalityEstimate, Incident, Member, Place
 from annotator.core.schema import Schema
-from annotator.formats.acled import acled_date, acled_types
+from annotator.formats.acled import acled_date, acled_row, acled_types, row_problem
 from annotator.services.incidents import IncidentService
 from annotator.store.database import Database
 from tests.formats.corpus import export
@@ -191,3 +193,105 @@ def test_types_come_from_attack_mode_then_event_type(schema: Schema) -> None:
 def test_dates_and_precision(value: str, precision: str | None, expected: tuple[str, str, str]) -> None:
     assert acled_date(EventDate(value=value, precision=precision)) == expected
     assert acled_date(None) == ("", "", "")
+
+
+def _incident(**changes: object) -> Incident:
+    member = Member(7, 1, "d1", "t", "Outlet", "2017-02-08", "Conflict.Attack", "airstrike", 4, 13, "accepted")
+    base = Incident(
+        id="ANN000001",
+        key=1,
+        layer="alice",
+        status="accepted",
+        score=None,
+        reasons=(),
+        members=(member,),
+        event_type=Evidence("Explosions/Remote violence"),
+        sub_event_type=Evidence("Air/drone strike"),
+        disorder_type="Political violence",
+        date=Evidence("2017-02-07"),
+        precision="day",
+        location=Evidence("Homs - Al Waer"),
+        place=Place(
+            "Homs - Al Waer",
+            34.72456,
+            36.6789,
+            country="Syria",
+            iso=760,
+            region="Middle East",
+            admin1="Homs",
+            admin2="Homs",
+            admin3="Al Waer",
+            place_type="district",
+        ),
+        actors=Actors(
+            Evidence("Military Forces of Syria (2000-)"),
+            ("Military Forces of Russia (2000-)", "Hezbollah"),
+            "State forces",
+            Evidence("Civilians (Syria)"),
+            ("Health Workers (Syria)",),
+            "Civilians",
+        ),
+        fatalities=FatalityEstimate(9, 9, 10),
+        civilian_targeting=True,
+        sources=("Outlet", "SOHR"),
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def test_every_column_of_a_row_from_an_incident() -> None:
+    assert acled_row(_incident(), "On 7 February 2017, ...") == {
+        "event_id_cnty": "ANN000001",
+        "event_date": "2017-02-07",
+        "year": "2017",
+        "time_precision": "1",
+        "disorder_type": "Political violence",
+        "event_type": "Explosions/Remote violence",
+        "sub_event_type": "Air/drone strike",
+        "actor1": "Military Forces of Syria (2000-)",
+        "assoc_actor_1": "Military Forces of Russia (2000-); Hezbollah",
+        "inter1": "State forces",
+        "actor2": "Civilians (Syria)",
+        "assoc_actor_2": "Health Workers (Syria)",
+        "inter2": "Civilians",
+        "interaction": "State forces-Civilians",
+        "civilian_targeting": "Civilians targeted",
+        "source": "Outlet; SOHR",
+        "notes": "On 7 February 2017, ...",
+        "fatalities": "9",
+        "tags": "",
+        "region": "Middle East",
+        "country": "Syria",
+        "admin1": "Homs",
+        "admin2": "Homs",
+        "admin3": "Al Waer",
+        "location": "Homs - Al Waer",
+        "iso": "760",
+        "latitude": "34.7246",
+        "longitude": "36.6789",
+        "geo_precision": "1",
+    }
+
+
+def test_unreviewed_rows_are_tagged_and_unknown_values_stay_empty() -> None:
+    suggested = _incident(status="suggested", civilian_targeting=False)
+    row = acled_row(suggested, "")
+    assert (row["tags"], row["civilian_targeting"]) == ("unreviewed suggestion", "")
+    member = replace(_incident().members[0], status="suggested")
+    assert acled_row(_incident(members=(member,)), "")["tags"] == "unreviewed suggestion"
+    bare = acled_row(_incident(place=Place("Somewhere in Homs", place_type="town")), "")
+    assert bare["location"] == "Somewhere in Homs"
+    assert not {"iso", "latitude", "longitude", "geo_precision", "admin1", "country"} & set(bare)
+
+
+def test_why_an_incident_has_no_row() -> None:
+    assert row_problem(_incident()) == ""
+    assert row_problem(_incident(event_type=Evidence(""))) == "no ACLED event type"
+    assert row_problem(_incident(event_type=Evidence(""), problems=("Life.Die is not coded",))) == (
+        "Life.Die is not coded"
+    )
+    assert row_problem(_incident(sub_event_type=Evidence("Peaceful protest"))) == "no ACLED event type"
+    assert row_problem(_incident(date=Evidence("2017"), precision="year")) == "no date at day, week or month precision"
+    assert row_problem(_incident(date=Evidence("2017-02"), precision="month")) == ""
+    assert row_problem(_incident(place=None)) == "no place below country level"
+    country = Place("Syria", 35.0, 38.0, country="Syria", place_type="country")
+    assert row_problem(_incident(place=country)) == "no place below country level"
