@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from annotator.core.dto import Event, EventDate
-from annotator.core.incidents import Actors, Evidence, FatalityEstimate, Incident, Member, Place
+from annotator.core.incidents import Evidence, Place
 from annotator.core.schema import Schema
 from annotator.formats.acled import acled_date, acled_row, acled_types, row_problem
 from annotator.services.incidents import IncidentService
 from annotator.store.database import Database
-from tests.formats.corpus import export
+from tests.formats.corpus import export, incident
 
 # The columns of a current ACLED export, in order: ACLED Codebook, Table 1 (since the March 2023 column changes).
 ACLED_31 = (
@@ -109,7 +109,7 @@ def link_homs_reports(project: Database, schema: Schema) -> None:
     service.merge("alice", homs)
 
 
-def test_one_codebook_valid_row_per_incident(project: Database, schema: Schema, tmp_path: Path) -> None:
+def test_one_codebook_valid_row_perincident(project: Database, schema: Schema, tmp_path: Path) -> None:
     link_homs_reports(project, schema)
     result = export(project, schema, "acled-csv", tmp_path / "out")
     header, data = read_csv(tmp_path / "out" / "acled.csv")
@@ -195,51 +195,8 @@ def test_dates_and_precision(value: str, precision: str | None, expected: tuple[
     assert acled_date(None) == ("", "", "")
 
 
-def _incident(**changes: object) -> Incident:
-    member = Member(7, 1, "d1", "t", "Outlet", "2017-02-08", "Conflict.Attack", "airstrike", 4, 13, "accepted")
-    base = Incident(
-        id="ANN000001",
-        key=1,
-        layer="alice",
-        status="accepted",
-        score=None,
-        reasons=(),
-        members=(member,),
-        event_type=Evidence("Explosions/Remote violence"),
-        sub_event_type=Evidence("Air/drone strike"),
-        disorder_type="Political violence",
-        date=Evidence("2017-02-07"),
-        precision="day",
-        location=Evidence("Homs - Al Waer"),
-        place=Place(
-            "Homs - Al Waer",
-            34.72456,
-            36.6789,
-            country="Syria",
-            iso=760,
-            region="Middle East",
-            admin1="Homs",
-            admin2="Homs",
-            admin3="Al Waer",
-            place_type="district",
-        ),
-        actors=Actors(
-            Evidence("Military Forces of Syria (2000-)"),
-            ("Military Forces of Russia (2000-)", "Hezbollah"),
-            "State forces",
-            Evidence("Civilians (Syria)"),
-            ("Health Workers (Syria)",),
-            "Civilians",
-        ),
-        fatalities=FatalityEstimate(9, 9, 10),
-        civilian_targeting=True,
-        sources=("Outlet", "SOHR"),
-    )
-    return replace(base, **changes)  # type: ignore[arg-type]
-
-
-def test_every_column_of_a_row_from_an_incident() -> None:
-    assert acled_row(_incident(), "On 7 February 2017, ...") == {
+def test_every_column_of_a_row_from_anincident() -> None:
+    assert acled_row(incident(), "On 7 February 2017, ...") == {
         "event_id_cnty": "ANN000001",
         "event_date": "2017-02-07",
         "year": "2017",
@@ -273,25 +230,25 @@ def test_every_column_of_a_row_from_an_incident() -> None:
 
 
 def test_unreviewed_rows_are_tagged_and_unknown_values_stay_empty() -> None:
-    suggested = _incident(status="suggested", civilian_targeting=False)
+    suggested = incident(status="suggested", civilian_targeting=False)
     row = acled_row(suggested, "")
     assert (row["tags"], row["civilian_targeting"]) == ("unreviewed suggestion", "")
-    member = replace(_incident().members[0], status="suggested")
-    assert acled_row(_incident(members=(member,)), "")["tags"] == "unreviewed suggestion"
-    bare = acled_row(_incident(place=Place("Somewhere in Homs", place_type="town")), "")
+    member = replace(incident().members[0], status="suggested")
+    assert acled_row(incident(members=(member,)), "")["tags"] == "unreviewed suggestion"
+    bare = acled_row(incident(place=Place("Somewhere in Homs", place_type="town")), "")
     assert bare["location"] == "Somewhere in Homs"
     assert not {"iso", "latitude", "longitude", "geo_precision", "admin1", "country"} & set(bare)
 
 
 def test_why_an_incident_has_no_row() -> None:
-    assert row_problem(_incident()) == ""
-    assert row_problem(_incident(event_type=Evidence(""))) == "no ACLED event type"
-    assert row_problem(_incident(event_type=Evidence(""), problems=("Life.Die is not coded",))) == (
+    assert row_problem(incident()) == ""
+    assert row_problem(incident(event_type=Evidence(""))) == "no ACLED event type"
+    assert row_problem(incident(event_type=Evidence(""), problems=("Life.Die is not coded",))) == (
         "Life.Die is not coded"
     )
-    assert row_problem(_incident(sub_event_type=Evidence("Peaceful protest"))) == "no ACLED event type"
-    assert row_problem(_incident(date=Evidence("2017"), precision="year")) == "no date at day, week or month precision"
-    assert row_problem(_incident(date=Evidence("2017-02"), precision="month")) == ""
-    assert row_problem(_incident(place=None)) == "no place below country level"
+    assert row_problem(incident(sub_event_type=Evidence("Peaceful protest"))) == "no ACLED event type"
+    assert row_problem(incident(date=Evidence("2017"), precision="year")) == "no date at day, week or month precision"
+    assert row_problem(incident(date=Evidence("2017-02"), precision="month")) == ""
+    assert row_problem(incident(place=None)) == "no place below country level"
     country = Place("Syria", 35.0, 38.0, country="Syria", place_type="country")
-    assert row_problem(_incident(place=country)) == "no place below country level"
+    assert row_problem(incident(place=country)) == "no place below country level"
