@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core.dto import ReadProblem
-from annotator.core.errors import SchemaError, UserError
+from annotator.core.errors import SchemaError, StaleEditError, UserError
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,11 @@ def test_a_read_problem_names_the_file_and_line() -> None:
     assert ReadProblem("feed.jsonl", "not JSON", line=7).describe() == "feed.jsonl, line 7: not JSON"
     assert ReadProblem("feed.jsonl", "not JSON", line=0).describe() == "feed.jsonl, line 0: not JSON"
     assert ReadProblem("a.txt", "the file is empty").describe() == "a.txt: the file is empty"
+
+
+def test_a_stale_edit_says_what_was_changed_and_that_nothing_was() -> None:
+    assert str(StaleEditError()) == (
+        "what you edited was changed or removed in another window or session of this layer; nothing was changed "
+        "and the document is shown as it is now"
+    )
+    assert str(StaleEditError("the span “Homs”")).startswith("the span “Homs” was changed or removed")
