@@ -61,6 +61,11 @@ THURSDAY = "2014-04-17"
         ("Thursday", THURSDAY, "2014-04-17", "day"),  # news: the publication day itself
         ("on Monday", THURSDAY, "2014-04-14", "day"),
         ("last Thursday", THURSDAY, "2014-04-10", "day"),
+        ("last Friday", THURSDAY, "2014-04-11", "day"),
+        ("Sunday", THURSDAY, "2014-04-13", "day"),  # the latest Sunday: four days back
+        ("next Monday", THURSDAY, "2014-04-21", "day"),
+        ("next Thursday", THURSDAY, "2014-04-24", "day"),  # a week on, never the publication day
+        ("next Wednesday", THURSDAY, "2014-04-23", "day"),
         ("Monday morning", THURSDAY, "2014-04-14", "day"),
         ("this morning", THURSDAY, "2014-04-17", "day"),
         ("08:55 EDT", THURSDAY, "2014-04-17", "day"),
