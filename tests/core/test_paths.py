@@ -45,3 +45,13 @@ def test_bundled_resources_and_seeds(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     monkeypatch.setenv("ANNOTATOR_RESOURCES", str(tmp_path))
     assert paths.default_schema_path() == tmp_path / "schemas" / "conflict-events.yaml"
     assert paths.gazetteer_dir() == tmp_path / "gazetteers"
+
+
+def test_models_live_beside_a_sqlite_file_or_in_the_home_for_a_server(tmp_path: Path) -> None:
+    assert paths.models_dir(f"sqlite:///{tmp_path / 'team.sqlite3'}") == tmp_path / "team-models"
+    assert paths.models_dir("sqlite:///:memory:", tmp_path) == tmp_path / "models" / "sqlite_memory"
+    assert paths.models_dir(
+        "postgresql+psycopg://alice:secret@db.example:5432/annotator?sslmode=require", tmp_path
+    ) == (
+        tmp_path / "models" / "postgresql_psycopg_db.example_5432_annotator"  # no user, no password, no options
+    )
