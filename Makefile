@@ -29,9 +29,10 @@ bench: install
 	QT_QPA_PLATFORM=offscreen $(BIN)/annotator bench
 
 # Mutation testing (not part of `make test`; hours for everything, minutes for one module). MODULES narrows it
-# to files or folders, SURVIVORS=1 re-tests only last run's survivors. See CONTRIBUTING.md.
+# to files or folders, SURVIVORS=1 re-tests only last run's survivors, RESUME=1 finishes an interrupted run.
+# See CONTRIBUTING.md.
 mutate: install
-	QT_QPA_PLATFORM=offscreen nice -n 19 $(BIN)/python tools/mutate.py run $(if $(SURVIVORS),--survivors) $(MODULES)
+	QT_QPA_PLATFORM=offscreen nice -n 19 $(BIN)/python tools/mutate.py run $(if $(SURVIVORS),--survivors) $(if $(RESUME),--resume) $(MODULES)
 
 screenshots: install
 	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_screenshots.py

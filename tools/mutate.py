@@ -5,7 +5,8 @@
 
 Without PATH, `run` tests only the mutants no run has checked yet, over every module of [tool.mutmut]
 only_mutate; with PATH it re-tests every mutant of those modules (the tests may have changed since);
-with --survivors only the mutants that survived last time. A surviving mutant that does not matter is
+with --survivors only the mutants that survived last time, with --resume only those not checked yet
+(after an interrupted run). A surviving mutant that does not matter is
 explained by one line in docs/mutation-survivors.txt; the report prints the others with their diff.
 """
 
@@ -180,12 +181,13 @@ def row(name: str, c: Counter[str]) -> str:
     )
 
 
-def run(paths: list[Path], *, everything: bool, survivors: bool, children: int) -> None:
+def run(paths: list[Path], *, everything: bool, survivors: bool, resume: bool, children: int) -> None:
     names: list[str] = []
-    if survivors:
-        names = [n for p in paths for n, c in exit_codes(p).items() if classify(c) in {"survived", "no tests"}]
+    if survivors or resume:
+        wanted = {"survived", "no tests"} if survivors else {"not checked"}
+        names = [n for p in paths for n, c in exit_codes(p).items() if classify(c) in wanted]
         if not names:
-            print("mutate: no survivors to re-test")
+            print("mutate: nothing to test")
             return
     elif not everything:
         names = [module_name(p) + ".*" for p in paths]
@@ -199,6 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     run_parser = sub.add_parser("run", help="mutate and report")
     run_parser.add_argument("paths", nargs="*")
     run_parser.add_argument("--survivors", action="store_true", help="re-test only last run's survivors")
+    run_parser.add_argument("--resume", action="store_true", help="test only mutants no run has checked yet")
     run_parser.add_argument("--children", type=int, default=2, help="mutants tested at once (default 2)")
     report_parser = sub.add_parser("report", help="report on the last runs")
     report_parser.add_argument("paths", nargs="*")
@@ -220,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     paths = select(args.paths)
     if args.command == "run":
-        run(paths, everything=not args.paths, survivors=args.survivors, children=args.children)
+        run(paths, everything=not args.paths, survivors=args.survivors, resume=args.resume, children=args.children)
     return report(paths)
 
 
