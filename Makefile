@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: install
+	$(BIN)/python -m annotator.core.system_check
 	$(BIN)/annotator
 
 lint: install

@@ -135,8 +135,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("bench", help="measure the speed and memory targets (ratios on this machine)")
-    p.add_argument("--docs", type=int, default=100_000, help="corpus size for the large-corpus checks")
+    p.add_argument(
+        "--docs",
+        type=_sizes,
+        default=[100_000],
+        help="corpus sizes for the large-corpus checks, comma-separated (10000,100000,1000000)",
+    )
     p.add_argument("--import-docs", type=int, default=200, help="articles for the import-versus-spaCy ratio")
+    p.add_argument("--plain-docs", type=int, default=10_000, help="text files for the plain import figure")
+    p.add_argument("--export-docs", type=int, default=2_000, help="articles for the export ratio")
     p.add_argument("--workdir", type=Path, help="where to build the benchmark databases (default: a temp dir)")
     p.add_argument("--json", action="store_true")
     return parser
@@ -192,7 +199,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         preannotator=preannotator,
         schema=project.schema,  # labels of annotated files are checked and mapped, as in the GUI
         max_bytes=int(project.settings.get("max_document_bytes")),
-        batch_size=int(project.settings.get("batch_size")),
+        batch_size=int(project.settings.get("batch_size")) if preannotator else None,
         progress=TextProgress(),
     )
     if args.json:
@@ -306,9 +313,26 @@ def incident_json(incident: Any, refs: dict[int, tuple[str, str]]) -> dict[str, 
 def cmd_bench(args: argparse.Namespace) -> int:
     from annotator.services.bench import run_bench
 
-    report = run_bench(docs=args.docs, import_docs=args.import_docs, workdir=args.workdir)
+    report = run_bench(
+        sizes=args.docs,
+        import_docs=args.import_docs,
+        plain_docs=args.plain_docs,
+        export_docs=args.export_docs,
+        workdir=args.workdir,
+    )
     _print(report.to_json() if args.json else report.format(), args.json)
     return 0 if report.all_met else 1
+
+
+def _sizes(value: str) -> list[int]:
+    """`10000,100000` or `1_000_000`: corpus sizes for `bench --docs`."""
+    try:
+        sizes = [int(part.replace("_", "")) for part in value.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r}: give sizes as numbers, like 10000,100000") from None
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r}: give at least one size above 0")
+    return sizes
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
 from pathlib import Path
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -19,8 +18,20 @@ from annotator.services.project import open_project
 
 DOCS = Path(__file__).resolve().parent
 
+SCREEN = (1366, 768)  # a laptop's screen: what most readers of the README will open the window on
+
+
+def _laptop_screen() -> str:
+    """The offscreen platform with one screen of SCREEN's size (its default is 800x800)."""
+    config = Path(tempfile.mkdtemp(prefix="annotator-screen-")) / "screen.json"
+    screen = {"name": "laptop", "x": 0, "y": 0, "width": SCREEN[0], "height": SCREEN[1], "logicalDpi": 96}
+    config.write_text(json.dumps({"screens": [{**screen, "logicalBaseDpi": 96, "dpr": 1}]}), encoding="utf-8")
+    return f"offscreen:configfile={config}"
+
 
 def main() -> int:
+    if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":  # the platform is read by QApplication
+        os.environ["QT_QPA_PLATFORM"] = _laptop_screen()
     app = QApplication(sys.argv[:1])
     project = open_project(home=tempfile.mkdtemp(prefix="annotator-shots-"))
     project.settings.set("annotator_name", "alice")
@@ -28,8 +39,7 @@ def main() -> int:
     import_paths(
         project.db, [seeds_dir()], annotator="alice", preannotator=project.preannotator(), schema=project.schema
     )
-    window = build_window(project)
-    window.resize(1560, 940)
+    window = build_window(project)  # the first window on a laptop: it takes the screen's available area
     window.show()
     window.open_document(window.documents.neighbour(None, 1))
     view = window.editor.current
@@ -42,7 +52,7 @@ def main() -> int:
     window.event_panel.card.grab().save(str(DOCS / "event_card.png"))
     window.registry["event_table"].trigger()
     window.table_dock.setFloating(True)
-    window.table_dock.resize(1500, 560)
+    window.table_dock.resize(SCREEN[0] - 40, 560)
     QTest.qWait(300)
     window.event_table.grab().save(str(DOCS / "event_table.png"))
     window.table_dock.setFloating(False)

@@ -51,6 +51,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("window_state", str, "", "Main window dock and toolbar state (base64)."),
     Option("last_document", int, 0, "Database id of the last document opened."),
     Option("show_layers", list, [], "Other annotators whose layers are shown read-only."),
+    Option("export_choices", dict, {}, "File > Export's last format, layer, documents, options and folder."),
+    Option("legend_expanded", bool, False, "Whether the legend shows every label (else one line)."),
 )
 _BY_KEY = {option.key: option for option in OPTIONS}
 

@@ -13,7 +13,7 @@ from typing import Any
 from annotator.core.dto import Argument, DocumentRecord, Entity, Event, ReadProblem, Relation
 from annotator.core.schema import Schema
 from annotator.formats.brat_conf import Vocabulary, load_vocabulary
-from annotator.formats.brat_write import DATA_NOTE
+from annotator.formats.brat_write import DATA_NOTE, INCOMPLETE_NOTE, LINE_BREAK, derived_references
 from annotator.formats.common import CrlfMap, date_from, doc_id_from_stem, fatalities_from
 
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
@@ -67,6 +67,26 @@ class _Built:
     attrs: dict[str, Any] = field(default_factory=dict)
     data: dict[str, Any] = field(default_factory=dict)
     refs: list[dict[str, str]] = field(default_factory=list)
+    notes: list[dict[str, str]] = field(default_factory=list)
+
+    def attributes(self) -> dict[str, Any]:
+        """A lines, notes and the data note's attributes, without the notes our export derives from the data
+        (a free-text attribute shown as a note, an incomplete suggestion's note): they read back as they were."""
+        data_attrs = self.data.get("attrs", {})
+        views = {(k, LINE_BREAK.sub(" ", v)) for k, v in data_attrs.items() if isinstance(v, str)}
+        if self.data.get("status") == "suggested":
+            views |= {(n["type"], n["text"]) for n in self.notes if n["type"] == INCOMPLETE_NOTE}
+        notes = [n for n in self.notes if (n["type"], n["text"]) not in views]
+        return {**self.attrs, **({"notes": notes} if notes else {}), **data_attrs}
+
+    def references(self) -> list[dict[str, str]]:
+        """N lines, less those our export derived from the data note's normalised value."""
+        refs = list(self.refs)
+        for db, ref_id, text in derived_references(self.data.get("normalized")):
+            derived = {"db": db, "id": ref_id, "text": text}
+            if derived in refs:
+                refs.remove(derived)
+        return refs
 
 
 class _Document:
@@ -242,7 +262,7 @@ class _Document:
                     arg2=r.arg2,
                     role1=r.role1,
                     role2=r.role2,
-                    attrs={**r.attrs, **(b.attrs if b else {}), **(b.data.get("attrs", {}) if b else {})},
+                    attrs={**r.attrs, **(b.attributes() if b else {})},
                 )
                 for k, (r, b) in enumerate(relations, 1)
             ),
@@ -353,12 +373,12 @@ class _Document:
             elif item.type == DATA_NOTE and isinstance(data := _json(item.value), dict):
                 holder.data.update(data)
             else:
-                holder.attrs.setdefault("notes", []).append({"type": item.type, "text": item.value})
+                holder.notes.append({"type": item.type, "text": item.value})
 
     def _entity(self, text: str, b: _Built) -> Entity:
         normalized = b.data.get("normalized")
-        if b.refs:
-            normalized = {**(normalized or {}), "refs": b.refs}
+        if refs := b.references():
+            normalized = {**(normalized or {}), "refs": refs}
         s, e = b.span
         return Entity(
             id=b.number,
@@ -369,7 +389,7 @@ class _Document:
             origin=b.data.get("origin", "human"),
             status=b.data.get("status", "accepted"),
             normalized=normalized,
-            attrs={**b.attrs, **b.data.get("attrs", {})},
+            attrs=b.attributes(),
         )
 
     def _event(self, text: str, b: _Built) -> Event:
@@ -381,7 +401,7 @@ class _Document:
             trigger_end=e,
             trigger_text=text[s:e],
             arguments=tuple(b.args),
-            attrs={**b.attrs, **b.data.get("attrs", {})},
+            attrs=b.attributes(),
             fatalities=fatalities_from(b.data.get("fatalities")),
             date=date_from(b.data.get("date")),
             incident=str(b.data["incident"]) if b.data.get("incident") is not None else None,

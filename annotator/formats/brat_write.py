@@ -14,14 +14,18 @@ from annotator.formats.brat_conf import (
     BratUsage,
     declarable_attributes,
     render_annotation_conf,
+    render_tools_conf,
     render_visual_conf,
 )
 from annotator.formats.common import CrlfMap, date_json, dumps, fatalities_json, file_stem, stem_problem
 
 #: The note type carrying what brat has no line for (fatalities, dates, structured attributes), as JSON.
 DATA_NOTE = "AnnotatorData"
+#: The note on a model suggestion that lacks a role its type requires (a person has not reviewed it yet).
+INCOMPLETE_NOTE = "IncompleteSuggestion"
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?|-W\d{2})?$")
 _REF_DB = re.compile(r"^[^\s:]+$")
-_LINE_BREAK = re.compile(r"[\r\n]+")
+LINE_BREAK = re.compile(r"[\r\n]+")
 
 
 class BratWriter:
@@ -52,13 +56,18 @@ class BratWriter:
         conf, visual = self._dir / "annotation.conf", self._dir / "visual.conf"
         conf.write_text(render_annotation_conf(self._schema, self._usage), encoding="utf-8", newline="\n")
         visual.write_text(render_visual_conf(self._schema, self._usage), encoding="utf-8", newline="\n")
+        written = [conf, visual]
+        if self._usage.references:
+            tools = self._dir / "tools.conf"
+            tools.write_text(render_tools_conf(self._usage), encoding="utf-8", newline="\n")
+            written.append(tools)
         mixed = sorted(n for n, use in self._usage.attributes.items() if use.flag and use.values)
         problems = [
             f"attribute {n} is a flag on some annotations and has values on others; brat declares it valued, "
             "so its validator flags the bare uses"
             for n in mixed
         ]
-        return [conf, visual], problems
+        return written, problems
 
     # -- one document --------------------------------------------------------------------------------------
 
@@ -166,12 +175,14 @@ class BratWriter:
             for key, value in sorted(item.attrs.items()):
                 if key == "notes" and _is_notes(value):
                     for note in value:
-                        text = _LINE_BREAK.sub(" ", note["text"]).replace("\t", " ")
+                        text = LINE_BREAK.sub(" ", note["text"]).replace("\t", " ")
                         if text != note["text"]:
                             problems.append(f"{record.doc_id}: line breaks in a note on {target} became spaces")
                         notes.append(f"#{len(notes) + 1}\t{note['type']} {target}\t{text}")
                 elif not self._attribute_line(key, value, stored_type, target, attributes):
                     data.setdefault("attrs", {})[key] = value
+                    if self._free_text(key, value):  # shown in brat as a note; the data note keeps it exactly
+                        notes.append(f"#{len(notes) + 1}\t{key} {target}\t{LINE_BREAK.sub(' ', value)}")
             if isinstance(item, Entity):
                 normalized = dict(item.normalized) if item.normalized is not None else None
                 refs = normalized.pop("refs", None) if normalized else None
@@ -183,8 +194,17 @@ class BratWriter:
                         normalizations.append(f"N{number}\tReference {target} {ref['db']}:{ref['id']}\t" + ref["text"])
                 if normalized or item.normalized == {}:
                     data["normalized"] = normalized
+                for db, ref_id, shown in derived_references(item.normalized):  # what brat shows; the data note keeps it
+                    normalizations.append(f"N{len(normalizations) + 1}\tReference {target} {db}:{ref_id}\t{shown}")
+                    self._usage.references.add(db)
             if isinstance(item, Event) and item.incident is not None:
                 data["incident"] = item.incident
+            if isinstance(item, Event) and (missing := self._missing_roles(item)):
+                self._usage.relaxed.add(item.type)
+                notes.append(
+                    f"#{len(notes) + 1}\t{INCOMPLETE_NOTE} {target}\tnot reviewed; lacks required role(s): "
+                    + ", ".join(missing)
+                )
             if isinstance(item, Event):
                 data.update(
                     {
@@ -199,9 +219,23 @@ class BratWriter:
                 notes.append(f"#{len(notes) + 1}\t{DATA_NOTE} {target}\t{dumps(data)}")
         return attributes + normalizations + notes
 
+    def _free_text(self, key: str, value: Any) -> bool:
+        """A value outside the schema's closed lists (the suggester's attribution): a note, never an A line."""
+        return key not in self._schema_attributes and bool(TOKEN.match(key)) and isinstance(value, str) and bool(value)
+
+    def _missing_roles(self, event: Event) -> list[str]:
+        """Required roles an unreviewed suggestion does not fill (a person's own events are theirs to fix)."""
+        spec = self._schema.event_types.get(event.type)
+        if spec is None or event.status != Status.SUGGESTED:
+            return []
+        filled = Counter(a.role for a in event.arguments)
+        return [r.name for r in spec.roles if filled[r.name] < r.min]
+
     def _attribute_line(self, key: str, value: Any, stored_type: str, target: str, out: list[str]) -> bool:
         """Write an A line when brat can hold the attribute: a flag, or a one-token value of a declarable name."""
         if not TOKEN.match(key) or (key in self._schema_attributes and key not in self._declarable):
+            return False
+        if self._free_text(key, value):
             return False
         if value is not True and not (isinstance(value, str) and TOKEN.match(value)):
             return False
@@ -214,6 +248,21 @@ class BratWriter:
             use.values.add(value)
             out.append(f"A{len(out) + 1}\t{key} {target} {value}")
         return True
+
+
+def derived_references(normalized: dict[str, Any] | None) -> list[tuple[str, str, str]]:
+    """(resource, id, text) of the N lines showing a normalised value in brat: a date, or a geocoded place
+    (coordinates as geocoding by hand or an ACLED-style gazetteer write them)."""
+    if not normalized:
+        return []
+    value = normalized.get("value")
+    if isinstance(value, str) and _DATE.match(value):
+        return [("ISO8601", value, value)]
+    lat, lon = normalized.get("lat", normalized.get("latitude")), normalized.get("lon", normalized.get("longitude"))
+    name = normalized.get("name")
+    if isinstance(lat, int | float) and isinstance(lon, int | float) and isinstance(name, str) and name.strip():
+        return [("OpenStreetMap", f"{lat:.5f}/{lon:.5f}", LINE_BREAK.sub(" ", name))]
+    return []
 
 
 def _root(parents: dict[int, int], node: int) -> int:
@@ -242,7 +291,7 @@ def _writable_refs(refs: Any) -> bool:
         and _REF_DB.match(str(r["db"]))
         and TOKEN.match(str(r["id"]))
         and isinstance(r["text"], str)
-        and not _LINE_BREAK.search(r["text"])
+        and not LINE_BREAK.search(r["text"])
         for r in refs
     )
 

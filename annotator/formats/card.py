@@ -24,11 +24,14 @@ FORMAT_NOTES = {
     "generated annotation.conf and visual.conf. Type names use '_' for '.' (visual.conf keeps the dotted "
     "names). Offsets count CR LF as one character, as brat reads text files. Repeated roles are numbered "
     "(Victim, Victim2). What brat has no line for (fatalities, dates, structured attributes) is kept as "
-    "JSON in AnnotatorData notes.",
+    "JSON in AnnotatorData notes. Normalised dates and geocoded places also show as N lines of the resources "
+    "tools.conf declares, free-text attributes (attribution) as notes; a suggestion nobody reviewed that lacks "
+    "a required role has an IncompleteSuggestion note, and its type's roles are optional in annotation.conf.",
     "textee": "TextEE JSON Lines (textee.jsonl): one window of sentences per line, spaCy tokens (cut at span "
     "edges where needed), token offsets end exclusive, ACE type names (Conflict:Attack).",
     "conll": "CoNLL-2003-style BIO (entities.conll): token TAB tag, a blank line between sentences, "
-    "-DOCSTART- before each document. Nested mentions keep the longest.",
+    "a `-DOCSTART- -X- O O` line before each document, as CoNLL-2003 tools and `spacy convert` read it. "
+    "Nested mentions keep the longest.",
     "xmi": "UIMA CAS XMI, one .xmi per document, with TypeSystem.xml: DKPro NamedEntity for mentions, "
     "webanno.custom.Event spans with role links (loadable in INCEpTION). Offsets count UTF-16 units.",
     "acled-csv": "ACLED-style CSV (acled.csv): one row per event mention of a type ACLED codes, the 31 "

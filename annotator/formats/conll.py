@@ -10,7 +10,9 @@ from annotator.formats.align import window_of, windows
 from annotator.formats.common import describe_entity
 
 DATA_FILE = "entities.conll"
-DOCSTART = "-DOCSTART-"
+#: The document line of CoNLL-2003, exactly as its tools and spaCy's converter look for it (columns: token,
+#: part of speech, chunk, entity); any other form is read as a word of the text.
+DOCSTART = "-DOCSTART- -X- O O"
 
 
 def flat_entities(record: DocumentRecord) -> tuple[list[Entity], list[Entity]]:
@@ -26,7 +28,7 @@ def flat_entities(record: DocumentRecord) -> tuple[list[Entity], list[Entity]]:
 
 
 class ConllWriter:
-    """Writes entities.conll: TAB-separated token and BIO tag, a -DOCSTART- line before each document."""
+    """Writes entities.conll: TAB-separated token and BIO tag, a `-DOCSTART- -X- O O` line before each document."""
 
     name = "conll"
     needs_segmentation = True
@@ -51,7 +53,7 @@ class ConllWriter:
                 continue
             label = e.label.replace(" ", "_")
             tags[k][span[0] : span[1]] = [f"B-{label}"] + [f"I-{label}"] * (span[1] - span[0] - 1)
-        self._handle.write(f"{DOCSTART}\tO\n\n")
+        self._handle.write(f"{DOCSTART}\n\n")
         for window, window_tags in zip(wins, tags, strict=True):
             for (start, end), tag in zip(window.tokens, window_tags, strict=True):
                 self._handle.write(f"{record.text[start:end]}\t{tag}\n")

@@ -20,6 +20,8 @@ _DATELINE = re.compile(
     rf"\s+(?P<y>\d{{4}})(?:\s+\d{{1,2}}:\d{{2}}(?:\s*[A-Za-z]{{2,4}})?)?\s*$"
 )
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # C0 controls but tab, newlines and form feed
+
 
 #: Well-formed multi-byte UTF-8 sequences: evidence that a file with a few bad bytes is UTF-8 all the same.
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
@@ -101,7 +103,7 @@ def decode_bytes(data: bytes, path: str | Path) -> Decoded:
     if decoded.bad_bytes and len(_UTF8_MULTIBYTE.findall(data)) < len(decoded.bad_bytes):
         decoded = Decoded(_detected(data, path))
     text = decoded.text
-    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    controls = len(_CONTROLS.findall(text, 0, 65536))
     if controls > max(8, len(text[:65536]) // 100):
         raise UserError("this looks like a binary file (many control characters), not text", path=path)
     return decoded

@@ -59,6 +59,7 @@ class ArticleView(QTextEdit):
         self.selected_event_id = 0
         self._last_click: tuple[int, int] | None = None  # (position, index) for cycling through nested spans
         self._own_document: QTextDocument | None = None
+        self._bold: set[tuple[int, int]] = set()  # trigger ranges drawn bold in the document
         self.span_painter = SpanPainter(self)
 
     # -- content -----------------------------------------------------------------------------------------------
@@ -81,6 +82,14 @@ class ArticleView(QTextEdit):
         block_format = QTextBlockFormat()
         block_format.setLineHeight(LINE_HEIGHT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
         cursor.mergeBlockFormat(block_format)
+        grey = QTextCharFormat()
+        grey.setForeground(QColor("#9e9e9e"))
+        grey.setFontItalic(True)
+        for start, end in view.boilerplate if view else ():
+            self._range(document, start, end).mergeCharFormat(grey)
+        self._bold = set()
+        self._embolden(document, [ev for ev in view.events if ev.status != Status.REJECTED] if view else [])
+        self.setExtraSelections([])  # highlights belong to the old text
         self.setDocument(document)
         if self._own_document is not None:  # Qt deletes only the document it created itself
             self._own_document.deleteLater()
@@ -96,7 +105,7 @@ class ArticleView(QTextEdit):
         self._events = [ev for ev in events if ev.status != Status.REJECTED]
         if self.selected_entity_id and not any(e.id == self.selected_entity_id for e in self._spans):
             self.selected_entity_id = 0
-        self._apply_extra_formats()
+        self._embolden(self.document(), self._events)
         self.viewport().update()
 
     @staticmethod
@@ -110,28 +119,43 @@ class ArticleView(QTextEdit):
             open_spans.append(span)
         return depth
 
-    def _apply_extra_formats(self) -> None:
-        """Boilerplate greyed and triggers bold, as overlay formats: the document itself stays plain."""
-        selections = []
-        grey = QTextCharFormat()
-        grey.setForeground(QColor("#9e9e9e"))
-        grey.setFontItalic(True)
-        for start, end in self.view.boilerplate if self.view else ():
-            selections.append(self._extra(start, end, grey))
-        bold = QTextCharFormat()
-        bold.setFontWeight(QFont.Weight.Bold)
-        for ev in self._events:
-            selections.append(self._extra(ev.trigger_start, ev.trigger_end, bold))
-        self.setExtraSelections(selections)
-
-    def _extra(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
-        selection = QTextEdit.ExtraSelection()
-        cursor = QTextCursor(self.document())
+    def _range(self, document: QTextDocument, start: int, end: int) -> QTextCursor:
+        cursor = QTextCursor(document)
         cursor.setPosition(self.map.to_view(start))
         cursor.setPosition(self.map.to_view(end), QTextCursor.MoveMode.KeepAnchor)
-        selection.cursor = cursor
-        selection.format = fmt
-        return selection
+        return cursor
+
+    def _embolden(self, document: QTextDocument, events: Sequence[Event]) -> None:
+        """Triggers in bold, in the document's own character formats: bold widens the glyphs, so it must be
+        laid out (an extra selection is only painted). Only the triggers that changed are re-formatted."""
+        wanted = {(ev.trigger_start, ev.trigger_end) for ev in events}
+        gone, added = self._bold - wanted, wanted - self._bold
+        if not gone and not added:
+            return
+        plain, bold = QTextCharFormat(), QTextCharFormat()
+        plain.setFontWeight(QFont.Weight.Normal)
+        bold.setFontWeight(QFont.Weight.Bold)
+        edit = QTextCursor(document)
+        edit.beginEditBlock()  # one re-layout for all of them
+        for start, end in gone:
+            self._range(document, start, end).mergeCharFormat(plain)
+        for start, end in wanted:  # a trigger sharing characters with a gone one is bolded again
+            if (start, end) in added or any(s < end and start < e for s, e in gone):
+                self._range(document, start, end).mergeCharFormat(bold)
+        edit.endEditBlock()
+        self._bold = wanted
+
+    def set_highlights(self, ranges: Sequence[tuple[int, int]], current: int = -1) -> None:
+        """Found text (in-article find, the document search's words): painted over the boxes, `current` stronger."""
+        selections = []
+        for index, (start, end) in enumerate(ranges):
+            found = QTextCharFormat()
+            found.setBackground(QColor("#ff9800" if index == current else "#fff176"))
+            selection = QTextEdit.ExtraSelection()
+            selection.cursor = self._range(self.document(), start, end)
+            selection.format = found
+            selections.append(selection)
+        self.setExtraSelections(selections)
 
     # -- queries -----------------------------------------------------------------------------------------------
 
@@ -163,7 +187,13 @@ class ArticleView(QTextEdit):
         return sorted(found, key=lambda e: (e.end - e.start, e.start))
 
     def cp_at(self, point: QPoint) -> int:
-        return self.map.to_codepoint(self.cursorForPosition(point).position())
+        """The character under a viewport point (Qt answers the nearest gap: right of a glyph's middle,
+        that is the gap after it)."""
+        cursor = self.cursorForPosition(point)
+        position = cursor.position()
+        if position > 0 and point.x() < self.cursorRect(cursor).left() and not cursor.atBlockStart():
+            position -= 1
+        return self.map.to_codepoint(position)
 
     # -- selection ---------------------------------------------------------------------------------------------
 
@@ -257,6 +287,9 @@ class ArticleView(QTextEdit):
             self.text_selected.emit()
             return
         cp = self.cp_at(event.position().toPoint())
+        trigger = next((ev for ev in self._events if ev.trigger_start <= cp < ev.trigger_end), None)
+        if trigger is not None:  # a trigger need not be inside any span: its event is selected either way
+            self.select_event(trigger.id, scroll=False)
         under = self.spans_at(cp)
         if not under:
             self._last_click = None
@@ -265,9 +298,6 @@ class ArticleView(QTextEdit):
         # Repeated clicks on the same spot cycle through nested and overlapping spans.
         index = (self._last_click[1] + 1) % len(under) if self._last_click and self._last_click[0] == cp else 0
         self._last_click = (cp, index)
-        trigger = next((ev for ev in self._events if ev.trigger_start <= cp < ev.trigger_end), None)
-        if trigger is not None:
-            self.select_event(trigger.id, scroll=False)
         self.select_entity(under[index].id, scroll=False)
 
     def event(self, event: QEvent) -> bool:

@@ -18,11 +18,14 @@ TITLE, SOURCE, DATE, STATUS, ENTITIES, EVENTS = range(6)
 HEADERS = ("Title", "Source", "Date", "Status", "Entities", "Events")
 PAGE = 200
 CACHED_PAGES = 25  # about 5,000 rows kept: memory stays flat however far the user scrolls
+SEARCH_STEP = 2000  # search results counted per step
 Index = QModelIndex | QPersistentModelIndex
 
 
 class DocumentListModel(QAbstractTableModel):
     """Holds no list of the corpus: the database counts, pages and locates documents for the current filter."""
+
+    search_step = SEARCH_STEP
 
     def __init__(self, queries: DocumentQueries, annotator: str, parent: Any = None) -> None:
         super().__init__(parent)
@@ -31,6 +34,9 @@ class DocumentListModel(QAbstractTableModel):
         self._query = ""
         self._status: str | None = None
         self._count = 0
+        self._limit: int | None = None  # how far a search has been counted, None: counted whole
+        self._inserting = False
+        self._head: list[int] = []  # a search's first ids, found with its first count
         self._pages: OrderedDict[int, list[DocumentRow]] = OrderedDict()
 
     # -- loading ---------------------------------------------------------------------------------------------
@@ -45,15 +51,55 @@ class DocumentListModel(QAbstractTableModel):
             self._status = status or None  # type: ignore[assignment]
         if annotator is not None:
             self._annotator = annotator
-        self.beginResetModel()
-        self._count = self._queries.count(self._annotator, self._query, self._status)
-        self._pages.clear()
-        self.endResetModel()
+        self._inserting = True  # a view reacting to the reset asks for more rows before the reset is over
+        try:
+            self.beginResetModel()
+            self._pages.clear()
+            if self._query.strip() or self._status:  # the first step's ids give the count and the first pages
+                self._limit = self.search_step
+                self._head = self._queries.ids(self._annotator, self._query, self._status, self._limit)
+                self._count = len(self._head)
+            else:
+                self._limit, self._head = None, []
+                self._count = self._queries.count(self._annotator, self._query, self._status)
+            self.endResetModel()
+        finally:
+            self._inserting = False
+
+    # A search or a filter is counted a step at a time, as the view scrolls to its end: a word most of a
+    # million articles hold answers as fast as a rare name, "new" as fast as "done".
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
+        return not parent.isValid() and self._limit is not None and self._count >= self._limit
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:
+        if not self.canFetchMore(parent):
+            return
+        self._extend_to(self._count + self.search_step)
+
+    def _extend_to(self, rows: int) -> None:
+        if self._limit is None or self._inserting:  # views ask for more while rows are going in
+            return
+        limit = max(self._limit, rows)
+        count = self._queries.count(self._annotator, self._query, self._status, limit)
+        self._inserting = True
+        try:
+            if count > self._count:
+                self.beginInsertRows(QModelIndex(), self._count, count - 1)
+                self._count, self._limit = count, limit
+                self._pages.clear()  # the last page held fewer rows than it does now
+                self.endInsertRows()
+            self._limit = limit
+        finally:
+            self._inserting = False
 
     def _page(self, number: int) -> list[DocumentRow]:
         page = self._pages.get(number)
         if page is None:
-            page = self._queries.page(self._annotator, self._query, self._status, number * PAGE, PAGE)
+            if (number + 1) * PAGE <= len(self._head) or (self._head and self._count == len(self._head)):
+                page = self._queries.rows(self._head[number * PAGE : (number + 1) * PAGE], self._annotator)
+            else:
+                page = self._queries.page(self._annotator, self._query, self._status, number * PAGE, PAGE)
             self._pages[number] = page
             if len(self._pages) > CACHED_PAGES:
                 self._pages.popitem(last=False)
@@ -86,7 +132,10 @@ class DocumentListModel(QAbstractTableModel):
             for i, row in enumerate(page):
                 if row.id == document_id:
                     return number * PAGE + i
-        return self._queries.position(self._annotator, self._query, self._status, document_id)
+        position = self._queries.position(self._annotator, self._query, self._status, document_id)
+        if position is not None and position >= self._count:
+            self._extend_to(position + 1)  # a search result past the rows counted so far
+        return position
 
     # -- Qt model API ----------------------------------------------------------------------------------------
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from annotator.gui.document_list_model import DATE, ENTITIES, EVENTS, HEADERS, SOURCE, STATUS, TITLE, DocumentListModel
 from annotator.gui.icons import icon
 from annotator.gui.tables import ColumnWidths, plain_rows
 
+OPTIONAL = (SOURCE, EVENTS, ENTITIES, DATE)  # hidden in this order when the pane is narrow
+TITLE_ROOM = 0.45  # of the list's width, kept for the title
 STATUS_FILTERS = (
     ("All documents", None),
     ("New", "new"),
@@ -20,6 +23,7 @@ STATUS_FILTERS = (
 
 class DocumentPane(QWidget):
     document_chosen = Signal(int)
+    text_wanted = Signal()  # Enter on a row, or a click: on to the article's text (arrow keys stay in the list)
 
     def __init__(self, model: DocumentListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -29,6 +33,8 @@ class DocumentPane(QWidget):
         self.search.setPlaceholderText("Search titles and text…")
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search.setToolTip("Every word must occur, the last one as a prefix; Down goes to the results")
+        self.search.installEventFilter(self)
         self.status = QComboBox(self)
         self.status.setObjectName("status_filter")
         for text, value in STATUS_FILTERS:
@@ -49,6 +55,7 @@ class DocumentPane(QWidget):
             )
         }
         self.columns = ColumnWidths(self.table, widths, stretch=TITLE)
+        self.table.viewport().installEventFilter(self)  # a narrow pane hides columns before the title shrinks
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(200)
@@ -56,6 +63,7 @@ class DocumentPane(QWidget):
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.status.currentIndexChanged.connect(lambda _i: self._apply_filter())
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.table.activated.connect(lambda _index: self.text_wanted.emit())
         filters = QHBoxLayout()
         filters.addWidget(self.search, 1)
         filters.addWidget(self.status)
@@ -64,6 +72,35 @@ class DocumentPane(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table)
         self._selecting = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search:
+            if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down:
+                self.table.setFocus(Qt.FocusReason.TabFocusReason)  # from the box to its results
+                if not self.table.currentIndex().isValid() and self.model.rowCount():
+                    self.table.setCurrentIndex(self.model.index(0, TITLE))
+                return True
+        elif watched is self.table.viewport():
+            if event.type() == QEvent.Type.Resize:
+                self.fit_columns()
+            elif event.type() == QEvent.Type.MouseButtonRelease:
+                self.text_wanted.emit()  # a document picked with the mouse: its text takes the keys
+
+        return super().eventFilter(watched, event)
+
+    def fit_columns(self) -> None:
+        """Show the optional columns that fit beside a readable title (at least TITLE_ROOM of the width)."""
+        header = self.table.horizontalHeader()
+        width = self.table.viewport().width()
+        used = sum(self.columns.widths[c] for c in self.columns.widths if c not in OPTIONAL)
+        shown = set()
+        for column in reversed(OPTIONAL):  # the most useful first, while the title keeps its room
+            if width - used - self.columns.widths[column] < max(TITLE_ROOM * width, 120):
+                break
+            used += self.columns.widths[column]
+            shown.add(column)
+        for column in OPTIONAL:
+            header.setSectionHidden(column, column not in shown)
 
     def _apply_filter(self) -> None:
         self.model.reload(query=self.search.text(), status=self.status.currentData())

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from annotator.core.dto import Changes, DocStatus, DocumentView, Status
 from annotator.core.errors import StaleEditError, UserError
@@ -17,6 +17,7 @@ from annotator.core.offsets import snap_to_tokens, trim_span
 from annotator.core.schema import Schema
 from annotator.core.settings import Settings
 from annotator.gui.article_view import ArticleView
+from annotator.gui.markup import message_box
 from annotator.gui.tasks import TaskRunner
 from annotator.gui.undo import UndoManager
 from annotator.services.annotate import PropagationPreview
@@ -84,11 +85,15 @@ class Editor(QObject):
         self.settings.set("last_document", document_id)
         self.document_opened.emit(self.current)
 
-    def reload(self) -> None:
-        """Re-read the open layer after a change, keeping scroll position and selection."""
+    def reload(self, changes: Changes | None = None) -> None:
+        """Re-read the open layer after a change, keeping scroll position and selection; with the `changes`
+        of an edit, only what the edit touched is read again."""
         if self.current is None:
             return
-        self.current = self.service.open_document(self.current.id, self.annotator, self.shown_layers)
+        fresh = None
+        if changes is not None and self.current.annotator == self.annotator:
+            fresh = self.service.refresh_view(self.current, changes)
+        self.current = fresh or self.service.open_document(self.current.id, self.annotator, self.shown_layers)
         self.view.view = self.current
         self.view.set_annotations(self.current.entities, self.current.events)
         self.annotations_changed.emit(self.current)
@@ -118,7 +123,7 @@ class Editor(QObject):
         return self._run(description, call)
 
     def _announce(self, changes: Changes) -> None:
-        self.reload()
+        self.reload(changes)
         self.changes_applied.emit(changes)
         self.saved.emit(f"Saved {datetime.now().strftime('%H:%M:%S')}")
 
@@ -142,21 +147,53 @@ class Editor(QObject):
         doc = self.current.id
         span = self.target_span()
         if span is not None:
-            changes = self._run(
-                f"Label as {label}", lambda: self.service.create_entity(doc, self.annotator, span[0], span[1], label)
-            )
-            if changes is not None and changes.entities:
-                self.view.clear_text_selection()  # the new span is selected now; further keys act on it
-                self.view.select_entity(max(changes.entities), scroll=False)
-            text = self.current.text[span[0] : span[1]]
-        else:
-            entity = self.view.selected_entity()
-            if entity is None:
-                self.failed.emit("Select some text or a span first, then press a label key")
-                return
-            self._run(f"Relabel as {label}", lambda: self.service.relabel(doc, self.annotator, [entity.id], label))
-            text = entity.text
-        self._offer_propagation(text, label)
+            self.unless_boilerplate(span, lambda: self._label_span(span, label))
+            return
+        entity = self.view.selected_entity()
+        if entity is None:
+            self.failed.emit("Select some text or a span first, then press a label key")
+            return
+        self._run(f"Relabel as {label}", lambda: self.service.relabel(doc, self.annotator, [entity.id], label))
+        self._offer_propagation(entity.text, label)
+
+    def _label_span(self, span: tuple[int, int], label: str) -> None:
+        if self.current is None:
+            return
+        doc = self.current.id
+        changes = self._run(
+            f"Label as {label}", lambda: self.service.create_entity(doc, self.annotator, span[0], span[1], label)
+        )
+        if changes is not None and changes.entities:
+            self.view.clear_text_selection()  # the new span is selected now; further keys act on it
+            self.view.select_entity(max(changes.entities), scroll=False)
+        self._offer_propagation(self.current.text[span[0] : span[1]], label)
+
+    def unless_boilerplate(self, span: tuple[int, int], then: Callable[[], None]) -> None:
+        """Run `then` at once, or, when the span reaches into page boilerplate, only once the user says so."""
+        view = self.current
+        if view is None or not any(s < span[1] and span[0] < e for s, e in view.boilerplate):
+            then()
+            return
+        box = message_box(
+            QMessageBox.Icon.Question,
+            "Label page boilerplate?",
+            f"“{view.text[span[0] : span[1]][:80]}” is page boilerplate (advertisements, newsletter and "
+            "navigation lines): it is kept with the text but is not part of the article, and nothing there is "
+            "pre-annotated.\n\nLabel it anyway?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self.view.window(),
+        )
+        box.setObjectName("boilerplate_box")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        document = view.id
+
+        def answered(result: int) -> None:
+            if result == QMessageBox.StandardButton.Yes and self.current is not None and self.current.id == document:
+                then()
+
+        box.finished.connect(answered)
+        box.open()  # window-modal, without a nested event loop
 
     def _offer_propagation(self, text: str, label: str) -> None:
         """Count the other unreviewed occurrences off the GUI thread (a corpus may be large), then offer."""
@@ -197,8 +234,7 @@ class Editor(QObject):
         self._run(
             f"{status.value.title()} span", lambda: self.service.set_status(doc, self.annotator, [entity.id], status)
         )
-        if status == Status.REJECTED:
-            self.view.cycle(1)
+        self.view.cycle(1)  # reviewing goes on with the next span, after an accept as after a reject
 
     def accept_all(self) -> None:
         if self.current is None:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -28,8 +27,10 @@ from annotator.gui.flow_layout import FlowLayout
 from annotator.gui.icons import icon
 from annotator.gui.markup import html, plain, rich, tip
 from annotator.gui.role_filler import RoleFiller
+from annotator.gui.wheel_guard import guard_wheel
 from annotator.services.validation import Problem, validate_event
 
+CHIP_CHARS = 28  # longer filler texts are cut on the card (whole in the tooltip)
 CARDINALITY = {"": "exactly one", "?": "optional, at most one", "*": "any number", "+": "at least one"}
 BANNER = (
     "<b>Fill mode</b> — press a role's number, then click a span or Tab / Enter; with text selected the number "
@@ -88,8 +89,15 @@ class EventCard(QFrame):
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet("background: #fff3cd; border: 1px solid #e0b252; border-radius: 3px; padding: 4px;")
         self.roles_box = QGridLayout()
-        self.roles_box.setColumnStretch(2, 1)
+        self.roles_box.setColumnStretch(1, 1)
         self.roles_box.setHorizontalSpacing(6)
+        self.roles_box.setVerticalSpacing(2)
+        self.stray = QWidget(self)  # fillers of roles the event's type lacks (after a type change)
+        self.stray.setObjectName("event_stray_roles")
+        self.stray_fillers = FlowLayout(self.stray)
+        self.stray_fillers.setContentsMargins(0, 0, 0, 0)
+        self.stray_heading = self._heading("Not in this type — remove, or change the type back")
+        self.stray_heading.setStyleSheet(self.stray_heading.styleSheet() + " color: #b71c1c;")
         self.problems = plain(QLabel(self))
         self.problems.setObjectName("event_problems")
         self.problems.setWordWrap(True)
@@ -113,6 +121,8 @@ class EventCard(QFrame):
         body.addWidget(self.banner)
         body.addWidget(self._heading("Roles — press the number to fill"))
         body.addLayout(self.roles_box)
+        body.addWidget(self.stray_heading)
+        body.addWidget(self.stray)
         body.addWidget(self.problems)
         body.addWidget(self._heading("Attributes"))
         body.addLayout(self.attrs_box)
@@ -136,6 +146,7 @@ class EventCard(QFrame):
         self.values.fatalities_edited.connect(lambda f: self._edit("Set fatalities", service.set_fatalities, f))
         self.values.date_edited.connect(lambda d: self._edit("Set event date", service.set_date, d))
         self.filler.changed.connect(self.refresh)
+        guard_wheel(self)
         self.refresh()
 
     def _heading(self, text: str) -> QLabel:
@@ -203,7 +214,7 @@ class EventCard(QFrame):
             f"<b>“{html(event.trigger_text)}”</b> &nbsp;<span style='color:#607d8b'>{html(event.type)} · {event.status}"
             f"{suggested}</span>"
         )
-        self.accept.setEnabled(event.status != Status.ACCEPTED)
+        self._show_accept(event)
         self.reject.setEnabled(event.status != Status.REJECTED)
         self.banner.setVisible(self.filler.active)
         self.fill.setChecked(self.filler.active)
@@ -216,6 +227,15 @@ class EventCard(QFrame):
         self.other_attrs.setText("; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in others.items()))
         self.other_attrs.setVisible(bool(others))
         self.values.show_event(event)
+
+    def _show_accept(self, event: Event) -> None:
+        """Accept stays available while dashed fillers wait, and says that it accepts them too."""
+        waiting = sum(1 for a in event.arguments if a.status == Status.SUGGESTED)
+        self.accept.setEnabled(event.status != Status.ACCEPTED or waiting > 0)
+        self.accept.setText(f"Accept (+{waiting} filler{'s' if waiting > 1 else ''})" if waiting else "Accept")
+        self.accept.setToolTip(
+            f"Accept the event and its {waiting} suggested (dashed) filler(s)" if waiting else "Accept the event"
+        )
 
     def _build(self, event_type: str) -> None:
         """Role rows and attribute boxes depend on the type only: built once per type, then filled."""
@@ -234,15 +254,17 @@ class EventCard(QFrame):
             types = QLabel(" ".join(role.types), self)
             types.setStyleSheet("color: #607d8b; font-size: 90%;")
             types.setWordWrap(True)
-            fillers = QWidget(self)
-            fillers.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             mark = QLabel(self)
             mark.setObjectName(f"mark_{role.name}")
-            for column, widget in enumerate((button, types, fillers, mark)):
-                self.roles_box.addWidget(widget, row, column)
+            # The fillers on a line of their own under the role, as wide as the card: a narrow dock keeps them.
+            fillers = QWidget(self)
+            self.roles_box.addWidget(button, 2 * row, 0)
+            self.roles_box.addWidget(types, 2 * row, 1)
+            self.roles_box.addWidget(mark, 2 * row, 2)
+            self.roles_box.addWidget(fillers, 2 * row + 1, 0, 1, 3)
             self.role_buttons[role.name], self.role_marks[role.name] = button, mark
             self.role_fillers[role.name] = FlowLayout(fillers)
-            self.role_fillers[role.name].setContentsMargins(0, 0, 0, 0)
+            self.role_fillers[role.name].setContentsMargins(18, 0, 0, 0)
         for name, values in self.schema.attributes_for(event_type).items():
             box = QComboBox(self)
             box.setObjectName(f"attr_{name}")
@@ -256,21 +278,30 @@ class EventCard(QFrame):
             )
             self.attrs_box.addRow(name.replace("_", " "), box)
             self.attr_boxes[name] = box
+        guard_wheel(self)
         self._built_for = event_type
 
     def _show_roles(self, event: Event, entities: dict[int, Entity], problems: list[Problem]) -> None:
+        _clear(self.stray_fillers)
         for role_name, layout in self.role_fillers.items():
             _clear(layout)
             armed = self.filler.armed is not None and self.filler.armed.name == role_name
             self.role_buttons[role_name].setStyleSheet(
                 "QToolButton { background: #ffe082; font-weight: 700; border: 1px solid #e0a800; }" if armed else ""
             )
+        stray = 0
         for index, argument in enumerate(event.arguments):
-            if argument.status == Status.REJECTED or argument.role not in self.role_fillers:
+            if argument.status == Status.REJECTED:
                 continue
-            parent = self.role_fillers[argument.role].parentWidget()
+            if argument.role in self.role_fillers:
+                layout = self.role_fillers[argument.role]
+            else:  # a role of the old type: shown with its name, so it can be removed
+                layout, stray = self.stray_fillers, stray + 1
+            parent = layout.parentWidget()
             assert parent is not None
-            self.role_fillers[argument.role].addWidget(self._chip(index, argument, entities, parent))
+            layout.addWidget(self._chip(index, argument, entities, parent))
+        self.stray_heading.setVisible(bool(stray))
+        self.stray.setVisible(bool(stray))
         for role_name, mark in self.role_marks.items():
             mine = [p for p in problems if p.role == role_name]
             mark.setText("⚠" if mine else "✓" if any(a.role == role_name for a in event.arguments) else "")
@@ -294,8 +325,14 @@ class EventCard(QFrame):
         row = QHBoxLayout(chip)
         row.setContentsMargins(4, 0, 0, 0)
         row.setSpacing(1)
-        text = rich(QLabel(f"{html(entity.text) if entity else '(missing span)'} <small>{html(label)}</small>", chip))
-        text.setToolTip(tip(f"{argument.role}: {argument.status}, by {argument.origin}"))
+        role = "" if argument.role in self.role_fillers else f"<b>{html(argument.role)}</b>: "
+        shown = entity.text if entity else "(missing span)"
+        if len(shown) > CHIP_CHARS:  # a long span must not widen the card past its dock
+            shown = shown[: CHIP_CHARS - 1] + "…"
+        text = rich(QLabel(f"{role}{html(shown)} <small>{html(label)}</small>", chip))
+        whole = f"{entity.text} — " if entity else ""
+        text.setToolTip(tip(f"{argument.role}: {whole}{argument.status}, by {argument.origin}"))
+        text.setContentsMargins(0, 0, 3, 0)  # the small label's last letter clear of the buttons
         row.addWidget(text)
         if suggested:
             accept = _button("✓", f"arg_accept_{index}", "Accept this filler", chip)

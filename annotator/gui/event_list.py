@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, QPoint, Qt
+from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QHeaderView,
     QMessageBox,
@@ -27,11 +27,17 @@ from annotator.gui.event_type_chooser import TypeChooser
 from annotator.gui.markup import tip
 from annotator.gui.role_filler import RoleFiller
 from annotator.gui.roles import EVENT_ID_ROLE
+from annotator.services.annotate import status_verb
 from annotator.services.validation import Problem, events_with_problems
 
 VALID, TYPE, TRIGGER, ROLES, STATUS = range(5)
 HEADERS = ("", "Type", "Trigger", "Roles", "Status")
 Index = QModelIndex | QPersistentModelIndex
+DECISIONS = {
+    Qt.Key.Key_Return: Status.ACCEPTED,
+    Qt.Key.Key_Enter: Status.ACCEPTED,
+    Qt.Key.Key_Backspace: Status.REJECTED,
+}
 
 
 class EventListModel(QAbstractTableModel):
@@ -116,7 +122,8 @@ class EventPanel(QWidget):
         self.card = EventCard(editor, self.filler)
         # In a short dock the scroll area scrolls the card instead of squeezing its rows into each other.
         self.card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        scroll = QScrollArea(self)
+        self.card_scroll = scroll = QScrollArea(self)
+        scroll.setObjectName("event_card_scroll")
         scroll.setWidget(self.card)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -129,9 +136,7 @@ class EventPanel(QWidget):
         self.list.setShowGrid(False)
         self.list.setAlternatingRowColors(True)
         self.list.verticalHeader().hide()
-        header = self.list.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # one document's events: few rows
-        header.setSectionResizeMode(TRIGGER, QHeaderView.ResizeMode.Stretch)
+        self._size_columns(editor.schema)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.list)
         splitter.addWidget(scroll)
@@ -140,9 +145,28 @@ class EventPanel(QWidget):
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(splitter)
         self._syncing = False
+        self._document_id: int | None = None
         self.article.event_selected.connect(self.show_event)
         self.list.selectionModel().currentRowChanged.connect(self._row_changed)
-        self.list.activated.connect(self._row_activated)
+        self.list.doubleClicked.connect(self._row_activated)
+        self.list.installEventFilter(self)
+
+    def _size_columns(self, schema: Schema) -> None:
+        """Widths from the schema's labels, not the rows: measuring every row on each open costs as much as
+        drawing an article with hundreds of events. The user can still drag the columns."""
+        header = self.list.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(TRIGGER, QHeaderView.ResizeMode.Stretch)
+        metrics = self.list.fontMetrics()
+        pad = 4 * metrics.averageCharWidth() + self.list.iconSize().width()
+        widest = {
+            VALID: ["⚠", "✓", HEADERS[VALID]],
+            TYPE: [t.label for t in schema.event_types.values()] + [HEADERS[TYPE]],
+            ROLES: ["10/10", HEADERS[ROLES]],
+            STATUS: [f"{mark} {status}" for status, mark in STATUS_MARK.items()],
+        }
+        for column, texts in widest.items():
+            header.resizeSection(column, max(metrics.horizontalAdvance(t) for t in texts) + pad)
 
     # -- following the document ----------------------------------------------------------------------------------
 
@@ -152,6 +176,9 @@ class EventPanel(QWidget):
         if all(ev.id != self.filler.event_id for ev in events):
             self.filler.stop()
             self.filler.event_id = 0
+        if (view.id if view else None) != self._document_id:  # another document: its list starts at the top
+            self._document_id = view.id if view else None
+            self.list.scrollToTop()
         self._select_row(self.filler.event_id)
         self.card.refresh()
 
@@ -162,6 +189,7 @@ class EventPanel(QWidget):
         if event_id != self.filler.event_id:
             self.filler.stop()
             self.filler.event_id = event_id
+            self.card_scroll.verticalScrollBar().setValue(0)  # another event: its title and Accept/Reject in view
         self._select_row(event_id)
         self.card.refresh()
 
@@ -184,9 +212,47 @@ class EventPanel(QWidget):
         self.show_event(int(event_id))
 
     def _row_activated(self, index: QModelIndex) -> None:
-        """Enter or a double-click on an event: fill its roles from the text."""
+        """A double-click on an event: fill its roles from the text."""
         self.filler.start(int(index.data(EVENT_ID_ROLE)))
         self.article.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter accepts and Backspace rejects the selected event, then the next one is selected."""
+        if watched is self.list and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            status = DECISIONS.get(Qt.Key(event.key()))
+            if status is not None and mods == Qt.KeyboardModifier.NoModifier:
+                self._decide(status)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _decide(self, status: Status) -> None:
+        row = self.list.currentIndex().row()
+        event_id = self.list.currentIndex().data(EVENT_ID_ROLE)
+        if not event_id:
+            return
+        self.editor.event_edit(
+            f"{status_verb(status)} event", self.editor.service.set_event_status, [int(event_id)], status
+        )
+        if row + 1 < self.model.rowCount():
+            self.list.setCurrentIndex(self.model.index(row + 1, TYPE))
+
+    def pending_work(self) -> str:
+        """What is half done on the card (an armed role, fill mode, a date typed but not entered), or ""."""
+        event = self.filler.current_event()
+        if event is None:
+            return ""
+        what = f"{event.type} “{event.trigger_text}”"
+        values = self.card.values
+        stored = (event.date.value or "") if event.date else ""
+        if values.date_value.isModified() and values.date_value.text().strip() != stored:
+            return f"The date typed for {what} is not entered yet."
+        if self.filler.armed is not None:
+            return f"You are filling {self.filler.armed.name} of {what}."
+        if self.filler.active:
+            return f"{what} is in fill mode."
+        return ""
 
     # -- E -----------------------------------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.dto import MODEL
 from annotator.gui.file_dialogs import choose_folder
+from annotator.gui.wheel_guard import guard_wheel
 
 FORMAT_LABELS = {
     "jsonl": "Native JSONL (lossless, re-importable)",
@@ -38,11 +40,14 @@ STATUSES = (
 
 
 class ExportDialog(QDialog):
+    """`last` holds the choices of the previous export (see `choices`); they are offered again."""
+
     def __init__(
         self,
         layers: list[str],
         default_layer: str,
         start_dir: Path,
+        last: dict[str, Any] | None = None,
         parent: QWidget | None = None,
         after_browse: Callable[[], object] | None = None,
     ) -> None:
@@ -97,6 +102,32 @@ class ExportDialog(QDialog):
         self.window_size.setEnabled(False)
         self.layer.currentTextChanged.connect(lambda name: self.suggestions.setEnabled(name != MODEL))
         self.suggestions.setEnabled(self.layer.currentText() != MODEL)
+        self._restore(last or {})
+        guard_wheel(self)
+
+    def _restore(self, last: dict[str, Any]) -> None:
+        """The previous export's choices, where they still apply (a layer may be gone, a format renamed)."""
+        for box, key in ((self.format, "format"), (self.status, "status")):
+            index = box.findData(last.get(key))
+            if key in last and index >= 0:
+                box.setCurrentIndex(index)
+        if self.layer.findText(str(last.get("layer"))) >= 0:
+            self.layer.setCurrentText(str(last["layer"]))
+        self.suggestions.setChecked(bool(last.get("suggestions")))
+        self.window_size.setValue(int(last.get("window", 1)))
+        if last.get("folder"):
+            self.folder.setText(str(last["folder"]))
+
+    def choices(self) -> dict[str, Any]:
+        """What to remember for the next export (plain JSON values)."""
+        return {
+            "format": self.chosen_format(),
+            "layer": self.layer.currentText(),
+            "status": self.chosen_status(),
+            "suggestions": self.suggestions.isChecked(),
+            "window": self.window_size.value(),
+            "folder": self.folder.text(),
+        }
 
     def _browse(self) -> None:
         folder = choose_folder(self, "Export into folder", self.folder.text(), after=self._after_browse)

@@ -11,6 +11,11 @@ class FlowLayout(QLayout):
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._spacing = spacing
+        self.max_lines: int | None = None  # items past these lines get no room (a collapsed legend)
+
+    def set_max_lines(self, lines: int | None) -> None:
+        self.max_lines = lines
+        self.invalidate()
 
     def addItem(self, item: QLayoutItem) -> None:
         self._items.append(item)
@@ -37,6 +42,12 @@ class FlowLayout(QLayout):
         super().setGeometry(rect)
         self._arrange(rect, move=True)
 
+    def line_width(self) -> int:
+        """The width that holds every item on one line."""
+        margins = self.contentsMargins()
+        widths = [item.sizeHint().width() for item in self._items]
+        return sum(widths) + self._spacing * max(len(widths) - 1, 0) + margins.left() + margins.right()
+
     def sizeHint(self) -> QSize:
         return self.minimumSize()
 
@@ -50,14 +61,18 @@ class FlowLayout(QLayout):
     def _arrange(self, rect: QRect, *, move: bool) -> int:
         margins = self.contentsMargins()
         area = rect.adjusted(margins.left(), margins.top(), -margins.right(), -margins.bottom())
-        x, y, line_height = area.x(), area.y(), 0
+        x, y, line_height, line = area.x(), area.y(), 0, 0
+        bottom = y
         for item in self._items:
             hint = item.sizeHint()
             if x + hint.width() > area.right() and line_height > 0:
                 x, y = area.x(), y + line_height + self._spacing
-                line_height = 0
+                line_height, line = 0, line + 1
+            shown = self.max_lines is None or line < self.max_lines
             if move:
-                item.setGeometry(QRect(QPoint(x, y), hint))
+                item.setGeometry(QRect(QPoint(x, y), hint) if shown else QRect())
             x += hint.width() + self._spacing
             line_height = max(line_height, hint.height())
-        return y + line_height - rect.y() + margins.bottom()
+            if shown:
+                bottom = y + line_height
+        return bottom - rect.y() + margins.bottom()

@@ -6,23 +6,22 @@ import logging
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import QByteArray, QPoint, Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox,
+    QApplication,
     QDockWidget,
-    QInputDialog,
     QLabel,
     QMainWindow,
-    QMenu,
     QMessageBox,
-    QToolButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
-from annotator.core.dto import GOLD, MODEL, Changes, DocStatus, DocumentView, Status
+from annotator.core.dto import GOLD, Changes, DocStatus, DocumentView, Status
 from annotator.gui.actions import ActionRegistry, ActionSpec
+from annotator.gui.annotator_bar import AnnotatorBar
 from annotator.gui.article_header import ArticleHeader
 from annotator.gui.article_view import ArticleView
 from annotator.gui.document_list_model import DocumentListModel
@@ -31,6 +30,7 @@ from annotator.gui.editor import Editor
 from annotator.gui.entity_panel import EntityPanel
 from annotator.gui.event_list import EventPanel
 from annotator.gui.event_table import EventTablePanel
+from annotator.gui.find_bar import FindBar
 from annotator.gui.icons import icon
 from annotator.gui.incident_docks import IncidentDocks
 from annotator.gui.label_palette import LabelPalette
@@ -40,6 +40,8 @@ from annotator.gui.review_tools import ReviewTools
 from annotator.gui.suggestions_dialog import SuggestionsDialog
 from annotator.gui.tasks import TaskRunner
 from annotator.gui.transfers import Transfers
+from annotator.gui.wheel_guard import guard_wheel
+from annotator.gui.window_fit import WindowFit
 from annotator.services.documents import DocumentQueries
 from annotator.services.event_queries import EventQueries
 from annotator.services.events import EventService
@@ -64,7 +66,7 @@ class MainWindow(QMainWindow):
 
         self.article = ArticleView(self)
         self.header = ArticleHeader(self)
-        self.legend = Legend(project.schema, self)
+        self.legend = Legend(project.schema, project.settings, self)
         self.label_palette = LabelPalette(project.schema, self.article.viewport())
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -73,6 +75,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.header)
         layout.addWidget(self.legend)
         layout.addWidget(self.article, 1)
+        self.find_bar = FindBar(self.article, central)
+        layout.addWidget(self.find_bar)
         self.setCentralWidget(central)
 
         self.editor = Editor(
@@ -83,13 +87,11 @@ class MainWindow(QMainWindow):
         self.entities = EntityPanel(self)
         self.event_panel = EventPanel(self.editor, self)
         self.event_table = EventTablePanel(EventQueries(project.db), project.schema, self.editor.annotator, self)
-        docks = [
-            self._dock("Documents", self.documents, Qt.DockWidgetArea.LeftDockWidgetArea, "documents_dock"),
-            self._dock("Entities", self.entities, Qt.DockWidgetArea.RightDockWidgetArea, "entities_dock"),
-        ]
+        documents_dock = self._dock("Documents", self.documents, Qt.DockWidgetArea.LeftDockWidgetArea, "documents_dock")
+        entities_dock = self._dock("Entities", self.entities, Qt.DockWidgetArea.RightDockWidgetArea, "entities_dock")
         self.events_dock = self._dock("Events", self.event_panel, Qt.DockWidgetArea.RightDockWidgetArea, "events_dock")
-        self.tabifyDockWidget(docks[1], self.events_dock)
-        self._docks = docks
+        self.tabifyDockWidget(entities_dock, self.events_dock)
+        self.fit = WindowFit(self, project.settings, documents_dock, self.events_dock, self.article)
         self.table_dock = self._dock(
             "Event table", self.event_table, Qt.DockWidgetArea.BottomDockWidgetArea, "event_table_dock"
         )
@@ -97,6 +99,9 @@ class MainWindow(QMainWindow):
         self.incident_docks = IncidentDocks(self)
 
         self.status_pipeline = QLabel(pipeline_message, self)
+        self.status_pipeline.setToolTip(pipeline_message)
+        self.status_pipeline.setMinimumWidth(1)  # a long message is cut, never widens the window off the screen
+        self.status_pipeline.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.status_saved = QLabel("", self)
         self.status_saved.setObjectName("saved_indicator")
         self.statusBar().addWidget(self.status_pipeline, 1)
@@ -107,7 +112,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._connect()
         self.list_model.reload()
-        self._restore_geometry()
+        guard_wheel(self)
+        self.fit.restore()
 
     # -- construction --------------------------------------------------------------------------------------------
 
@@ -143,9 +149,10 @@ class MainWindow(QMainWindow):
         a.add(ActionSpec("next", "&Next document", "Ctrl+PgDown", "next"), lambda: self._step(1))
         self.done_check = DoneCheck(self.editor, self.event_panel, self.project.schema, self._done_and_next, self)
         a.add(ActionSpec("done", "Mark &done and go to next", "Ctrl+Return", "done"), self.done_check.run)
-        a.add(
-            ActionSpec("find", "&Find documents", QKeySequence.StandardKey.Find, "search"), self.documents.focus_search
-        )
+        a.add(ActionSpec("find", "&Find in the article", QKeySequence.StandardKey.Find, "search"), self._find)
+        a.add(ActionSpec("find_next", "Find ne&xt", "F3"), lambda: self.find_bar.step(1))
+        a.add(ActionSpec("find_previous", "Find pre&vious", "Shift+F3"), lambda: self.find_bar.step(-1))
+        a.add(ActionSpec("find_documents", "Find &documents", "Ctrl+Shift+F", "search"), self.documents.focus_search)
         a.add(ActionSpec("accept_all", "Accept &all suggestions", "Ctrl+Shift+A", "accept_all"), e.accept_all)
         a.add(ActionSpec("snap", "&Snap selections to tokens", None, "snap", checkable=True), self._toggle_snap)
         a.add(
@@ -232,23 +239,8 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         bar.addAction(self.registry["snap"])
         bar.addSeparator()
-        bar.addWidget(QLabel(" Annotator ", self))
-        self.annotator_box = QComboBox(self)
-        self.annotator_box.setObjectName("annotator_switcher")
-        self.annotator_box.setMinimumContentsLength(10)
-        bar.addWidget(self.annotator_box)
-        self.layers_button = QToolButton(self)
-        self.layers_button.setObjectName("layers_button")
-        self.layers_button.setIcon(icon("layers"))
-        self.layers_button.setText("Layers")
-        self.layers_button.setToolTip("Show other annotators' layers read-only")
-        self.layers_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.layers_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.layers_menu = QMenu(self)
-        self.layers_menu.aboutToShow.connect(self._fill_layers_menu)
-        self.layers_button.setMenu(self.layers_menu)
-        bar.addWidget(self.layers_button)
-        self.refresh_annotators()
+        self.annotators = AnnotatorBar(self, bar)
+        self.annotator_box = self.annotators.box
 
     def _build_menus(self) -> None:
         menus = self.menuBar()
@@ -269,7 +261,7 @@ class MainWindow(QMainWindow):
         edit.addAction(self.registry["published"])
         edit.addAction(self.registry["geocode"])
         go = menus.addMenu("&Go")
-        for action_id in ("previous", "next", "done", "find"):
+        for action_id in ("previous", "next", "done", "find", "find_next", "find_previous", "find_documents"):
             go.addAction(self.registry[action_id])
         review = menus.addMenu("&Review")
         for action_id in ("agreement", "adjudicate", "team"):
@@ -302,6 +294,7 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.documents.document_chosen.connect(self.open_document)
+        self.documents.text_wanted.connect(self.article.setFocus)
         self.editor.document_opened.connect(self._document_opened)
         self.editor.annotations_changed.connect(self._annotations_changed)
         self.editor.changes_applied.connect(self._changes_applied)
@@ -313,7 +306,7 @@ class MainWindow(QMainWindow):
         self.article.entity_selected.connect(self.entities.show_selected)
         self.article.text_selected.connect(self._show_palette)
         self.label_palette.label_chosen.connect(self.editor.label)
-        self.annotator_box.activated.connect(self._annotator_chosen)
+        self.editor.annotations_changed.connect(self.label_palette.hide)  # a label key used it too
         self.article.event_selected.connect(lambda event_id: self.events_dock.raise_() if event_id else None)
         self.event_panel.filler.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.event_table.event_activated.connect(self.show_event)
@@ -329,10 +322,12 @@ class MainWindow(QMainWindow):
         self.header.show_document(view)
         self.entities.set_entities(self.project.schema, view.entities if view else ())
         self.event_panel.refresh(view)
+        self.find_bar.show_search_terms(self.documents.search.text())
         if view is not None:
             self.documents.select_document(view.id)
             self.setWindowTitle(f"{view.title[:80]} — annotator")
-            self.article.setFocus()
+            if not self.documents.table.hasFocus():  # browsing the list with the arrows goes on there
+                self.article.setFocus()
 
     def _annotations_changed(self, view: DocumentView) -> None:
         self.header.show_document(view)
@@ -381,6 +376,14 @@ class MainWindow(QMainWindow):
         if preview is not None:
             self.editor.propagate(preview, corpus)
 
+    def _find(self) -> None:
+        """Ctrl+F searches where the focus is: the document list's search from the list, else the article."""
+        focus = QApplication.focusWidget()
+        if focus is not None and self.documents.isAncestorOf(focus):
+            self.documents.focus_search()
+        else:
+            self.find_bar.open_bar()
+
     def _show_palette(self) -> None:
         rect = self.article.cursorRect()  # viewport coordinates, where the palette lives
         self.label_palette.show_at(rect.bottomLeft() + QPoint(0, 6))
@@ -388,43 +391,10 @@ class MainWindow(QMainWindow):
     # -- annotators ----------------------------------------------------------------------------------------------
 
     def refresh_annotators(self) -> None:
-        names = sorted({*self.queries.annotators(), self.editor.annotator} - {MODEL})
-        self.annotator_box.clear()
-        self.annotator_box.addItems(names)
-        self.annotator_box.addItem("New annotator…")
-        self.annotator_box.setCurrentText(self.editor.annotator)
-
-    def _annotator_chosen(self, index: int) -> None:
-        name = self.annotator_box.itemText(index)
-        if index == self.annotator_box.count() - 1:
-            name, ok = QInputDialog.getText(self, "New annotator", "Name of the annotator:")
-            if not ok or not name.strip():
-                self.annotator_box.setCurrentText(self.editor.annotator)
-                return
-        self.switch_annotator(name.strip())
+        self.annotators.refresh()
 
     def switch_annotator(self, name: str) -> None:
-        self.project.settings.set("annotator_name", name)
-        self.refresh_annotators()
-        self.list_model.reload(annotator=name)
-        self.event_table.set_annotator(name)
-        self.open_document(self.editor.current.id if self.editor.current else None)
-
-    def _fill_layers_menu(self) -> None:
-        self.layers_menu.clear()
-        shown = set(self.project.settings.get("show_layers"))
-        for name in sorted(set(self.queries.annotators()) - {self.editor.annotator}):
-            action = self.layers_menu.addAction(name)
-            action.setCheckable(True)
-            action.setChecked(name in shown)
-            action.toggled.connect(lambda checked, n=name: self._toggle_layer(n, checked))
-
-    def _toggle_layer(self, name: str, checked: bool) -> None:
-        shown = [n for n in self.project.settings.get("show_layers") if n != name] + ([name] if checked else [])
-        self.project.settings.set("show_layers", shown)
-        if self.editor.current is not None:
-            self.editor.reload()
-            self.article.set_document(self.editor.current, self.project.schema)
+        self.annotators.switch(name)
 
     def _toggle_event_table(self, checked: bool) -> None:
         self.table_dock.setVisible(checked)
@@ -444,29 +414,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 10000)
         log.warning("%s", message)
 
-    # -- geometry ----------------------------------------------------------------------------------------------
-
-    def _restore_geometry(self) -> None:
-        settings = self.project.settings
-        geometry = str(settings.get("window_geometry"))
-        if geometry:
-            self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
-        else:
-            self.resize(1560, 940)
-        state = str(settings.get("window_state"))
-        if state:
-            self.restoreState(QByteArray.fromBase64(state.encode()))
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self.project.settings.get("window_state") and self._docks:
-            # Dock sizes only take once the window is laid out; a saved state restores the user's own.
-            self.resizeDocks(self._docks, [480, 390], Qt.Orientation.Horizontal)
-            self._docks = []
-
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.project.settings.set("window_geometry", bytes(self.saveGeometry().toBase64().data()).decode())
-        self.project.settings.set("window_state", bytes(self.saveState().toBase64().data()).decode())
+        self.fit.save()
         self.tasks.shutdown()
         self.review.close()
         super().closeEvent(event)

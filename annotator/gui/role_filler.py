@@ -152,7 +152,7 @@ class RoleFiller(QObject):
             self._after_fill()
 
         if len(role.types) == 1:
-            create(role.types[0])
+            self.editor.unless_boilerplate(span, lambda: create(role.types[0]))
             return
         overlapping = [e for e in self.article.spans if e.start < span[1] and e.end > span[0] and e.label in role.types]
         guess = (
@@ -163,7 +163,7 @@ class RoleFiller(QObject):
             f"{role.name}: label the selection as",
             [(t, f"{t}  {schema.entity_types[t].label}", schema.color(t)) for t in role.types],
             self.article.cursorRect().bottomLeft() + QPoint(0, 6),
-            create,
+            lambda label: self.editor.unless_boilerplate(span, lambda: create(label)),
             preselect=guess,
         )
 

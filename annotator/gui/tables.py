@@ -40,7 +40,8 @@ class ColumnWidths(QObject):
     def _remember(self) -> None:
         header = self.table.horizontalHeader()
         if header.count() == self.table.model().columnCount():
-            self.widths = {column: header.sectionSize(column) for column in self.widths}
+            # A hidden column (a narrow pane) keeps the width it had when shown.
+            self.widths = {c: w if header.isSectionHidden(c) else header.sectionSize(c) for c, w in self.widths.items()}
 
     def apply(self) -> None:
         header = self.table.horizontalHeader()

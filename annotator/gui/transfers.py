@@ -60,7 +60,7 @@ class Transfers(QObject):
                 preannotator=project.preannotator() if suggest else None,
                 schema=project.schema,
                 max_bytes=int(project.settings.get("max_document_bytes")),
-                batch_size=int(project.settings.get("batch_size")),
+                batch_size=int(project.settings.get("batch_size")) if suggest else None,
                 progress=progress,
             )
 
@@ -97,10 +97,12 @@ class Transfers(QObject):
             [*[n for n in layers if n != MODEL], MODEL],
             default_layer(project.db, window.editor.annotator),
             project.home,
+            dict(project.settings.get("export_choices")),
             window,
             after_browse=project.db.ensure_locks,
         )
         if dialog.exec() == QDialog.DialogCode.Accepted:
+            project.settings.set("export_choices", dialog.choices())
             self.start_export(
                 dialog.chosen_format(),
                 dialog.out(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
@@ -17,6 +17,8 @@ from annotator.services.documents import fts_ids
 from annotator.services.history import Touched
 from annotator.store import models as m
 from annotator.store.database import Database
+
+MODEL_SPAN = "_model_span"  # where a suggestion a person moved began and ended (bookkeeping, never exported)
 
 
 @dataclass(frozen=True)
@@ -41,10 +43,14 @@ class AnnotationService:
 
     def open_document(self, document_id: int, annotator: str, others: Sequence[str] = ()) -> DocumentView:
         """The document with the annotator's layer, created from the model's suggestions on first open."""
-        with self.db.session() as session:
-            aid = records.annotator_id(session, annotator)
-            records.ensure_layer(session, document_id, aid)
+        with self.db.reader() as session:  # a layer opened before needs no write, nor its lock check
+            known = records.find_annotator(session, annotator)
+            ready = known is not None and (annotator == MODEL or records.has_layer(session, document_id, known))
+        if not ready:
+            with self.db.session() as session:
+                records.ensure_layer(session, document_id, records.annotator_id(session, annotator))
         with self.db.reader() as session:
+            aid = records.annotator_id(session, annotator)
             doc = session.get(m.Document, document_id)
             if doc is None:
                 raise UserError(f"there is no document with id {document_id}")
@@ -65,6 +71,31 @@ class AnnotationService:
                 others=other_layers,
                 blind=blind,
             )
+
+    def refresh_view(self, view: DocumentView, changes: Changes) -> DocumentView | None:
+        """The open layer after `changes`, reading again only the spans and events they name (and events
+        whose arguments point at a changed event); None when they reach further: open the document anew."""
+        if view.blind or changes.corpus or not (changes.entities or changes.events):
+            return None
+        events = set(changes.events)
+        events |= {ev.id for ev in view.events if any(a.event_id in changes.events for a in ev.arguments)}
+        with self.db.reader() as session:
+            aid = records.annotator_id(session, view.annotator)
+            state = session.scalar(
+                select(m.DocumentState.status).where(
+                    m.DocumentState.document_id == view.id, m.DocumentState.annotator_id == aid
+                )
+            )
+            entities = records.layer_entities(session, view.id, aid, changes.entities) if changes.entities else []
+            fresh_events = records.layer_events(session, view.id, aid, events) if events else []
+        kept_entities = [e for e in view.entities if e.id not in changes.entities]
+        kept_events = [ev for ev in view.events if ev.id not in events]
+        return replace(
+            view,
+            status=state or DocStatus.NEW,
+            entities=tuple(sorted(kept_entities + entities, key=lambda e: (e.start, e.end, e.id))),
+            events=tuple(sorted(kept_events + fresh_events, key=lambda ev: (ev.trigger_start, ev.trigger_end, ev.id))),
+        )
 
     def history(self, document_id: int | None, annotator: str) -> list[history.HistoryEntry]:
         """A document's undo stack for the annotator; None: the stack of the layer's incident edits."""
@@ -203,7 +234,11 @@ class AnnotationService:
         def apply(session: Session, _aid: int, _t: Touched) -> None:
             text = self._check_span(session, document_id, start, end)
             ent = session.get_one(m.EntityMention, entity_id)
-            ent.start, ent.end, ent.text, ent.status = start, end, text, Status.ACCEPTED
+            # Boundaries a person set are theirs: the span is no longer what the model proposed. What it
+            # proposed is kept aside, so deleting the span later still records that suggestion as rejected.
+            if ent.origin == Origin.MODEL:
+                ent.attrs = {**ent.attrs, MODEL_SPAN: [ent.start, ent.end]}
+            ent.start, ent.end, ent.text, ent.status, ent.origin = start, end, text, Status.ACCEPTED, Origin.HUMAN
 
         return self._edit(document_id, annotator, "move", "Move span boundary", (entity_id,), apply)
 
@@ -220,6 +255,12 @@ class AnnotationService:
 
         def apply(session: Session, _aid: int, _t: Touched) -> None:
             for ent in session.scalars(select(m.EntityMention).where(m.EntityMention.id.in_(entity_ids))):
+                proposed = ent.attrs.get(MODEL_SPAN)
+                if isinstance(proposed, list) and len(proposed) == 2:  # a moved suggestion: rejected as proposed
+                    start, end = int(proposed[0]), int(proposed[1])
+                    ent.start, ent.end, ent.text = start, end, self._check_span(session, document_id, start, end)
+                    ent.attrs = {k: v for k, v in ent.attrs.items() if k != MODEL_SPAN}
+                    ent.origin = Origin.MODEL
                 if ent.origin == Origin.MODEL:
                     ent.status = Status.REJECTED
                 else:

@@ -1,57 +1,71 @@
-"""`annotator bench`: measures the README's speed and memory targets on this machine, as one run's figures.
+"""`annotator bench`: measures the speed and memory targets on this machine, at one or more corpus sizes.
 
-The large corpus is synthetic (sentences of the seed articles recombined, with model suggestions) and
-is kept in the work directory so later runs reuse it. GUI figures come from a fresh process
-(`python -m annotator.gui.bench`), so its start-up time and memory are those a user would see.
+Every measure has a stable id (scripts compare runs by it), a name, a value, a unit, a target and whether
+it was met. Corpora are synthetic (`bench_corpus`) and kept in the work directory so later runs reuse them.
+GUI figures come from a fresh process (`python -m annotator.gui.bench`), so its start-up time and memory
+are those a user would see.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import random
-import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import Text, func, select, text, type_coerce
 
 from annotator.core.dto import MODEL
-from annotator.core.paths import seeds_dir
 from annotator.core.schema import load_schema
 from annotator.services import records
 from annotator.services.annotate import AnnotationService
+from annotator.services.bench_corpus import add_event_article, add_long_article, build_corpus, synthetic_articles
 from annotator.store import models as m
 from annotator.store.database import Database
 
-LABELS = ("PER", "ORG", "GPE", "LOC", "TIME", "NUM")
+BENCH_ANNOTATOR = "bench"
 
 
 @dataclass
 class Measure:
+    id: str  # stable across versions: scripts and BENCHMARKS.md compare runs by it
     name: str
     value: float
     unit: str
     target: float
     lower_is_better: bool = True
+    docs: int | None = None  # the corpus size it was measured at; None when it does not depend on one
 
     @property
     def met(self) -> bool:
         return self.value <= self.target if self.lower_is_better else self.value >= self.target
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "value": round(self.value, 4),
+            "unit": self.unit,
+            "target": self.target,
+            "lower_is_better": self.lower_is_better,
+            "met": self.met,
+            "docs": self.docs,
+        }
 
 
 @dataclass
 class BenchReport:
     measures: list[Measure] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    sizes: list[int] = field(default_factory=list)
 
     @property
     def all_met(self) -> bool:
@@ -59,150 +73,61 @@ class BenchReport:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "measures": [
-                {"name": x.name, "value": round(x.value, 4), "unit": x.unit, "target": x.target, "met": x.met}
-                for x in self.measures
-            ],
+            "sizes": self.sizes,
+            "measures": [x.to_json() for x in self.measures],
             "notes": self.notes,
             "all_met": self.all_met,
         }
 
     def format(self) -> str:
-        width = max(len(x.name) for x in self.measures) if self.measures else 10
-        lines = [f"{'measure':<{width}}  {'value':>10}  {'target':>10}  met"]
-        for x in self.measures:
-            sign = "<=" if x.lower_is_better else ">="
-            lines.append(
-                f"{x.name:<{width}}  {x.value:>8.3f}{x.unit:>2}  {sign}{x.target:>7g}{x.unit:>2}  "
-                f"{'yes' if x.met else 'NO'}"
-            )
+        """One line per measure id, one column per corpus size, so growth with the corpus is visible."""
+        ids = list(dict.fromkeys(x.id for x in self.measures))
+        columns = [f"{n:,}" for n in self.sizes]
+        width = max([len(i) for i in ids] + [10])
+        lines = [f"{'measure':<{width}}  {'target':>12}  " + "  ".join(f"{c:>14}" for c in columns)]
+        for measure_id in ids:
+            found = [x for x in self.measures if x.id == measure_id]
+            first = found[0]
+            sign = "<=" if first.lower_is_better else ">="
+            cells = []
+            for size in self.sizes:
+                at = next((x for x in found if x.docs in (size, None)), None)
+                cells.append(f"{at.value:>10.2f} {'ok' if at.met else 'NO':>3}" if at else f"{'':>14}")
+                if at is not None and at.docs is None:
+                    cells += [f"{'':>14}"] * (len(self.sizes) - 1)
+                    break
+            lines.append(f"{measure_id:<{width}}  {sign}{first.target:>7g} {first.unit:<3}  " + "  ".join(cells))
         return "\n".join(lines + [f"note: {n}" for n in self.notes])
 
 
-def _sentences() -> list[str]:
-    found = []
-    for path in sorted(seeds_dir().glob("*.txt")):
-        for sentence in re.split(r"(?<=[.!?”])\s+", path.read_text(encoding="utf-8")):
-            if len(sentence.split()) >= 6:
-                found.append(sentence.strip())
-    return found
-
-
-def synthetic_articles(count: int, seed: int = 7, sentences_per_doc: int = 18) -> Iterator[str]:
-    """Distinct article texts of about 3,000 characters made of real seed sentences."""
-    rng = random.Random(seed)
-    pool = _sentences()
-    for i in range(count):
-        body = " ".join(rng.choice(pool) for _ in range(sentences_per_doc))
-        paragraphs = re.sub(r"(\. )", lambda mt: ".\n\n" if rng.random() < 0.25 else mt.group(1), body)
-        yield f"Report {i}: {pool[i % len(pool)][:60]}\n\n{paragraphs}\n"
-
-
-def _entity_rows(doc_id: int, model_id: int, body: str, rng: random.Random, per_doc: int) -> list[dict[str, Any]]:
-    words = [(mt.start(), mt.end()) for mt in re.finditer(r"\w[\w-]+", body)]
-    picks = sorted(rng.sample(words, min(per_doc, len(words))))
-    return [
-        {
-            "document_id": doc_id,
-            "annotator_id": model_id,
-            "start": s,
-            "end": e,
-            "label": rng.choice(LABELS),
-            "text": body[s:e],
-            "origin": "model",
-            "status": "suggested",
-            "normalized": None,
-            "attrs": {},
-        }
-        for s, e in picks
-    ]
-
-
-def build_corpus(db: Database, count: int, per_doc: int = 20, chunk: int = 2000) -> None:
-    """Insert `count` synthetic documents with model suggestions, in large transactions."""
-    rng = random.Random(11)
-    with db.session() as session:
-        model_id = records.annotator_id(session, MODEL)
-    texts = synthetic_articles(count)
-    done = 0
-    while done < count:
-        batch = [next(texts) for _ in range(min(chunk, count - done))]
-        with db.session() as session:
-            ids = session.scalars(
-                insert(m.Document).returning(m.Document.id, sort_by_parameter_order=True),
-                [
-                    {
-                        "external_id": f"synthetic-{done + i}",
-                        "title": t.split("\n", 1)[0],
-                        "source": "bench",
-                        "url": "",
-                        "published": f"2016-{1 + (done + i) % 12:02d}-{1 + (done + i) % 28:02d}",
-                        "text": t,
-                        "sha256": records.text_sha256(t),
-                        "boilerplate": [],
-                        "meta": {},
-                    }
-                    for i, t in enumerate(batch)
-                ],
-            ).all()
-            rows = [
-                row
-                for doc_id, t in zip(ids, batch, strict=True)
-                for row in _entity_rows(doc_id, model_id, t, rng, per_doc)
-            ]
-            session.execute(insert(m.EntityMention), rows)
-        done += len(batch)
-
-
-def add_long_article(db: Database, chars: int = 50_000, spans: int = 2000) -> int:
-    """One 50,000-character article with 2,000 suggested spans (the article-open target)."""
-    body = ""
-    for article in synthetic_articles(40, seed=99, sentences_per_doc=40):
-        body += article
-        if len(body) >= chars:
-            break
-    body = body[:chars]
-    with db.session() as session:
-        model_id = records.annotator_id(session, MODEL)
-        existing = records.find_duplicate(session, records.text_sha256(body))
-        if existing is not None:
-            return existing
-        doc = m.Document(
-            external_id="long-article",
-            title="A 50,000-character article",
-            source="bench",
-            url="",
-            text=body,
-            sha256=records.text_sha256(body),
-            boilerplate=[],
-            meta={},
-        )
-        session.add(doc)
-        session.flush()
-        session.execute(insert(m.EntityMention), _entity_rows(doc.id, model_id, body, random.Random(3), spans))
-        return doc.id
-
-
-def _corpus_db(workdir: Path, docs: int) -> tuple[Database, int]:
+def _corpus_db(workdir: Path, docs: int) -> tuple[Database, int, int]:
+    """The corpus of `docs` articles, the long suggested article and the event-heavy one (built once, reused)."""
     path = workdir / f"bench-{docs}.sqlite3"
     db = Database("sqlite:///" + str(path))
     with db.reader() as session:
-        have = session.scalar(select(func.count()).select_from(m.Document).where(m.Document.source == "bench"))
+        have = session.scalar(
+            select(func.count()).select_from(m.Document).where(m.Document.external_id.startswith("synthetic-"))
+        )
     if (have or 0) < docs:
-        db.dispose()
-        path.unlink(missing_ok=True)
-        db = Database("sqlite:///" + str(path))
-        build_corpus(db, docs)
+        build_corpus(db, docs, start=have or 0)
     long_id = add_long_article(db)
+    event_id = add_event_article(db, load_schema(), BENCH_ANNOTATOR)
     with db.engine.connect() as conn:
         conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
         conn.execute(text("ANALYZE"))
-    return db, long_id
+    return db, long_id, event_id
+
+
+def _fresh_db(path: Path) -> Database:
+    """An empty project database at `path`, replacing the one an earlier run left."""
+    for suffix in ("", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    return Database("sqlite:///" + str(path))
 
 
 def measure_import(workdir: Path, count: int, report: BenchReport) -> None:
-    """Import with pre-annotation versus bare spaCy over the same texts, each timed after loading."""
-    from annotator.nlp.preannotate import Preannotator
+    """Import with pre-annotation on every core versus bare spaCy on one process, over the same texts."""
+    from annotator.nlp.parallel import ParallelPreannotator
     from annotator.nlp.spacy_loader import load_spacy
     from annotator.services.importer import import_paths
 
@@ -215,91 +140,186 @@ def measure_import(workdir: Path, count: int, report: BenchReport) -> None:
     if bare.nlp is None:
         report.notes.append("no spaCy pipeline installed: import ratio not measured")
         return
-    preannotator = Preannotator(load_schema())
-    list(bare.nlp.pipe(texts[:8]))  # warm both paths before timing
-    list(preannotator.annotate([]))
+    preannotator = ParallelPreannotator(load_schema(), bare.name)
+    list(bare.nlp.pipe(texts[:8]))  # both paths loaded and warm before timing
+    preannotator.warm()
     started = time.perf_counter()
     for _ in bare.nlp.pipe(texts, batch_size=32):
         pass
     bare_seconds = time.perf_counter() - started
-    target = workdir / "import-bench.sqlite3"
-    target.unlink(missing_ok=True)
-    db = Database("sqlite:///" + str(target))
+    db = _fresh_db(workdir / "import-bench.sqlite3")
     started = time.perf_counter()
-    result = import_paths(db, [source], annotator="bench", preannotator=preannotator, batch_size=32)
+    result = import_paths(db, [source], annotator=BENCH_ANNOTATOR, preannotator=preannotator)
     import_seconds = time.perf_counter() - started
+    preannotator_processes = preannotator.workers + 1
+    preannotator.close()
     db.dispose()
-    report.measures.append(Measure("import / bare spaCy (ratio)", import_seconds / bare_seconds, "x", 1.15))
+    report.measures.append(
+        Measure("import_ratio", "import with pre-annotation / bare spaCy", import_seconds / bare_seconds, "x", 0.65)
+    )
     report.notes.append(
-        f"import of {len(result.added)} articles: {import_seconds:.2f} s with pre-annotation, "
-        f"events and storage; bare {bare.name} pipe: {bare_seconds:.2f} s"
+        f"import of {len(result.added)} articles on {preannotator_processes} processes: {import_seconds:.2f} s with "
+        f"pre-annotation, events and storage; bare {bare.name} pipe on one process: {bare_seconds:.2f} s"
     )
 
 
-def measure_edit_latency(db: Database, document_id: int, report: BenchReport, edits: int = 50) -> None:
+def measure_plain_import(workdir: Path, count: int, report: BenchReport) -> None:
+    """Import without suggestions of a folder of plain-text articles of 2-4 kB, as a user drops it in."""
+    from annotator.services.importer import import_paths
+
+    folder = workdir / "plain-import"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for i, body in enumerate(synthetic_articles(count, seed=17, sentences_per_doc=19)):
+        (folder / f"article-{i:06d}.txt").write_text(body[:4000], encoding="utf-8")
+    db = _fresh_db(workdir / "plain-import.sqlite3")
+    started = time.perf_counter()
+    result = import_paths(db, [folder], annotator=BENCH_ANNOTATOR, preannotator=None)
+    seconds = time.perf_counter() - started
+    db.dispose()
+    shutil.rmtree(folder, ignore_errors=True)
+    report.measures.append(
+        Measure(
+            "plain_import_docs_per_s",
+            "import without suggestions",
+            len(result.added) / seconds,
+            "/s",
+            3500,
+            lower_is_better=False,
+        )
+    )
+    report.notes.append(f"plain import: {len(result.added)} text files in {seconds:.2f} s")
+
+
+def measure_export(workdir: Path, count: int, report: BenchReport) -> None:
+    """Native JSONL export of a layer against the floor: the same rows read back and written with json.dumps."""
+    from annotator.services.export import export_dataset
+
+    path = workdir / f"export-bench-{count}.sqlite3"
+    db = _fresh_db(path)
+    build_corpus(db, count)
+    out = workdir / "export-bench"
+    ids = records.layer_document_ids(db, MODEL)
+    started = time.perf_counter()
+    floor = workdir / "export-floor.jsonl"
+    with db.reader() as session, floor.open("w", encoding="utf-8") as handle:
+        model = records.annotator_id(session, MODEL)
+        e = m.EntityMention
+        for doc_id in ids:
+            doc = session.execute(
+                select(m.Document.external_id, m.Document.title, m.Document.text).where(m.Document.id == doc_id)
+            ).one()
+            spans = session.execute(
+                select(e.id, e.start, e.end, e.label, e.text, e.origin, e.status, type_coerce(e.attrs, Text))
+                .where(e.document_id == doc_id, e.annotator_id == model)
+                .order_by(e.start, e.end, e.id)
+            ).all()
+            handle.write(json.dumps({"doc": list(doc), "entities": [list(s) for s in spans]}) + "\n")
+    floor_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    export_dataset(db, load_schema(), "jsonl", out, layer=MODEL)
+    export_seconds = time.perf_counter() - started
+    db.dispose()
+    shutil.rmtree(out, ignore_errors=True)
+    floor.unlink(missing_ok=True)
+    path.unlink(missing_ok=True)
+    report.measures.append(
+        Measure("export_jsonl_ratio", "JSONL export / plain json.dumps", export_seconds / floor_seconds, "x", 2)
+    )
+    report.notes.append(
+        f"export of {count} articles with suggestions: jsonl {export_seconds:.2f} s, "
+        f"json.dumps of the same rows {floor_seconds:.2f} s"
+    )
+
+
+def measure_edit_latency(db: Database, document_id: int, docs: int, report: BenchReport, edits: int = 60) -> None:
     service = AnnotationService(db, load_schema())
-    service.open_document(document_id, "bench")
+    service.open_document(document_id, BENCH_ANNOTATOR)
     timings = []
     for i in range(edits):
         start = 100 + i * 20
         began = time.perf_counter()
-        changes = service.create_entity(document_id, "bench", start, start + 5, "GPE")
+        changes = service.create_entity(document_id, BENCH_ANNOTATOR, start, start + 5, "GPE")
         timings.append(time.perf_counter() - began)
         assert changes.history_id is not None
-    report.measures.append(Measure("edit committed (median)", statistics.median(timings) * 1000, "ms", 10))
-    report.notes.append(
-        f"edit commit p90 {sorted(timings)[int(edits * 0.9)] * 1000:.1f} ms over {edits} edits "
-        "(each a durable SQLite WAL commit with synchronous=FULL, history row included)"
+    report.measures.append(
+        Measure("edit_commit_ms_p95", "edit committed, p95", _p95(timings) * 1000, "ms", 10, docs=docs)
     )
 
 
-def measure_gui(db: Database, long_id: int, docs: int, report: BenchReport) -> None:
+def _p95(values: Sequence[float]) -> float:
+    return statistics.quantiles(values, n=20, method="inclusive")[-1] if len(values) > 1 else values[0]
+
+
+def measure_gui(db: Database, long_id: int, event_id: int, docs: int, report: BenchReport) -> None:
     started = time.time()
     result = subprocess.run(
-        [sys.executable, "-m", "annotator.gui.bench", db.url, str(long_id), f"{started!r}"],
+        [sys.executable, "-m", "annotator.gui.bench", db.url, str(long_id), str(event_id), f"{started!r}"],
         check=False,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=900,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
     if result.returncode != 0:
-        report.notes.append(f"GUI bench failed: {result.stderr.strip()[-800:]}")
+        report.notes.append(f"GUI bench failed at {docs} articles: {result.stderr.strip()[-800:]}")
         return
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     report.measures += [
-        Measure(f"window usable, {docs} articles", figures["usable_s"], "s", 1.5),
-        Measure("document list first page", figures["first_page_ms"], "ms", 100),
-        Measure("full-text search", figures["search_ms"], "ms", 50),
-        Measure("open 50k-char article, 2000 spans", figures["open_article_ms"], "ms", 50),
-        Measure("memory (RSS) with the corpus open", figures["rss_mb"], "MB", 400),
+        Measure("window_usable_s", "window usable", figures["usable_s"], "s", 1.5, docs=docs),
+        Measure("first_page_ms", "document list first page", figures["first_page_ms"], "ms", 100, docs=docs),
+        Measure("filter_ms", "document list filtered by status", figures["filter_ms"], "ms", 100, docs=docs),
+        Measure("search_ms_p95", "full-text search, p95", figures["search_ms_p95"], "ms", 50, docs=docs),
+        Measure(
+            "open_article_ms",
+            "open 50k-char article, 2,000 suggestions",
+            figures["open_article_ms"],
+            "ms",
+            50,
+            docs=docs,
+        ),
+        Measure(
+            "open_event_article_ms",
+            "open 50k-char article, 2,000 spans, 300 events",
+            figures["open_event_article_ms"],
+            "ms",
+            50,
+            docs=docs,
+        ),
+        Measure("rss_mb", "memory (RSS) with the corpus open", figures["rss_mb"], "MB", 400, docs=docs),
     ]
     report.notes.append(
-        f"article open: first {figures['open_article_first_ms']} ms, median of 3 "
-        f"{figures['open_article_ms']} ms ({figures['article_spans']} spans drawn)"
-    )
-    report.notes.append(
-        f"search: median of {len(figures['search_hits'])} queries, slowest {figures['search_max_ms']} ms; "
-        "hits " + ", ".join(f"{q} {n}" for q, n in figures["search_hits"].items())
+        f"{docs} articles: search over {len(figures['search_hits'])} queries, median {figures['search_ms_median']} ms, "
+        f"slowest {figures['search_max_ms']} ms ({figures['search_slowest']}); event article "
+        f"{figures['event_article']} drawn, first open {figures['open_event_article_first_ms']} ms"
     )
 
 
-def run_bench(docs: int = 100_000, import_docs: int = 200, workdir: Path | None = None) -> BenchReport:
-    """Run every measure; a `workdir` keeps the generated corpus for the next run, a temporary one is removed."""
-    report = BenchReport()
+def run_bench(
+    sizes: Sequence[int] = (100_000,),
+    import_docs: int = 200,
+    plain_docs: int = 10_000,
+    export_docs: int = 2_000,
+    workdir: Path | None = None,
+) -> BenchReport:
+    """Run every measure; a `workdir` keeps the generated corpora for the next run, a temporary one is removed."""
+    report = BenchReport(sizes=list(sizes))
     work = workdir or Path(tempfile.mkdtemp(prefix="annotator-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
         measure_import(work, import_docs, report)
+        measure_plain_import(work, plain_docs, report)
+        measure_export(work, export_docs, report)
         from annotator.services.learning_bench import measure_learning  # it builds on this module
 
         measure_learning(work, report)
-        started = time.perf_counter()
-        db, long_id = _corpus_db(work, docs)
-        report.notes.append(f"corpus of {docs} synthetic articles ready in {time.perf_counter() - started:.1f} s")
-        measure_edit_latency(db, long_id, report)
-        measure_gui(db, long_id, docs, report)
-        db.dispose()
+        for docs in sizes:
+            started = time.perf_counter()
+            db, long_id, event_id = _corpus_db(work, docs)
+            report.notes.append(f"corpus of {docs} synthetic articles ready in {time.perf_counter() - started:.1f} s")
+            measure_edit_latency(db, long_id, docs, report)
+            measure_gui(db, long_id, event_id, docs, report)
+            db.dispose()
     finally:
         if workdir is None:
             shutil.rmtree(work, ignore_errors=True)

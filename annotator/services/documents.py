@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, text
+from sqlalchemy import ColumnElement, Integer, Select, and_, column, func, or_, select, table, text
 from sqlalchemy.orm import Session
 
 from annotator.core.dto import MODEL, DocStatus, DocumentRow
@@ -16,17 +16,26 @@ from annotator.store import models as m
 from annotator.store.database import Database
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_PART = re.compile(r'"([^"]*)"?|([^\s"]+)')  # a quoted phrase (closed or not), or a bare word
+#: The full-text index as a table: paging it in rowid order stops after one page, however many documents match.
+_FTS = table("documents_fts", column("rowid", Integer))
 
 
 def fts_query(query: str, *, prefix: bool = True) -> str | None:
-    """An FTS5 query from what the user typed: every word required, the last one as a prefix."""
-    words = _WORD.findall(query)
-    if not words:
+    """An FTS5 query from what the user typed: every part required; "words in quotes" and hyphenated names
+    (al-Waer) as phrases; the last bare word as a prefix, since the user may still be typing it."""
+    parts: list[str] = []
+    bare_last = False
+    for match in _PART.finditer(query):
+        words = _WORD.findall(match.group(1) if match.group(1) is not None else match.group(2))
+        if words:
+            parts.append('"' + " ".join(words) + '"')
+            bare_last = match.group(2) is not None
+    if not parts:
         return None
-    terms = [f'"{w}"' for w in words]
-    if prefix:
-        terms[-1] += "*"
-    return " ".join(terms)
+    if prefix and bare_last:
+        parts[-1] += "*"
+    return " ".join(parts)
 
 
 def fts_ids(phrase: str) -> Any:
@@ -46,56 +55,68 @@ class DocumentQueries:
         self.db = db
 
     def _search_clause(self, query: str) -> ColumnElement[bool] | None:
+        """The search on databases other than SQLite, which pages through its full-text index instead."""
         if not query.strip():
             return None
-        if self.db.is_sqlite:
-            phrase = fts_query(query)
-            return m.Document.id.in_(fts_ids(phrase)) if phrase else None
         if self.db.engine.dialect.name == "postgresql":
             vector = func.to_tsvector("simple", func.coalesce(m.Document.title, "") + " " + m.Document.text)
             return vector.op("@@")(func.plainto_tsquery("simple", query))
         return or_(m.Document.title.contains(query, autoescape=True), m.Document.text.contains(query, autoescape=True))
 
-    def _filtered(self, session: Session, annotator: str, query: str, status: str | None) -> Select[Any]:
-        stmt = select(m.Document.id)
-        clause = self._search_clause(query)
-        if clause is not None:
-            stmt = stmt.where(clause)
+    def _filtered(self, session: Session, annotator: str, query: str, status: str | None) -> tuple[Select[Any], Any]:
+        """The filtered ids in id order, and the column holding them."""
+        phrase = fts_query(query) if self.db.is_sqlite else None
+        doc_id: Any = m.Document.id
+        if phrase is not None:
+            doc_id = _FTS.c.rowid
+            stmt = select(doc_id).where(text("documents_fts MATCH :fts_q").bindparams(fts_q=phrase))
+        else:
+            stmt = select(doc_id)
+            clause = None if self.db.is_sqlite else self._search_clause(query)
+            if clause is not None:
+                stmt = stmt.where(clause)
         if status:
             aid = records.annotator_id(session, annotator)
             state = select(m.DocumentState.document_id).where(m.DocumentState.annotator_id == aid)
             if status == DocStatus.NEW:  # no layer yet counts as new
-                stmt = stmt.where(m.Document.id.not_in(state.where(m.DocumentState.status != DocStatus.NEW)))
+                stmt = stmt.where(doc_id.not_in(state.where(m.DocumentState.status != DocStatus.NEW)))
             else:
-                stmt = stmt.where(m.Document.id.in_(state.where(m.DocumentState.status == status)))
-        return stmt.order_by(m.Document.id)
+                stmt = stmt.where(doc_id.in_(state.where(m.DocumentState.status == status)))
+        return stmt.order_by(doc_id), doc_id
 
     def annotators(self) -> list[str]:
         with self.db.reader() as session:
             return list(session.scalars(select(m.Annotator.name).order_by(m.Annotator.name)))
 
-    def ids(self, annotator: str, query: str = "", status: str | None = None) -> list[int]:
+    def ids(self, annotator: str, query: str = "", status: str | None = None, at_most: int | None = None) -> list[int]:
+        """The filtered ids in id order; with `at_most`, the first ones only."""
         with self.db.reader() as session:
-            return list(session.scalars(self._filtered(session, annotator, query, status)))
+            return list(session.scalars(self._filtered(session, annotator, query, status)[0].limit(at_most)))
 
-    def count(self, annotator: str, query: str = "", status: str | None = None) -> int:
+    def count(self, annotator: str, query: str = "", status: str | None = None, at_most: int | None = None) -> int:
+        """How many documents the filter keeps; with `at_most`, counting stops there (a search matching most
+        of a large corpus is counted as far as the list has been scrolled, not to the end)."""
         with self.db.reader() as session:
-            ids = self._filtered(session, annotator, query, status).order_by(None).subquery()
-            return session.scalar(select(func.count()).select_from(ids)) or 0
+            ids = self._filtered(session, annotator, query, status)[0].order_by(None)
+            if at_most is not None:
+                ids = ids.limit(at_most)
+            return session.scalar(select(func.count()).select_from(ids.subquery())) or 0
 
     def page(self, annotator: str, query: str, status: str | None, offset: int, limit: int) -> list[DocumentRow]:
         """One page of the filtered list in id order: the list shows 100,000 articles a page at a time."""
         with self.db.reader() as session:
-            ids = list(session.scalars(self._filtered(session, annotator, query, status).limit(limit).offset(offset)))
+            stmt = self._filtered(session, annotator, query, status)[0]
+            ids = list(session.scalars(stmt.limit(limit).offset(offset)))
         return self.rows(ids, annotator)
 
     def position(self, annotator: str, query: str, status: str | None, document_id: int) -> int | None:
         """Where a document stands in the filtered list, or None when the filter leaves it out."""
         with self.db.reader() as session:
-            ids = self._filtered(session, annotator, query, status).order_by(None)
-            if session.scalar(ids.where(m.Document.id == document_id)) is None:
+            ids, doc_id = self._filtered(session, annotator, query, status)
+            ids = ids.order_by(None)
+            if session.scalar(ids.where(doc_id == document_id)) is None:
                 return None
-            before = ids.where(m.Document.id < document_id).subquery()
+            before = ids.where(doc_id < document_id).subquery()
             return session.scalar(select(func.count()).select_from(before)) or 0
 
     def rows(self, ids: Sequence[int], annotator: str) -> list[DocumentRow]:

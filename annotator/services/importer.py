@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 TEXT_SUFFIXES = {".txt", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+SUGGEST_BATCH, PLAIN_BATCH = 32, 500  # documents per transaction by default, with and without suggestions
 _OWN_DATABASE = "the project's own database (and its -wal/-shm files); not imported"
 
 
@@ -220,7 +221,7 @@ def import_paths(
     preannotator: Preannotator | None,
     schema: Schema | None = None,
     max_bytes: int = 10_000_000,
-    batch_size: int = 32,
+    batch_size: int | None = None,
     progress: Progress | None = None,
 ) -> ImportResult:
     """Import every readable document; a failing file is reported and the rest goes on.
@@ -236,8 +237,10 @@ def import_paths(
     seen: set[str] = set()
     links: dict[tuple[int, str], list[int]] = {}  # (layer, incident id in the files) -> stored events
     try:
+        # Documents per transaction: a spaCy batch with suggestions; without, 500 keep SQLite's speed.
+        size = batch_size or (SUGGEST_BATCH if preannotator is not None else PLAIN_BATCH)
         inputs = read_inputs(paths, max_bytes, schema, skip=db.owns_file)
-        for batch in _batches(inputs, batch_size, result.problems):
+        for batch in _batches(inputs, size, result.problems):
             if progress.cancelled():
                 raise Cancelled()
             _import_batch(db, batch, annotator, preannotator, result, seen, links)
@@ -262,14 +265,14 @@ def _import_batch(
     seen: set[str],
     links: dict[tuple[int, str], list[int]],
 ) -> None:
+    shas = [records.text_sha256(r.text) for r in batch]
     with db.reader() as session:
-        existing = {sha: records.find_duplicate(session, sha) for sha in {records.text_sha256(r.text) for r in batch}}
+        existing = records.find_duplicates(session, set(shas))
     fresh: list[DocumentRecord] = []
     layered: list[tuple[int, DocumentRecord]] = []
-    for record in batch:
-        sha = records.text_sha256(record.text)
+    for record, sha in zip(batch, shas, strict=True):
         doc_id = existing.get(sha)
-        annotated = bool(record.entities or record.events)
+        annotated = _annotated(record)
         if doc_id is None and sha not in seen:
             seen.add(sha)
             fresh.append(_prepare(record))
@@ -280,9 +283,10 @@ def _import_batch(
     suggestions = _suggest(preannotator, fresh, result.problems)
     with db.session() as session:
         model_id = records.annotator_id(session, MODEL)
-        layer_id = records.annotator_id(session, annotator)
-        for record, suggested in zip(fresh, suggestions, strict=True):
-            doc_id = records.store_document(session, record)
+        # The person's row only when the files bring a layer for them: a plain import adds no annotator.
+        layer_id = records.annotator_id(session, annotator) if layered or any(_annotated(r) for r in fresh) else 0
+        stored_ids = records.store_documents(session, fresh)  # one statement for the batch
+        for record, suggested, doc_id in zip(fresh, suggestions, stored_ids, strict=True):
             if doc_id is None:  # another import stored the same text since the duplicate check
                 present = records.find_duplicate(session, records.text_sha256(record.text))
                 if present is not None and (record.entities or record.events):
@@ -295,7 +299,7 @@ def _import_batch(
                 records.store_layer(session, doc_id, model_id, suggested)
                 result.entities += len(suggested.entities)
                 result.events += len(suggested.events)
-            if record.entities or record.events:
+            if _annotated(record):
                 stored: dict[int, int] = {}
                 records.store_layer(session, doc_id, layer_id, record, _layer_status(record, annotator), stored)
                 _collect(links, layer_id, record, stored)
@@ -319,6 +323,10 @@ def _import_batch(
             result.layers_added += 1
             result.entities += len(record.entities)
             result.events += len(record.events)
+
+
+def _annotated(record: DocumentRecord) -> bool:
+    return bool(record.entities or record.events)
 
 
 def _collect(

@@ -21,6 +21,7 @@ from annotator.formats.acled import ACTOR1_ROLES, ACTOR2_ROLES, ACTOR_LABELS, SH
 from annotator.nlp.geocode import Geocoder, fold
 from annotator.services import records
 from annotator.services.consolidate import ReportData
+from annotator.services.layer_rows import fatalities_dto
 from annotator.services.linking import CONSEQUENCES, Actor, Report
 from annotator.store import models as m
 
@@ -161,7 +162,7 @@ def _report(
     schema: Schema,
     geocoder: Geocoder,
 ) -> ReportData:
-    fatalities = records.fatalities_dto(ev.fatalities)
+    fatalities = fatalities_dto(ev.fatalities)
     value, precision, fallback = ev.event_date, ev.date_precision, False
     if not value and published:  # the article's date stands in, with its own precision
         value, fallback = published[:10], True

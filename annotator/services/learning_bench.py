@@ -11,7 +11,8 @@ from annotator.core.dto import MODEL, DocStatus, Status
 from annotator.core.schema import load_schema
 from annotator.nlp.learning.versions import ModelStore
 from annotator.services import records
-from annotator.services.bench import BenchReport, Measure, synthetic_articles
+from annotator.services.bench import BenchReport, Measure
+from annotator.services.bench_corpus import synthetic_articles
 from annotator.services.importer import import_paths
 from annotator.services.learning import Learner
 from annotator.store.database import Database
@@ -54,7 +55,7 @@ def measure_learning(workdir: Path, report: BenchReport, documents: int = 20) ->
     finished_corpus(db, workdir, documents)
     result = Learner(db, load_schema(), "en_core_web_sm", ModelStore(workdir / "learn-bench-models")).learn()
     db.dispose()
-    report.measures.append(Measure(f"learn from {documents} finished documents", result.seconds, "s", 120))
+    report.measures.append(Measure("learn_s", f"learn from {documents} finished documents", result.seconds, "s", 120))
     old, new = (r.headline() if r else {} for r in (result.before, result.after))
     report.notes.append(
         f"learning: {result.folds}-fold cross-validation and the final training, {result.message}; "

@@ -45,11 +45,14 @@ class Project:
         return ModelStore(models_dir(self.db.url, self.home))
 
     def preannotator(self) -> Preannotator:
-        """The pre-annotation pipeline (the learned version in use, if any), loaded on first use and kept."""
+        """The pre-annotation pipeline (the learned version in use, if any), loaded on first use and kept, with
+        its worker processes, which the first large import starts: loading spaCy takes a second."""
         if self._preannotator is None:
-            from annotator.nlp.preannotate import Preannotator
+            from annotator.nlp.parallel import ParallelPreannotator
 
-            self._preannotator = Preannotator(self.schema, self.pipeline_name, learned=self.models.active_folder())
+            self._preannotator = ParallelPreannotator(
+                self.schema, self.pipeline_name, learned=self.models.active_folder()
+            )
         return self._preannotator
 
     def forget_preannotator(self) -> None:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -13,8 +12,13 @@ from sqlalchemy.orm import Session
 
 from annotator.core import dto
 from annotator.core.dto import GOLD, MODEL, DocStatus, DocumentRecord
+from annotator.core.errors import UserError
+from annotator.services.layer_rows import JsonCells, entities_by_document, events_by_document, fatalities_dto
 from annotator.store import models as m
 from annotator.store.database import Database
+from annotator.store.search_index import bulk_indexing
+
+RECORD_CHUNK = 100  # documents read together when streaming a layer
 
 
 def text_sha256(text: str) -> str:
@@ -83,29 +87,68 @@ def find_duplicate(session: Session, sha: str) -> int | None:
     return session.scalar(select(m.Document.id).where(m.Document.sha256 == sha))
 
 
+def find_duplicates(session: Session, shas: Collection[str]) -> dict[str, int]:
+    """The stored document of each of these text hashes that is already in the project, in one query."""
+    found: dict[str, int] = {}
+    wanted = list(shas)
+    for i in range(0, len(wanted), 500):  # well under every database's limit of bound parameters
+        chunk = wanted[i : i + 500]
+        found.update(
+            (sha, doc_id)
+            for sha, doc_id in session.execute(
+                select(m.Document.sha256, m.Document.id).where(m.Document.sha256.in_(chunk))
+            )
+        )
+    return found
+
+
 def store_document(session: Session, record: DocumentRecord) -> int | None:
     """Insert the document itself (text, metadata, boilerplate); annotations go in with `store_layer`.
 
     None when the same text is already stored (another import got there first).
     """
-    statement = (
-        upsertable_insert(session, m.Document)
-        .values(
-            external_id=record.doc_id,
-            title=record.title,
-            source=record.source,
-            url=record.url,
-            published=record.published,
-            text=record.text,
-            sha256=text_sha256(record.text),
-            boilerplate=[list(b) for b in record.boilerplate],
-            meta=dict(record.meta),
-        )
-        .on_conflict_do_nothing(index_elements=["sha256"])
-        .returning(m.Document.id)
-    )
-    stored: int | None = session.scalar(statement)
-    return stored
+    return store_documents(session, [record])[0]
+
+
+def store_documents(session: Session, batch: Sequence[DocumentRecord]) -> list[int | None]:
+    """Insert documents, the whole batch in one statement; the id of each in the batch's order, None for a
+    text already stored (another import got there first). The batch holds each text once."""
+    if not batch:
+        return []
+    now = m.utcnow()
+    shas = [text_sha256(record.text) for record in batch]
+    rows = [
+        {
+            "external_id": record.doc_id,
+            "title": record.title,
+            "source": record.source,
+            "url": record.url,
+            "published": record.published,
+            "text": record.text,
+            "sha256": sha,
+            "imported_at": now,
+            "boilerplate": [list(b) for b in record.boilerplate],
+            "meta": dict(record.meta),
+        }
+        for record, sha in zip(batch, shas, strict=True)
+    ]
+    insert_new = upsertable_insert(session, m.Document).on_conflict_do_nothing(index_elements=["sha256"])
+    present: dict[str, int] = {}
+    with bulk_indexing(session) as index:
+        if session.get_bind().dialect.name == "sqlite":
+            # The transaction holds SQLite's write lock from here on (bulk_indexing wrote already), so no
+            # other import adds these texts meanwhile. A plain executemany, then the ids by the texts'
+            # hashes: asking the insert to return ids would make SQLAlchemy insert the rows one at a time.
+            present = find_duplicates(session, shas)
+            fresh = [(row, sha) for row, sha in zip(rows, shas, strict=True) if sha not in present]
+            if fresh:
+                session.execute(insert_new, [row for row, _ in fresh])
+            stored = find_duplicates(session, [sha for _, sha in fresh])
+        else:  # concurrent writers: only what this insert returns is this import's
+            returned = session.execute(insert_new.returning(m.Document.sha256, m.Document.id), rows)
+            stored = {sha: doc_id for sha, doc_id in returned}
+        index(list(stored.values()))
+    return [None if sha in present else stored.get(sha) for sha in shas]
 
 
 def store_layer(
@@ -210,18 +253,6 @@ def fatalities_json(f: dto.Fatalities | None) -> dict[str, Any] | None:
     return {"value": f.value, "low": f.low, "high": f.high, "qualifier": f.qualifier, "text": f.text}
 
 
-def fatalities_dto(data: dict[str, Any] | None) -> dto.Fatalities | None:
-    if not data:
-        return None
-    return dto.Fatalities(
-        value=data.get("value"),
-        low=data.get("low"),
-        high=data.get("high"),
-        qualifier=data.get("qualifier"),
-        text=data.get("text"),
-    )
-
-
 def event_dto(ev: m.Event) -> dto.Event:
     date = None
     if ev.event_date or ev.date_precision or ev.date_text:
@@ -246,49 +277,18 @@ def event_dto(ev: m.Event) -> dto.Event:
     )
 
 
-def _json(raw: Any) -> Any:
-    """A JSON column read as text (SQLite hands back the string; psycopg has already decoded it)."""
-    if isinstance(raw, str):
-        return json.loads(raw) if raw not in ("{}", "null") else None
-    return raw or None
+def layer_entities(
+    session: Session, document_id: int, annotator: int, only: Collection[int] | None = None
+) -> list[dto.Entity]:
+    """One layer's entities in text order (or those of them whose ids are in `only`)."""
+    return entities_by_document(session, [document_id], annotator, only).get(document_id, [])
 
 
-def layer_entities(session: Session, document_id: int, annotator: int) -> list[dto.Entity]:
-    """One layer's entities in text order, read as plain rows: thousands load in a few milliseconds.
-
-    The JSON columns come back as text and are parsed only when not empty, which most are.
-    """
-    e = m.EntityMention
-    rows = session.execute(
-        select(
-            e.id,
-            e.start,
-            e.end,
-            e.label,
-            e.text,
-            e.origin,
-            e.status,
-            type_coerce(e.normalized, Text),
-            type_coerce(e.attrs, Text),
-        )
-        .where(e.document_id == document_id, e.annotator_id == annotator)
-        .order_by(e.start, e.end, e.id)
-    )
-    return [
-        dto.Entity(
-            id=i, start=s, end=en, label=lab, text=t, origin=o, status=st, normalized=_json(n), attrs=_json(a) or {}
-        )
-        for i, s, en, lab, t, o, st, n, a in rows
-    ]
-
-
-def layer_events(session: Session, document_id: int, annotator: int) -> list[dto.Event]:
-    rows = session.scalars(
-        select(m.Event)
-        .where(m.Event.document_id == document_id, m.Event.annotator_id == annotator)
-        .order_by(m.Event.trigger_start, m.Event.trigger_end, m.Event.id)
-    ).all()
-    return [event_dto(ev) for ev in rows]
+def layer_events(
+    session: Session, document_id: int, annotator: int, only: Collection[int] | None = None
+) -> list[dto.Event]:
+    """One layer's events in text order (or those whose ids are in `only`), with their arguments."""
+    return events_by_document(session, [document_id], annotator, only).get(document_id, [])
 
 
 def document_fields(doc: m.Document) -> dict[str, Any]:
@@ -306,38 +306,77 @@ def document_fields(doc: m.Document) -> dict[str, Any]:
 
 def load_record(session: Session, document_id: int, annotator: int) -> DocumentRecord:
     """One document with one layer, ids from the database."""
-    doc = session.get_one(m.Document, document_id)
-    relations = session.scalars(
-        select(m.Relation)
-        .where(m.Relation.document_id == document_id, m.Relation.annotator_id == annotator)
-        .order_by(m.Relation.id)
-    ).all()
-    state = session.scalar(
-        select(m.DocumentState.status).where(
-            m.DocumentState.document_id == document_id, m.DocumentState.annotator_id == annotator
+    found = load_records(session, [document_id], annotator)
+    if not found:
+        raise UserError(f"there is no document with id {document_id}")
+    return found[0]
+
+
+def load_records(session: Session, document_ids: Sequence[int], annotator: int) -> list[DocumentRecord]:
+    """Documents with one layer each, in these ids' order, in the same few queries however many there are."""
+    d, r = m.Document, m.Relation
+    ids = list(document_ids)
+    cells = JsonCells()
+    docs = {
+        row[0]: row
+        for row in session.connection().execute(
+            select(
+                d.id,
+                d.external_id,
+                d.title,
+                d.source,
+                d.url,
+                d.published,
+                d.text,
+                type_coerce(d.boilerplate, Text),
+                type_coerce(d.meta, Text),
+            ).where(d.id.in_(ids))
         )
+    }
+    states = dict(
+        session.execute(
+            select(m.DocumentState.document_id, m.DocumentState.status).where(
+                m.DocumentState.document_id.in_(ids), m.DocumentState.annotator_id == annotator
+            )
+        ).all()
     )
     name = session.scalar(select(m.Annotator.name).where(m.Annotator.id == annotator))
-    return DocumentRecord(
-        **document_fields(doc),
-        meta=dict(doc.meta or {}),
-        entities=tuple(layer_entities(session, document_id, annotator)),
-        events=tuple(layer_events(session, document_id, annotator)),
-        relations=tuple(
+    entities = entities_by_document(session, ids, annotator)
+    events = events_by_document(session, ids, annotator)
+    relations: dict[int, list[dto.Relation]] = {}
+    for doc_id, rel_id, rtype, arg1, arg2, role1, role2, attrs in session.connection().execute(
+        select(r.document_id, r.id, r.type, r.arg1_id, r.arg2_id, r.role1, r.role2, type_coerce(r.attrs, Text))
+        .where(r.document_id.in_(ids), r.annotator_id == annotator)
+        .order_by(r.document_id, r.id)
+    ):
+        relations.setdefault(doc_id, []).append(
             dto.Relation(
-                id=r.id,
-                type=r.type,
-                arg1=r.arg1_id,
-                arg2=r.arg2_id,
-                role1=r.role1,
-                role2=r.role2,
-                attrs=dict(r.attrs or {}),
+                id=rel_id, type=rtype, arg1=arg1, arg2=arg2, role1=role1, role2=role2, attrs=cells(attrs) or {}
             )
-            for r in relations
-        ),
-        status=state,
-        annotator=name,
-    )
+        )
+    found = []
+    for doc_id in ids:
+        if doc_id not in docs:
+            continue
+        _, external, title, source, url, published, text, boilerplate, meta = docs[doc_id]
+        found.append(
+            DocumentRecord(
+                doc_id=external,
+                text=text,
+                title=title,
+                source=source,
+                url=url,
+                published=published,
+                boilerplate=tuple((int(s), int(e)) for s, e in cells(boilerplate) or ()),
+                meta=cells(meta) or {},
+                entities=tuple(entities.get(doc_id, ())),
+                events=tuple(events.get(doc_id, ())),
+                relations=tuple(relations.get(doc_id, ())),
+                status=states.get(doc_id),
+                annotator=name,
+            )
+        )
+    return found
 
 
 def default_layer(db: Database, current: str) -> str:
@@ -370,12 +409,12 @@ def layer_document_ids(db: Database, layer: str, status: str | None = None) -> l
 def iter_records(
     db: Database, layer: str, document_ids: Sequence[int] | None = None, status: str | None = None
 ) -> Iterator[DocumentRecord]:
-    """Stream one layer document by document: memory does not grow with the corpus."""
+    """Stream one layer, read a chunk of documents at a time: memory does not grow with the corpus."""
     ids = list(document_ids) if document_ids is not None else layer_document_ids(db, layer, status)
     with db.reader() as session:
         aid = annotator_id(session, layer) if ids else 0
-        for doc_id in ids:
-            yield load_record(session, doc_id, aid)
+        for i in range(0, len(ids), RECORD_CHUNK):
+            yield from load_records(session, ids[i : i + RECORD_CHUNK], aid)
             session.expunge_all()  # keep the identity map from growing with the corpus
 
 

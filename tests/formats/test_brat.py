@@ -91,7 +91,7 @@ def test_brat_export_keeps_numbered_roles_attributes_notes_and_normalizations(ex
     assert values == {("attack_mode", "air_drone_strike"), ("modality", "Other")}
     notes = {(n.type, n.tail.strip()) for n in ann.get_oneline_comments() if n.target == attack.id}
     assert ("AnnotatorNotes", "Perpetrator presumed, not confirmed.") in notes
-    [norm] = ann.get_normalizations()
+    [norm] = [n for n in ann.get_normalizations() if n.refdb == "GeoNames"]
     target = ann.get_ann_by_id(norm.target)
     assert isinstance(target, TextBoundAnnotation)
     assert (norm.refdb, norm.refid, target.get_text()) == ("GeoNames", "0000000", "al-Waer neighborhood")
@@ -345,3 +345,49 @@ def test_type_names_brat_cannot_store_come_back_from_our_visual_conf(
     assert problems == []
     assert without_ids(record).entities == without_ids(doc.record()).entities
     assert (record.events[0].type, record.relations[0].type) == ("Movement.Transport", "located in")
+
+
+def test_normalised_values_are_n_lines_brat_reads(exported: Path) -> None:
+    """Dates and geocoded places show in brat as N lines of resources the generated tools.conf declares."""
+    brat_messages()
+    config = ProjectConfiguration(str(exported))
+    declared = {name: (url, base) for name, url, base, _db in config.get_normalization_config()}
+    assert [m for m in brat_messages() if m[1] in ("error", "warning")] == []
+    assert set(declared) == {"ISO8601", "OpenStreetMap"}
+    assert declared["OpenStreetMap"][1] == "https://www.openstreetmap.org/#map=12/%s"
+    ann = TextAnnotations(str(exported / "homs-airstrikes"), read_only=True)
+    shown = {(n.refdb, n.refid, ann.get_ann_by_id(n.target).get_text()) for n in ann.get_normalizations()}
+    assert ("ISO8601", "2017-02-08", "today") in shown
+    assert ("OpenStreetMap", "34.72405/36.72559", "Homs") in shown
+    assert ("GeoNames", "0000000", "al-Waer neighborhood") in shown  # references the data brought stay as they were
+
+
+def test_free_text_attributes_are_notes_not_attribute_values(exported: Path) -> None:
+    ann = TextAnnotations(str(exported / "homs-airstrikes"), read_only=True)
+    attack = next(e for e in ann.get_events() if isinstance(e, EventAnnotation) and e.type == "Conflict_Attack")
+    notes = {(n.type, n.tail.strip()) for n in ann.get_oneline_comments() if n.target == attack.id}
+    assert ("attribution", "local activists") in notes
+    assert all(a.type != "attribution" for a in ann.get_attributes())
+    assert "attribution" not in (exported / "annotation.conf").read_text(encoding="utf-8")
+
+
+def test_incomplete_suggestions_load_clean_with_validation(db: Database, schema: Schema, tmp_path: Path) -> None:
+    """A model suggestion without the Victim its type requires: noted, and the type's roles relaxed for brat."""
+    text = "Airstrikes killed many in Idlib. Nine civilians died in Homs."
+    d = Doc("suggested", text)
+    idlib = d.ent("Idlib", "GPE", origin="model", status="suggested")
+    nine = d.ent("Nine civilians", "PER", origin="model", status="suggested")
+    d.event("killed", "Life.Die", [("Place", idlib)], origin="model", status="suggested")
+    d.event("died", "Life.Die", [("Victim", nine)], origin="model", status="suggested")
+    store(db, [d.record()], annotator="model")
+    export(db, schema, "brat", tmp_path / "model", layer="model")
+    brat_messages()
+    config = ProjectConfiguration(str(tmp_path / "model"))
+    ann = TextAnnotations(str(tmp_path / "model" / "suggested"), read_only=True)
+    assert [m for m in brat_messages() if m[1] == "error"] == []
+    for ev in ann.get_events():
+        assert set(config.mandatory_arguments(ev.type)) <= {split_role(r)[0] for r, _ in ev.args}
+    incomplete = [(n.type, n.tail.strip()) for n in ann.get_oneline_comments() if n.type == "IncompleteSuggestion"]
+    assert incomplete == [("IncompleteSuggestion", "not reviewed; lacks required role(s): Victim")]
+    records, _ = records_of(tmp_path / "model")
+    assert all("notes" not in ev.attrs for ev in records[0].events)  # the note is not read back as data

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import conllu
+import spacy
+from spacy.tokens import DocBin
 
 from annotator.core.schema import Schema
 from annotator.formats.common import without_rejected
-from annotator.formats.conll import flat_entities
+from annotator.formats.conll import DOCSTART, flat_entities
 from annotator.store.database import Database
 from tests.formats.corpus import corpus, export
 
@@ -32,13 +36,12 @@ def mentions(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
 def test_conllu_reads_every_flat_mention(project: Database, schema: Schema, tmp_path: Path) -> None:
     result = export(project, schema, "conll", tmp_path / "out")
     data = (tmp_path / "out" / "entities.conll").read_text(encoding="utf-8")
-    sentences = conllu.parse(data, fields=("form", "ner"))
+    assert data.startswith(DOCSTART + "\n\n")
     documents: list[list[tuple[str, str]]] = []
-    for sentence in sentences:
-        forms = [(token["form"], token["ner"]) for token in sentence]
-        if forms == [("-DOCSTART-", "O")]:
-            documents.append([])
-        else:
+    for part in data.split(DOCSTART + "\n")[1:]:
+        documents.append([])
+        for sentence in conllu.parse(part, fields=("form", "ner")):
+            forms = [(token["form"], token["ner"]) for token in sentence]
             mentions(forms)  # asserts that each sentence is well-formed BIO on its own
             documents[-1] += forms
     records = [without_rejected(r) for r in corpus()]
@@ -51,3 +54,33 @@ def test_conllu_reads_every_flat_mention(project: Database, schema: Schema, tmp_
         "homs-old-city: LOC 'Old City' at 48-56 overlaps a longer mention; BIO holds one, left out",
         "hard-offsets/crlf 🇸🇾: GPE 'Syria' at 70-75 overlaps a longer mention; BIO holds one, left out",
     ]
+
+
+def test_spacy_convert_makes_one_document_per_article(project: Database, schema: Schema, tmp_path: Path) -> None:
+    """spaCy's own converter, as a user runs it, splits the file into the exported articles with their entities."""
+    export(project, schema, "conll", tmp_path / "out")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "spacy",
+            "convert",
+            str(tmp_path / "out" / "entities.conll"),
+            str(tmp_path),
+            "-c",
+            "ner",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr + done.stdout
+    docs = list(DocBin().from_disk(tmp_path / "entities.spacy").get_docs(spacy.blank("xx").vocab))
+    records = [without_rejected(r) for r in corpus()]
+    assert len(docs) == len(records)
+    for doc, record in zip(docs, records, strict=True):
+        kept, _ = flat_entities(record)
+        assert [(e.label_, "".join(e.text.split())) for e in doc.ents] == [
+            (e.label, "".join(e.text.split())) for e in kept
+        ]
+        assert "".join(t.text for t in doc) == "".join(record.text.split())

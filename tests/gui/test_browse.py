@@ -17,6 +17,7 @@ from annotator.services.documents import DocumentQueries
 from annotator.services.importer import import_paths
 from annotator.services.project import Project
 from tests.gui.conftest import make_window
+from tests.gui.screens import LAPTOP, offscreen_platform
 
 
 def test_window_shows_the_seeds_highlighted(window: MainWindow) -> None:
@@ -78,8 +79,9 @@ def test_spans_with_astral_characters_and_crlf_reach_the_view(
 
 def test_screenshot_command_on_a_fresh_home(tmp_path: Path) -> None:
     target = tmp_path / "shot.png"
+    platform = offscreen_platform(tmp_path, LAPTOP)  # the first window takes the screen it opens on
     # The test's own environment (PYTHONDONTWRITEBYTECODE, locale, paths...) with only what this test changes.
-    env = {**os.environ, "ANNOTATOR_HOME": str(tmp_path / "home"), "QT_QPA_PLATFORM": "offscreen"}
+    env = {**os.environ, "ANNOTATOR_HOME": str(tmp_path / "home"), "QT_QPA_PLATFORM": platform}
     subprocess.run(
         [sys.executable, "-m", "annotator", "gui", "--screenshot", str(target)], env=env, check=True, timeout=240
     )
@@ -92,9 +94,9 @@ def test_screenshot_command_on_a_fresh_home(tmp_path: Path) -> None:
 
 def test_column_widths_survive_a_search(window: MainWindow) -> None:
     header = window.documents.table.horizontalHeader()
-    header.resizeSection(1, 131)  # the user widens Source
+    header.resizeSection(3, 131)  # the user widens Status (never hidden: a narrow pane hides Source first)
     window.list_model.reload(query="Homs")
-    assert header.sectionSize(1) == 131
+    assert header.sectionSize(3) == 131
     assert header.sectionResizeMode(0) == header.ResizeMode.Stretch  # the title still takes the rest
 
 

@@ -170,10 +170,12 @@ def test_accept_and_reject_suggested_events_whole_and_role_by_role(  # type: ign
     qtbot.mouseClick(panel.card.findChild(QWidget, "arg_reject_1"), Qt.MouseButton.LeftButton)
     assert stored(project, first.id).arguments[1].status == "rejected"  # type: ignore[union-attr]
 
-    panel.list.selectRow(panel.model.row_of(second.id))  # type: ignore[arg-type]
-    panel.list.setFocus()
-    qtbot.keyClick(panel.list, Key.Key_Return)  # Enter on the list: fill mode, keys in the text
-    assert panel.filler.active and QApplication.focusWidget() is window.article
+    index = panel.model.index(panel.model.row_of(second.id), 1)  # type: ignore[arg-type]
+    panel.list.scrollTo(index)
+    rect = panel.list.visualRect(index)
+    qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # Qt 6: press first
+    qtbot.mouseDClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert panel.filler.active and QApplication.focusWidget() is window.article  # double-click: fill mode
     key(qtbot, window.article, Key.Key_Return)  # Enter accepts the whole event and its suggested fillers
     event = stored(project, second.id)
     assert event is not None and event.status == "accepted" and {a.status for a in event.arguments} == {"accepted"}

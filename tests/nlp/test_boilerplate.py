@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from annotator.nlp.boilerplate import find_boilerplate
+import re
+from pathlib import Path
+
+import yaml
+
+from annotator.nlp.boilerplate import _patterns, find_boilerplate
 
 
 def _lines(text: str) -> list[str]:
@@ -67,3 +72,29 @@ def test_words_inside_a_sentence_are_not_boilerplate() -> None:
         "Your email address will not be published, the ministry told reporters, because it was hacked"
     )
     assert find_boilerplate(text) == ()
+
+
+def test_contained_phrases_match_as_whole_lines_would(tmp_path: Path) -> None:
+    """Patterns of the form .*X.* are searched for, which must decide every line as a whole-line match does."""
+    patterns = [r".*\bdonation allows\b.*", ".*a|zz.*", ".*(cat|dog) food.*", r".*x\.*", "share", ".*[|]pipe.*"]
+    (tmp_path / "b.yaml").write_text(yaml.safe_dump({"lines": patterns}), encoding="utf-8")
+    whole, inner = _patterns(tmp_path / "b.yaml")
+    plain = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    lines = [
+        "Your DONATION allows us to go on",
+        "the donation allowsx",
+        "ends in a",
+        "a in the middle",
+        "zz starts it",
+        "and zz in the middle",
+        "dog food aisle",
+        "hot dog food",
+        "cat foods",
+        "x...",
+        "x.",
+        "Share",
+        "share this",
+        "a |pipe here",
+    ]
+    for line in lines:
+        assert bool(whole.fullmatch(line) or inner.search(line)) == bool(plain.fullmatch(line)), line

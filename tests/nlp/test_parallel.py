@@ -1,0 +1,28 @@
+"""Pre-annotation on two processes gives the suggestions one process gives, in the same order."""
+
+from __future__ import annotations
+
+from annotator.core.schema import Schema
+from annotator.nlp.boilerplate import find_boilerplate
+from annotator.nlp.parallel import MIN_SHARED, ParallelPreannotator
+from annotator.nlp.preannotate import AnnotationInput, Preannotator
+
+
+def test_two_processes_suggest_what_one_does(
+    schema: Schema, nlp_preannotator: Preannotator, seed_texts: dict[str, str]
+) -> None:
+    texts = list(seed_texts.values())
+    # Whole seeds and their paragraphs, of very different lengths, so the slices are uneven.
+    pieces = texts + [p for t in texts for p in t.split("\n\n") if len(p.split()) > 8]
+    inputs = [AnnotationInput(t, find_boilerplate(t), "2016-03-0" + str(1 + i % 9)) for i, t in enumerate(pieces)]
+    assert len(inputs) >= MIN_SHARED
+    parallel = ParallelPreannotator(schema, nlp_preannotator.model_name, workers=1)
+    try:
+        assert list(parallel.annotate(inputs[:3])) == list(nlp_preannotator.annotate(inputs[:3]))  # done here
+        parallel.warm()
+        shared = list(parallel.annotate(inputs, batch_size=8))
+        assert parallel.workers == 1  # the worker took its share, nothing failed over to this process
+    finally:
+        parallel.close()
+    assert shared == list(nlp_preannotator.annotate(inputs, batch_size=8))
+    assert sum(len(s.events) for s in shared) > 10
