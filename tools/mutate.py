@@ -1,13 +1,17 @@
 """`make mutate`: run mutmut over the mutated modules (or some of them) and report the score and the survivors.
 
     python tools/mutate.py run [--survivors] [PATH ...]   # mutate, then report on PATH (files or folders)
-    python tools/mutate.py report [PATH ...]              # report on what the last runs found
+    python tools/mutate.py run --sample N [PATH ...]      # N mutants drawn at random: an estimate in minutes
+    python tools/mutate.py report [--sample] [PATH ...]   # report on what the last runs found
 
 Without PATH, `run` tests only the mutants no run has checked yet, over every module of [tool.mutmut]
 only_mutate; with PATH it re-tests every mutant of those modules (the tests may have changed since);
 with --survivors only the mutants that survived last time, with --resume only those not checked yet
-(after an interrupted run). A surviving mutant that does not matter is
-explained by one line in docs/mutation-survivors.txt; the report prints the others with their diff.
+(after an interrupted run). With --sample N it tests N mutants drawn at random (a fixed seed, so a
+re-run after new tests draws the same ones) and reports the score over that sample with its 95% interval:
+every mutant takes hours on two cores, a sample of a few hundred about half an hour. A surviving mutant
+that does not matter is explained by one line in docs/mutation-survivors.txt; the report prints the others
+with their diff.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import fnmatch
 import hashlib
 import json
 import os
+import random
 import subprocess
 import sys
 import tomllib
@@ -27,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 MUTANTS = ROOT / "mutants"
 EXPLAINED = ROOT / "docs" / "mutation-survivors.txt"
+SAMPLE = MUTANTS / "sample.txt"  # the names the last --sample run drew
 TARGET = 80.0
 
 # mutmut's exit codes per mutant (mutmut.stats.status_by_exit_code), folded into what the score needs.
@@ -117,8 +123,9 @@ def digest(diff: list[str]) -> str:
     return hashlib.sha1("\n".join(diff).encode()).hexdigest()[:8]
 
 
-def report(paths: list[Path]) -> int:
-    """Per-module figures, then every unexplained survivor with its diff; 1 when under the target."""
+def report(paths: list[Path], sample: set[str] | None = None) -> int:
+    """Per-module figures, then every unexplained survivor with its diff; 1 when under the target.
+    With `sample`, only those mutants count, and the score is given with its 95% interval."""
     explained = Explanations.load()
     totals: Counter[str] = Counter()
     unexplained: list[tuple[str, Path, list[str]]] = []
@@ -129,6 +136,8 @@ def report(paths: list[Path]) -> int:
         codes = exit_codes(path)
         counts: Counter[str] = Counter()
         for name, code in codes.items():
+            if sample is not None and name not in sample:
+                continue
             kind = classify(code)
             counts[kind] += 1
             if kind in {"survived", "no tests"}:
@@ -143,6 +152,12 @@ def report(paths: list[Path]) -> int:
         totals.update(counts)
         print(row(module_name(path), counts))
     print(row("all", totals))
+    if sample is not None:
+        low, high = wilson(totals["killed"], checked_count(totals))
+        print(
+            f"\nscore over a random sample of {checked_count(totals)} checked mutants: {score(totals):.1f}%"
+            f" (95% interval {low:.1f}% to {high:.1f}%)"
+        )
     for name, _path, diff in unexplained:
         print(f"\n{name}  (mutmut show {name})")
         print("\n".join("    " + line for line in diff))
@@ -167,13 +182,37 @@ def classify(code: int | None) -> str:
     return "other"  # suspicious or crashed: neither caught nor clean
 
 
+def checked_count(counts: Counter[str]) -> int:
+    return sum(counts[k] for k in ("killed", "survived", "no tests", "other"))
+
+
 def score(counts: Counter[str]) -> float:
-    checked = sum(counts[k] for k in ("killed", "survived", "no tests", "other"))
+    checked = checked_count(counts)
     return 100.0 * counts["killed"] / checked if checked else 0.0
 
 
+def wilson(killed: int, checked: int, z: float = 1.96) -> tuple[float, float]:
+    """The 95% Wilson interval of a score measured on a sample, in percent (sound near 100%, unlike p ± 2σ)."""
+    if not checked:
+        return 0.0, 100.0
+    p = killed / checked
+    centre = (p + z * z / (2 * checked)) / (1 + z * z / checked)
+    half = z * ((p * (1 - p) + z * z / (4 * checked)) / checked) ** 0.5 / (1 + z * z / checked)
+    return 100.0 * (centre - half), 100.0 * (centre + half)
+
+
+def draw_sample(paths: list[Path], size: int, seed: int = 14) -> list[str]:
+    """`size` mutants drawn at random from the given modules, the same ones for the same code and seed."""
+    every = sorted(n for p in paths for n in exit_codes(p))
+    if not every:
+        sys.exit("mutate: no mutants generated yet: run `make mutate MODULES=<one small module>` once first")
+    chosen = random.Random(seed).sample(every, min(size, len(every)))
+    SAMPLE.write_text("\n".join(sorted(chosen)) + "\n", encoding="utf-8")
+    return chosen
+
+
 def row(name: str, c: Counter[str]) -> str:
-    checked = sum(c[k] for k in ("killed", "survived", "no tests", "other"))
+    checked = checked_count(c)
     figure = f"{score(c):5.1f}%" if checked else "     -"
     return (
         f"{name:44} {checked + c['not checked']:7} {checked:7} {c['killed']:6} {c['survived']:5} {c['no tests']:7}"
@@ -181,9 +220,11 @@ def row(name: str, c: Counter[str]) -> str:
     )
 
 
-def run(paths: list[Path], *, everything: bool, survivors: bool, resume: bool, children: int) -> None:
+def run(paths: list[Path], *, everything: bool, survivors: bool, resume: bool, children: int, sample: int = 0) -> None:
     names: list[str] = []
-    if survivors or resume:
+    if sample:
+        names = draw_sample(paths, sample)
+    elif survivors or resume:
         wanted = {"survived", "no tests"} if survivors else {"not checked"}
         names = [n for p in paths for n, c in exit_codes(p).items() if classify(c) in wanted]
         if not names:
@@ -203,8 +244,10 @@ def main(argv: list[str] | None = None) -> int:
     run_parser.add_argument("--survivors", action="store_true", help="re-test only last run's survivors")
     run_parser.add_argument("--resume", action="store_true", help="test only mutants no run has checked yet")
     run_parser.add_argument("--children", type=int, default=2, help="mutants tested at once (default 2)")
+    run_parser.add_argument("--sample", type=int, default=0, metavar="N", help="test N mutants drawn at random")
     report_parser = sub.add_parser("report", help="report on the last runs")
     report_parser.add_argument("paths", nargs="*")
+    report_parser.add_argument("--sample", action="store_true", help="only the mutants the last --sample drew")
     digest_parser = sub.add_parser("digest", help="the digest of a mutant, for docs/mutation-survivors.txt")
     digest_parser.add_argument("mutant")
     explain_parser = sub.add_parser("explain", help="add surviving mutants that do not matter, with one reason")
@@ -223,8 +266,17 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     paths = select(args.paths)
     if args.command == "run":
-        run(paths, everything=not args.paths, survivors=args.survivors, resume=args.resume, children=args.children)
-    return report(paths)
+        run(
+            paths,
+            everything=not args.paths,
+            survivors=args.survivors,
+            resume=args.resume,
+            children=args.children,
+            sample=args.sample,
+        )
+    drawn = args.sample if args.command == "report" else bool(args.sample)
+    sample = set(SAMPLE.read_text(encoding="utf-8").split()) if drawn and SAMPLE.exists() else None
+    return report(paths, sample)
 
 
 if __name__ == "__main__":

@@ -87,6 +87,8 @@ def test_rows_count_the_layer_shown_and_leave_rejections_out(
 
 
 def test_fts_query_quotes_every_word_and_makes_the_last_a_prefix() -> None:
-    assert fts_query("al-Waer Homs") == '"al" "Waer" "Homs"*'
+    assert fts_query("al-Waer Homs") == '"al Waer" "Homs"*'  # a hyphenated name is one phrase
+    assert fts_query('"air strike" Homs') == '"air strike" "Homs"*'
+    assert fts_query('Homs "air strike"') == '"Homs" "air strike"'  # a quoted phrase is never a prefix
     assert fts_query("Homs", prefix=False) == '"Homs"'
     assert fts_query(" - ") is None
