@@ -1,7 +1,7 @@
 """`make mutate`: run mutmut over the mutated modules (or some of them) and report the score and the survivors.
 
     python tools/mutate.py run [--survivors] [PATH ...]   # mutate, then report on PATH (files or folders)
-    python tools/mutate.py run --sample N [PATH ...]      # N mutants drawn at random: an estimate in minutes
+    python tools/mutate.py run --sample N [PATH ...]      # N mutants drawn at random: an estimate
     python tools/mutate.py report [--sample] [PATH ...]   # report on what the last runs found
 
 Without PATH, `run` tests only the mutants no run has checked yet, over every module of [tool.mutmut]
