@@ -10,6 +10,7 @@ from typing import Any
 from annotator.core.dto import DocumentRecord, Entity, Event, Origin, Relation, Segmentation, Status
 from annotator.core.schema import Schema, storage_name
 from annotator.formats.brat_conf import (
+    REFERENCES,
     TOKEN,
     BratUsage,
     declarable_attributes,
@@ -25,6 +26,10 @@ DATA_NOTE = "AnnotatorData"
 INCOMPLETE_NOTE = "IncompleteSuggestion"
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?|-W\d{2})?$")
 _REF_DB = re.compile(r"^[^\s:]+$")
+_REF_ID = re.compile(r"^\S+$")
+#: The N lines' resource for the ids of the project's gazetteer (resources/gazetteers): actors, monitors, people
+#: and places, so brat shows "Gazetteer:sohr" where the data note holds the whole entry.
+GAZETTEER = "Gazetteer"
 LINE_BREAK = re.compile(r"[\r\n]+")
 
 
@@ -186,13 +191,17 @@ class BratWriter:
             if isinstance(item, Entity):
                 normalized = dict(item.normalized) if item.normalized is not None else None
                 refs = normalized.pop("refs", None) if normalized else None
+                ours = False  # references of our own resources read back as the value they show, unless noted
                 if refs is not None and not _writable_refs(refs):
                     normalized = {**(normalized or {}), "refs": refs}
                 elif refs is not None:
                     for ref in refs:
                         number = len(normalizations) + 1
                         normalizations.append(f"N{number}\tReference {target} {ref['db']}:{ref['id']}\t" + ref["text"])
-                if normalized or item.normalized == {}:
+                        if ref["db"] in REFERENCES:
+                            self._usage.references.add(ref["db"])
+                            ours = True
+                if normalized or item.normalized == {} or ours:
                     data["normalized"] = normalized
                 for db, ref_id, shown in derived_references(item.normalized):  # what brat shows; the data note keeps it
                     normalizations.append(f"N{len(normalizations) + 1}\tReference {target} {db}:{ref_id}\t{shown}")
@@ -251,18 +260,47 @@ class BratWriter:
 
 
 def derived_references(normalized: dict[str, Any] | None) -> list[tuple[str, str, str]]:
-    """(resource, id, text) of the N lines showing a normalised value in brat: a date, or a geocoded place
-    (coordinates as geocoding by hand or an ACLED-style gazetteer write them)."""
+    """(resource, id, text) of the N lines showing a normalised value in brat: the gazetteer entry a mention
+    names (an actor, a monitor, a person, a place) with its GeoNames id where it has one, a geocoded place's
+    coordinates (as geocoding by hand or an ACLED-style gazetteer write them), or a date."""
     if not normalized:
         return []
+    name = normalized.get("name")
+    shown = LINE_BREAK.sub(" ", name).replace("\t", " ") if isinstance(name, str) and name.strip() else None
+    refs = []
+    entry, geonames = normalized.get("id"), normalized.get("geonameid")
+    if shown and isinstance(entry, str) and _REF_ID.match(entry):
+        refs.append((GAZETTEER, entry, shown))
+    if shown and isinstance(geonames, int | str) and not isinstance(geonames, bool) and _REF_ID.match(str(geonames)):
+        refs.append(("GeoNames", str(geonames), shown))
+    lat, lon = normalized.get("lat", normalized.get("latitude")), normalized.get("lon", normalized.get("longitude"))
+    if shown and isinstance(lat, int | float) and isinstance(lon, int | float):
+        refs.append(("OpenStreetMap", f"{lat:.5f}/{lon:.5f}", shown))
     value = normalized.get("value")
     if isinstance(value, str) and _DATE.match(value):
-        return [("ISO8601", value, value)]
-    lat, lon = normalized.get("lat", normalized.get("latitude")), normalized.get("lon", normalized.get("longitude"))
-    name = normalized.get("name")
-    if isinstance(lat, int | float) and isinstance(lon, int | float) and isinstance(name, str) and name.strip():
-        return [("OpenStreetMap", f"{lat:.5f}/{lon:.5f}", LINE_BREAK.sub(" ", name))]
-    return []
+        refs.append(("ISO8601", value, value))
+    return refs
+
+
+def value_of_references(refs: list[dict[str, str]]) -> tuple[dict[str, Any] | None, list[dict[str, str]]]:
+    """The normalised value that N lines of our own resources give when no data note holds it (a file made or
+    edited in brat), and the other references as they are."""
+    value: dict[str, Any] = {}
+    rest = []
+    for ref in refs:
+        if ref["db"] == GAZETTEER and "id" not in value:
+            value.update({"id": ref["id"], "name": ref["text"]})
+        elif ref["db"] == "ISO8601" and "value" not in value and _DATE.match(ref["id"]):
+            value.update({"value": ref["id"], "precision": _date_precision(ref["id"])})
+        else:
+            rest.append(ref)
+    return value or None, rest
+
+
+def _date_precision(value: str) -> str:
+    if "W" in value:
+        return "week"
+    return {4: "year", 7: "month"}.get(len(value), "day")
 
 
 def _root(parents: dict[int, int], node: int) -> int:

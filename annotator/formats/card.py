@@ -24,8 +24,10 @@ FORMAT_NOTES = {
     "generated annotation.conf and visual.conf. Type names use '_' for '.' (visual.conf keeps the dotted "
     "names). Offsets count CR LF as one character, as brat reads text files. Repeated roles are numbered "
     "(Victim, Victim2). What brat has no line for (fatalities, dates, structured attributes) is kept as "
-    "JSON in AnnotatorData notes. Normalised dates and geocoded places also show as N lines of the resources "
-    "tools.conf declares, free-text attributes (attribution) as notes; a suggestion nobody reviewed that lacks "
+    "JSON in AnnotatorData notes. Normalised values also show as N lines of the resources tools.conf "
+    "declares: the gazetteer entry a mention names (Gazetteer:sohr), its GeoNames id, a place's coordinates "
+    "(OpenStreetMap) and dates (ISO8601); brat's N lines of these resources read back as the value. "
+    "Free-text attributes (attribution) are notes; a suggestion nobody reviewed that lacks "
     "a required role has an IncompleteSuggestion note, and its type's roles are optional in annotation.conf.",
     "textee": "TextEE JSON Lines (textee.jsonl): one window of sentences per line, spaCy tokens (cut at span "
     "edges where needed), token offsets end exclusive, ACE type names (Conflict:Attack).",

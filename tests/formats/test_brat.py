@@ -15,7 +15,7 @@ from annotator.core.schema import Schema, storage_name
 from annotator.formats.brat import read_brat
 from annotator.formats.common import file_stem, without_rejected
 from annotator.store.database import Database
-from tests.formats.corpus import FIXTURES, Doc, corpus, export, read_tree, store, without_ids
+from tests.formats.corpus import FIXTURES, Doc, corpus, export, hard_offsets, read_tree, store, without_ids
 
 TUTORIAL = FIXTURES / "brat-news-tutorial"
 
@@ -348,18 +348,50 @@ def test_type_names_brat_cannot_store_come_back_from_our_visual_conf(
 
 
 def test_normalised_values_are_n_lines_brat_reads(exported: Path) -> None:
-    """Dates and geocoded places show in brat as N lines of resources the generated tools.conf declares."""
+    """Gazetteer entries, GeoNames ids, coordinates and dates show in brat as N lines of resources the generated
+    tools.conf declares; brat's parser and pybrat both find them on their mentions."""
     brat_messages()
     config = ProjectConfiguration(str(exported))
     declared = {name: (url, base) for name, url, base, _db in config.get_normalization_config()}
     assert [m for m in brat_messages() if m[1] in ("error", "warning")] == []
-    assert set(declared) == {"ISO8601", "OpenStreetMap"}
+    assert set(declared) == {"Gazetteer", "GeoNames", "ISO8601", "OpenStreetMap"}
     assert declared["OpenStreetMap"][1] == "https://www.openstreetmap.org/#map=12/%s"
-    ann = TextAnnotations(str(exported / "homs-airstrikes"), read_only=True)
-    shown = {(n.refdb, n.refid, ann.get_ann_by_id(n.target).get_text()) for n in ann.get_normalizations()}
-    assert ("ISO8601", "2017-02-08", "today") in shown
-    assert ("OpenStreetMap", "34.72405/36.72559", "Homs") in shown
-    assert ("GeoNames", "0000000", "al-Waer neighborhood") in shown  # references the data brought stay as they were
+    assert declared["GeoNames"][1] == "https://www.geonames.org/%s"
+    shown = set()
+    for record in corpus():
+        ann = TextAnnotations(str(exported / file_stem(record.doc_id)), read_only=True)
+        assert ann.failed_lines == []
+        shown |= {
+            (n.refdb, n.refid, ann.get_ann_by_id(n.target).get_text(), n.tail.strip()) for n in ann.get_normalizations()
+        }
+    assert ("ISO8601", "2017-02-08", "today", "2017-02-08") in shown
+    assert ("OpenStreetMap", "34.72405/36.72559", "Homs", "Homs") in shown
+    assert ("Gazetteer", "syria-military", "Syrian Army", "Military Forces of Syria") in shown
+    assert ("Gazetteer", "SY-homs-khalidiya", "Khalidiya", "Homs - Khalidiya") in shown
+    assert ("OpenStreetMap", "34.74500/36.71300", "Khalidiya", "Homs - Khalidiya") in shown
+    assert ("GeoNames", "0000000", "al-Waer neighborhood", "Al Waer") in shown  # the data's own stay as they were
+    examples = {e.id: e for e in BratParser(ignore_types=["*"], error="raise").parse(exported)}
+    army = next(e for e in examples[file_stem(hard_offsets().doc_id)].entities if e.type == "ORG")
+    assert [(r.rid, r.eid, r.entry) for r in army.references] == [
+        ("Gazetteer", "syria-military", "Military Forces of Syria")
+    ]
+
+
+def test_n_lines_of_our_resources_read_back_without_the_data_note(exported: Path, tmp_path: Path) -> None:
+    """A file made or edited in brat has no AnnotatorData note: the gazetteer id and date come from the N lines."""
+    for ann in exported.glob("*.ann"):
+        kept = [line for line in ann.read_text(encoding="utf-8").splitlines() if "\tAnnotatorData " not in line]
+        ann.write_text("".join(line + "\n" for line in kept), encoding="utf-8")
+    records, _ = records_of(exported)
+    hard = next(r for r in records if r.doc_id == hard_offsets().doc_id)
+    values = {e.text: e.normalized for e in hard.entities if e.normalized}
+    assert values["Syrian\r\nArmy"] == {"id": "syria-military", "name": "Military Forces of Syria"}
+    assert values["Khalidiya"] == {
+        "id": "SY-homs-khalidiya",
+        "name": "Homs - Khalidiya",
+        "refs": [{"db": "OpenStreetMap", "id": "34.74500/36.71300", "text": "Homs - Khalidiya"}],
+    }
+    assert values["Monday"] == {"value": "2014-02-03", "precision": "day"}
 
 
 def test_free_text_attributes_are_notes_not_attribute_values(exported: Path) -> None:
