@@ -190,7 +190,8 @@ class BratUsage:
     """What the exported documents used, so the generated configuration declares all of it."""
 
     references: set[str] = field(default_factory=set)  # names of REFERENCES the N lines use
-    relaxed: set[str] = field(default_factory=set)  # event types with unreviewed suggestions lacking a role
+    #: event type -> required roles its suggestions lack, optional in annotation.conf (the model's layer only)
+    relaxed: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     entities: set[str] = field(default_factory=set)
     roles: dict[str, dict[str, set[str]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(set)))
     relations: dict[tuple[str, str, str, bool], tuple[set[str], set[str]]] = field(default_factory=dict)
@@ -235,11 +236,11 @@ def render_annotation_conf(schema: Schema, usage: BratUsage) -> str:
     out += ["<OVERLAP>\tArg1:<ANY>, Arg2:<ANY>, <OVL-TYPE>:<ANY>", "", "[events]", ""]
     for etype in schema.event_types.values():
         used = usage.roles.get(etype.name, {})
-        # Model suggestions may lack a required role; where they do, the roles are optional, so that brat's
-        # validation reports only what a person left incomplete (the suggestions carry a note saying so).
-        least = 0 if etype.name in usage.relaxed else None
+        # In the model's layer a suggestion may lack a required role; that role alone is optional, so brat's
+        # validation loads the suggestions clean and still checks every other role (each carries a note).
+        relaxed = usage.relaxed.get(etype.name, set())
         args = [
-            f"{r.name}{CARDINALITY.get((least if least is not None else r.min, r.max), '*')}:{'|'.join(r.types)}"
+            f"{r.name}{CARDINALITY[(0 if r.name in relaxed else r.min, r.max)]}:{'|'.join(r.types)}"
             for r in etype.roles
         ]
         args += [f"{role}*:{'|'.join(sorted(used[role]))}" for role in sorted(used) if etype.role(role) is None]

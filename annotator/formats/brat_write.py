@@ -39,9 +39,13 @@ class BratWriter:
     name = "brat"
     needs_segmentation = False
 
-    def __init__(self, directory: Path, schema: Schema) -> None:
+    def __init__(self, directory: Path, schema: Schema, *, relax_for_suggestions: bool = False) -> None:
+        """`relax_for_suggestions`: the export is the model's layer, all suggestions, so a required role its
+        suggestions lack is optional in annotation.conf; elsewhere the schema's cardinality stays, and brat's
+        validation flags a person's incomplete events and the unreviewed suggestions exported beside them."""
         self._dir = directory
         self._schema = schema
+        self._relax = relax_for_suggestions
         self._usage = BratUsage()
         self._declarable = declarable_attributes(schema)
         self._schema_attributes = (
@@ -209,7 +213,13 @@ class BratWriter:
             if isinstance(item, Event) and item.incident is not None:
                 data["incident"] = item.incident
             if isinstance(item, Event) and (missing := self._missing_roles(item)):
-                self._usage.relaxed.add(item.type)
+                if self._relax:
+                    self._usage.relaxed[item.type].update(missing)
+                else:
+                    problems.append(
+                        f"{record.doc_id}: unreviewed suggestion {item.type} {item.trigger_text!r} lacks "
+                        f"{', '.join(missing)}; noted, and brat's validation flags it"
+                    )
                 notes.append(
                     f"#{len(notes) + 1}\t{INCOMPLETE_NOTE} {target}\tnot reviewed; lacks required role(s): "
                     + ", ".join(missing)

@@ -28,7 +28,9 @@ FORMAT_NOTES = {
     "declares: the gazetteer entry a mention names (Gazetteer:sohr), its GeoNames id, a place's coordinates "
     "(OpenStreetMap) and dates (ISO8601); brat's N lines of these resources read back as the value. "
     "Free-text attributes (attribution) are notes; a suggestion nobody reviewed that lacks "
-    "a required role has an IncompleteSuggestion note, and its type's roles are optional in annotation.conf.",
+    "a required role has an IncompleteSuggestion note; in the model's layer (all suggestions) that role is "
+    "optional in annotation.conf, in any other layer the schema's cardinality stays, so brat validates "
+    "reviewed events and flags such suggestions.",
     "textee": "TextEE JSON Lines (textee.jsonl): one window of sentences per line, spaCy tokens (cut at span "
     "edges where needed), token offsets end exclusive, ACE type names (Conflict:Attack).",
     "conll": "CoNLL-2003-style BIO (entities.conll): token TAB tag, a blank line between sentences, "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,9 @@ from bratsubset.message import Messager
 from bratsubset.projectconfig import ProjectConfiguration
 from pybrat.parser import BratParser
 
-from annotator.core.dto import DocumentRecord, ReadProblem
-from annotator.core.schema import Schema, storage_name
+from annotator.core.dto import Argument, DocumentRecord, ReadProblem
+from annotator.core.paths import PROJECT_ROOT
+from annotator.core.schema import Schema, parse_schema, storage_name
 from annotator.formats.brat import read_brat
 from annotator.formats.common import file_stem, without_rejected
 from annotator.store.database import Database
@@ -403,23 +405,70 @@ def test_free_text_attributes_are_notes_not_attribute_values(exported: Path) -> 
     assert "attribution" not in (exported / "annotation.conf").read_text(encoding="utf-8")
 
 
-def test_incomplete_suggestions_load_clean_with_validation(db: Database, schema: Schema, tmp_path: Path) -> None:
-    """A model suggestion without the Victim its type requires: noted, and the type's roles relaxed for brat."""
-    text = "Airstrikes killed many in Idlib. Nine civilians died in Homs."
-    d = Doc("suggested", text)
+def _suggestions() -> Doc:
+    """A reviewed complete death, and two model suggestions: a death without its Victim, a complete one."""
+    d = Doc("suggested", "Airstrikes killed many in Idlib. Nine civilians died in Homs. Five men were killed.")
     idlib = d.ent("Idlib", "GPE", origin="model", status="suggested")
     nine = d.ent("Nine civilians", "PER", origin="model", status="suggested")
+    five = d.ent("Five men", "PER")
     d.event("killed", "Life.Die", [("Place", idlib)], origin="model", status="suggested")
     d.event("died", "Life.Die", [("Victim", nine)], origin="model", status="suggested")
+    d.event("killed", "Life.Die", [("Victim", five)], nth=1)
+    return d
+
+
+def _validation(folder: Path) -> tuple[dict[str, set[str]], list[tuple[str, str]], list[tuple[str, str]]]:
+    """brat's view of the export: the mandatory roles of each event type, the events (trigger text, type) missing
+    one (what its validation flags), and the IncompleteSuggestion notes."""
+    brat_messages()
+    config = ProjectConfiguration(str(folder))
+    ann = TextAnnotations(str(folder / "suggested"), read_only=True)
+    assert [m for m in brat_messages() if m[1] == "error"] == []
+    mandatory = {t: set(config.mandatory_arguments(t)) for t in config.get_event_types()}
+    flagged = [
+        (ann.get_ann_by_id(ev.trigger).get_text(), ev.type)
+        for ev in ann.get_events()
+        if not mandatory[ev.type] <= {split_role(r)[0] for r, _ in ev.args}
+    ]
+    notes = [(n.target, n.tail.strip()) for n in ann.get_oneline_comments() if n.type == "IncompleteSuggestion"]
+    return mandatory, flagged, notes
+
+
+def test_the_model_layer_relaxes_only_the_roles_its_suggestions_lack(db: Database, tmp_path: Path) -> None:
+    """All suggestions: the Victim they lack is optional, so brat's validation loads them clean; the Agent the
+    schema (here) also requires stays required, other types keep the schema's cardinality, and the suggestion's
+    note says what it lacks."""
+    text = (PROJECT_ROOT / "resources" / "schemas" / "conflict-events.yaml").read_text(encoding="utf-8")
+    die = "      Agent*: [PER, ORG, GPE]\n      Victim+: [PER]"
+    schema = parse_schema(text.replace(die, die.replace("Agent*", "Agent+"), 1))
+    d = _suggestions()
+    army = d.ent("Airstrikes", "ORG", origin="model", status="suggested")
+    d.events = [replace(e, arguments=(*e.arguments, Argument(role="Agent", entity_id=army))) for e in d.events]
     store(db, [d.record()], annotator="model")
     export(db, schema, "brat", tmp_path / "model", layer="model")
-    brat_messages()
-    config = ProjectConfiguration(str(tmp_path / "model"))
-    ann = TextAnnotations(str(tmp_path / "model" / "suggested"), read_only=True)
-    assert [m for m in brat_messages() if m[1] == "error"] == []
-    for ev in ann.get_events():
-        assert set(config.mandatory_arguments(ev.type)) <= {split_role(r)[0] for r, _ in ev.args}
-    incomplete = [(n.type, n.tail.strip()) for n in ann.get_oneline_comments() if n.type == "IncompleteSuggestion"]
-    assert incomplete == [("IncompleteSuggestion", "not reviewed; lacks required role(s): Victim")]
+    mandatory, flagged, notes = _validation(tmp_path / "model")
+    assert flagged == []
+    assert mandatory["Life_Die"] == {"Agent"}
+    assert mandatory["Life_Injure"] == {"Victim"} and mandatory["X_Conflict_ChangeOfControl"] == {"Place"}
+    conf = (tmp_path / "model" / "annotation.conf").read_text(encoding="utf-8")
+    assert "\nLife_Die\tAgent+:PER|ORG|GPE, Victim*:PER, Instrument*:WEA|VEH, Place?:GPE|LOC|FAC, Time?:TIME\n" in conf
+    assert notes == [("E1", "not reviewed; lacks required role(s): Victim")]
     records, _ = records_of(tmp_path / "model")
     assert all("notes" not in ev.attrs for ev in records[0].events)  # the note is not read back as data
+
+
+def test_a_persons_layer_keeps_the_schemas_cardinality(db: Database, schema: Schema, tmp_path: Path) -> None:
+    """Suggestions exported beside reviewed events do not relax validation: brat flags the incomplete one,
+    which the note and the export's report name, and still checks every reviewed event."""
+    store(db, [_suggestions().record()], annotator="alice")
+    result = export(db, schema, "brat", tmp_path / "alice", layer="alice", include_suggestions=True)
+    mandatory, flagged, notes = _validation(tmp_path / "alice")
+    assert mandatory["Life_Die"] == {"Victim"}
+    assert flagged == [("killed", "Life_Die")]
+    assert notes == [("E1", "not reviewed; lacks required role(s): Victim")]
+    assert "suggested: unreviewed suggestion Life.Die 'killed' lacks Victim; noted, and brat's validation flags it" in (
+        result.problems
+    )
+    reviewed = export(db, schema, "brat", tmp_path / "reviewed", layer="alice", include_suggestions=False)
+    assert _validation(tmp_path / "reviewed") == ({**mandatory}, [], [])
+    assert not any("unreviewed suggestion" in p for p in reviewed.problems)
