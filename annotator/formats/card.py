@@ -33,9 +33,11 @@ FORMAT_NOTES = {
     "reviewed events and flags such suggestions.",
     "textee": "TextEE JSON Lines (textee.jsonl): one window of sentences per line, spaCy tokens (cut at span "
     "edges where needed), token offsets end exclusive, ACE type names (Conflict:Attack).",
-    "conll": "CoNLL-2003-style BIO (entities.conll): token TAB tag, a blank line between sentences, "
-    "a `-DOCSTART- -X- O O` line before each document, as CoNLL-2003 tools and `spacy convert` read it. "
-    "Nested mentions keep the longest.",
+    "conll": "CoNLL-2003 BIO (entities.conll): one token a line in CoNLL-2003's four space-separated columns "
+    "(token, Penn Treebank part of speech from the spaCy pipeline's tagger, chunk, BIO entity tag; `_` where "
+    "a value is unknown: the chunk always, the part of speech without a tagger or for a token cut at a span "
+    "edge), a blank line between sentences, a `-DOCSTART- -X- O O` line before each document, as CoNLL-2003 "
+    "tools and `spacy convert` read it. Nested mentions keep the longest.",
     "xmi": "UIMA CAS XMI, one .xmi per document, with TypeSystem.xml: DKPro NamedEntity for mentions, "
     "webanno.custom.Event spans with role links (loadable in INCEpTION). Offsets count UTF-16 units.",
     "acled-csv": "ACLED-style CSV (acled.csv): one row per event mention of a type ACLED codes, the 31 "
