@@ -396,6 +396,23 @@ def test_n_lines_of_our_resources_read_back_without_the_data_note(exported: Path
     assert values["Monday"] == {"value": "2014-02-03", "precision": "day"}
 
 
+def test_references_to_our_resources_that_are_not_the_value_round_trip(
+    db: Database, schema: Schema, tmp_path: Path
+) -> None:
+    """A reference the data brought under one of our resource names stays a reference, not a value."""
+    d = Doc("refs", "Fighters of the Islamic State group attacked Homs.")
+    ref = {"db": "Gazetteer", "id": "islamic-state", "text": "Islamic State"}
+    d.ent("Islamic State group", "ORG", normalized={"refs": [ref]})
+    store(db, [d.record()])
+    export(db, schema, "brat", tmp_path / "out")
+    ann = (tmp_path / "out" / "refs.ann").read_text(encoding="utf-8")
+    assert "N1\tReference T1 Gazetteer:islamic-state\tIslamic State\n" in ann
+    assert "Gazetteer\t<URL>:" in (tmp_path / "out" / "tools.conf").read_text(encoding="utf-8")
+    [record], problems = records_of(tmp_path / "out")
+    assert problems == []
+    assert record.entities[0].normalized == {"refs": [ref]}
+
+
 def test_free_text_attributes_are_notes_not_attribute_values(exported: Path) -> None:
     ann = TextAnnotations(str(exported / "homs-airstrikes"), read_only=True)
     attack = next(e for e in ann.get_events() if isinstance(e, EventAnnotation) and e.type == "Conflict_Attack")
