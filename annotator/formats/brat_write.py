@@ -10,6 +10,7 @@ from typing import Any
 from annotator.core.dto import DocumentRecord, Entity, Event, Origin, Relation, Segmentation, Status
 from annotator.core.schema import Schema, storage_name
 from annotator.formats.brat_conf import (
+    GAZETTEER,
     REFERENCES,
     TOKEN,
     BratUsage,
@@ -27,9 +28,7 @@ INCOMPLETE_NOTE = "IncompleteSuggestion"
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?|-W\d{2})?$")
 _REF_DB = re.compile(r"^[^\s:]+$")
 _REF_ID = re.compile(r"^\S+$")
-#: The N lines' resource for the ids of the project's gazetteer (resources/gazetteers): actors, monitors, people
-#: and places, so brat shows "Gazetteer:sohr" where the data note holds the whole entry.
-GAZETTEER = "Gazetteer"
+_COORDINATE = re.compile(r"^-?\d{1,3}(\.\d+)?$")
 LINE_BREAK = re.compile(r"[\r\n]+")
 
 
@@ -294,16 +293,25 @@ def derived_references(normalized: dict[str, Any] | None) -> list[tuple[str, str
 
 def value_of_references(refs: list[dict[str, str]]) -> tuple[dict[str, Any] | None, list[dict[str, str]]]:
     """The normalised value that N lines of our own resources give when no data note holds it (a file made or
-    edited in brat), and the other references as they are."""
+    edited in brat): the inverse of derived_references. The other references come back as they are."""
     value: dict[str, Any] = {}
     rest = []
     for ref in refs:
-        if ref["db"] == GAZETTEER and "id" not in value:
-            value.update({"id": ref["id"], "name": ref["text"]})
-        elif ref["db"] == "ISO8601" and "value" not in value and _DATE.match(ref["id"]):
-            value.update({"value": ref["id"], "precision": _date_precision(ref["id"])})
+        db, ref_id = ref["db"], ref["id"]
+        lat, _, lon = ref_id.partition("/")
+        if db == GAZETTEER and "id" not in value:
+            value["id"] = ref_id
+        elif db == "GeoNames" and ref_id.isdigit() and str(int(ref_id)) == ref_id and "geonameid" not in value:
+            value["geonameid"] = int(ref_id)
+        elif db == "OpenStreetMap" and _COORDINATE.match(lat) and _COORDINATE.match(lon) and "lat" not in value:
+            value["lat"], value["lon"] = float(lat), float(lon)
+        elif db == "ISO8601" and _DATE.match(ref_id) and "value" not in value:
+            value.update({"value": ref_id, "precision": _date_precision(ref_id)})
+            continue
         else:
             rest.append(ref)
+            continue
+        value.setdefault("name", ref["text"])
     return value or None, rest
 
 

@@ -17,7 +17,7 @@ from annotator.core.schema import Schema, parse_schema, storage_name
 from annotator.formats.brat import read_brat
 from annotator.formats.common import file_stem, without_rejected
 from annotator.store.database import Database
-from tests.formats.corpus import FIXTURES, Doc, corpus, export, hard_offsets, read_tree, store, without_ids
+from tests.formats.corpus import FIXTURES, GOLDEN, Doc, corpus, export, hard_offsets, read_tree, store, without_ids
 
 TUTORIAL = FIXTURES / "brat-news-tutorial"
 
@@ -388,12 +388,20 @@ def test_n_lines_of_our_resources_read_back_without_the_data_note(exported: Path
     hard = next(r for r in records if r.doc_id == hard_offsets().doc_id)
     values = {e.text: e.normalized for e in hard.entities if e.normalized}
     assert values["Syrian\r\nArmy"] == {"id": "syria-military", "name": "Military Forces of Syria"}
-    assert values["Khalidiya"] == {
-        "id": "SY-homs-khalidiya",
-        "name": "Homs - Khalidiya",
-        "refs": [{"db": "OpenStreetMap", "id": "34.74500/36.71300", "text": "Homs - Khalidiya"}],
-    }
+    assert values["Khalidiya"] == {"id": "SY-homs-khalidiya", "name": "Homs - Khalidiya", "lat": 34.745, "lon": 36.713}
     assert values["Monday"] == {"value": "2014-02-03", "precision": "day"}
+    homs = next(r for r in records if r.doc_id == "homs-airstrikes")
+    values = {e.text: e.normalized for e in homs.entities if e.normalized}
+    assert values["Homs"] == {"name": "Homs", "lat": 34.72405, "lon": 36.72559}
+    assert values["al-Waer neighborhood"] == {"refs": [{"db": "GeoNames", "id": "0000000", "text": "Al Waer"}]}
+    d1 = tmp_path / "d1"
+    d1.mkdir()
+    (d1 / "D1.txt").write_bytes((GOLDEN / "brat" / "D1.txt").read_bytes())
+    kept = [line for line in (GOLDEN / "brat" / "D1.ann").read_text(encoding="utf-8").splitlines() if line[0] in "TEN"]
+    (d1 / "D1.ann").write_text("".join(line + "\n" for line in kept), encoding="utf-8")
+    [record], _ = records_of(d1)
+    [homs_city] = [e.normalized for e in record.entities if e.text == "Homs"]
+    assert homs_city == {"id": "SY-homs", "name": "Homs", "geonameid": 169577, "lat": 34.72405, "lon": 36.72559}
 
 
 def test_references_to_our_resources_that_are_not_the_value_round_trip(
