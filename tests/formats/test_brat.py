@@ -359,6 +359,7 @@ def test_normalised_values_are_n_lines_brat_reads(exported: Path) -> None:
     assert set(declared) == {"Gazetteer", "GeoNames", "ISO8601", "OpenStreetMap"}
     assert declared["OpenStreetMap"][1] == "https://www.openstreetmap.org/#map=12/%s"
     assert declared["GeoNames"][1] == "https://www.geonames.org/%s"
+    assert declared["Gazetteer"] == ("urn:x-annotator:gazetteer", None)  # no page per id
     shown = set()
     for record in corpus():
         ann = TextAnnotations(str(exported / file_stem(record.doc_id)), read_only=True)
