@@ -283,9 +283,8 @@ class Learner:
             if model is not None:
                 model.save(folder)
             elif current is not None:
-                for suffix in (".json", ".npz"):
-                    if (current.folder / stem).with_suffix(suffix).exists():
-                        shutil.copy2((current.folder / stem).with_suffix(suffix), folder)
+                for path in current.folder.glob(f"{stem}*.*"):  # "triggers.json", "triggers_senses.npz"...
+                    shutil.copy2(path, folder)
 
     def _meta(
         self, source: str, references: list[Any], result: LearnResult, base: Preannotator, started: float

@@ -111,6 +111,24 @@ def test_lexicon_word_rejected_in_every_document_is_no_longer_suggested(
     assert _events(now, text) == []
 
 
+#: Lexicon words the gold set never marks, or rejects only in other contexts ("a legal battle"): still events.
+STILL_EVENTS = [
+    ("Fierce battles between the army and rebels raged in Idlib.", [("Conflict.Attack", "battles")]),
+    ("The battle for Aleppo killed hundreds.", [("Conflict.Attack", "battle"), ("Life.Die", "killed")]),
+    ("Iraqi troops shelled the village.", [("Conflict.Attack", "shelled")]),
+    ("Israeli strikes on Gaza killed 12.", [("Conflict.Attack", "strikes"), ("Life.Die", "killed")]),
+    ("A car bomb blast killed nine.", [("Conflict.Attack", "blast"), ("Life.Die", "killed")]),
+    ("Gunmen attacked a checkpoint.", [("Conflict.Attack", "attacked")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), STILL_EVENTS)
+def test_learning_keeps_lexicon_words_in_contexts_the_gold_did_not_reject(
+    now: Preannotator, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(e.type, e.trigger_text) for e in _events(now, text)] == expected
+
+
 def test_new_imports_use_the_learned_suggester(learned: Learned, tmp_path: Path) -> None:
     project = open_project(str(learned.path))
     assert project.models.root == learned.store.root

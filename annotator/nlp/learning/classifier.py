@@ -36,8 +36,13 @@ class FeatureClassifier:
         return [str(c) for c in self._model.classes_]  # type: ignore[attr-defined]
 
     @classmethod
-    def train(cls, rows: Sequence[Features], labels: Sequence[str], *, c: float = 4.0) -> FeatureClassifier | None:
-        """Fit on the rows; None when there is nothing to tell apart (a single class)."""
+    def train(
+        cls, rows: Sequence[Features], labels: Sequence[str], *, c: float = 4.0, intercept: bool = True
+    ) -> FeatureClassifier | None:
+        """Fit on the rows; None when there is nothing to tell apart (a single class).
+
+        Without `intercept`, a row with no known feature gets even odds between two classes.
+        """
         from sklearn.feature_extraction import DictVectorizer
         from sklearn.linear_model import LogisticRegression
 
@@ -49,7 +54,7 @@ class FeatureClassifier:
         vectorizer = DictVectorizer()
         matrix = vectorizer.fit_transform(rows)
         # lbfgs is deterministic: the same gold gives the same model, so versions are reproducible.
-        model = LogisticRegression(C=c, max_iter=1000, solver="lbfgs", class_weight="balanced")
+        model = LogisticRegression(C=c, max_iter=1000, solver="lbfgs", class_weight="balanced", fit_intercept=intercept)
         model.fit(matrix, list(labels))
         return cls(vectorizer, model)
 
