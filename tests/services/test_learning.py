@@ -106,12 +106,13 @@ def test_learned_trigger_words_are_suggested_on_new_text(now: Preannotator, prea
 def test_lexicon_word_rejected_in_every_document_is_no_longer_suggested(
     now: Preannotator, preannotator: Preannotator
 ) -> None:
-    text = "Two banks in Homs began a legal battle over the loan on Monday."
+    text = "Two banks in Homs began a bitter battle for customers on Monday."
     assert [e.trigger_text for e in _events(preannotator, text)] == ["battle"]
     assert _events(now, text) == []
 
 
-#: Lexicon words the gold set never marks, or rejects only in other contexts ("a legal battle"): still events.
+#: Lexicon words the gold set never marks, or rejects only in another context ("a bitter battle for customers"),
+#: are still events in other contexts.
 STILL_EVENTS = [
     ("Fierce battles between the army and rebels raged in Idlib.", [("Conflict.Attack", "battles")]),
     ("The battle for Aleppo killed hundreds.", [("Conflict.Attack", "battle"), ("Life.Die", "killed")]),

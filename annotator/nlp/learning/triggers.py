@@ -4,9 +4,9 @@ Two logistic regressions decide, each only where the gold has evidence. Words th
 (none, or an event type) over their lemma, part of speech, dependency relation, head, dependents and neighbours,
 but only words the annotators marked as triggers somewhere ("strafe"), so the model learns new trigger words
 without inventing them. A lexicon word keeps the lexicon's answer until the gold holds it often enough; then
-a second model judges its context only, never the word itself: a gold set that rejects "a legal battle" drops
-battles in that context, not "fierce battles between the army and rebels". Multi-word triggers keep the
-lexicon's span, or a span seen in the gold ("air raid").
+a second model judges its context only, never the word itself: a gold set that rejects "a bitter battle for
+customers" drops battles in that context, not "fierce battles between the army and rebels". Multi-word
+triggers keep the lexicon's span, or a span seen in the gold ("air raid").
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ def token_features(doc: Doc, i: int, index: MentionIndex, hints: dict[int, Trigg
 def context_features(doc: Doc, i: int, index: MentionIndex) -> Features:
     """A lexicon word's context in content words and names, without the word itself or its part of speech.
 
-    Leaving the word out means what is learned of "a legal battle" is "legal", not "battle"; leaving function
+    Leaving the word out means what is learned of "a bitter battle" is "bitter", not "battle"; leaving function
     words and bare dependency labels out means a context nothing is known of has no features at all, so the
     context model (trained without intercept) is undecided there and the lexicon's answer stands.
     """
