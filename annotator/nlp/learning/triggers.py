@@ -190,7 +190,7 @@ class TriggerModel:
             for (name, value), _n in counter.most_common():
                 attrs.setdefault(key, {}).setdefault(name, value)
         ordered = {w: sorted(p, key=lambda x: -len(x[0])) for w, p in phrases.items()}
-        senses = FeatureClassifier.train(sense_rows, sense_labels, intercept=False)
+        senses = FeatureClassifier.train(sense_rows, sense_labels, intercept=False, balanced=False)
         return cls(classifier, senses, dict(taught), dict(evidence), ordered, attrs)
 
     def finder(self, lexicon: TriggerLexicon) -> LearnedTriggers:
