@@ -154,7 +154,11 @@ class TriggerLexicon:
         contexts = self._contexts(head)
         if not contexts:
             return False
-        if _in_sentence(head, contexts.get("near")) and not _in_sentence(head, contexts.get("unless_near")):
+        if (
+            _in_sentence(head, contexts.get("near"))
+            and not _in_sentence(head, contexts.get("unless_near"))
+            and not _aimed(head, contexts.get("unless_prep"))
+        ):
             return True  # "an indefinite strike over unpaid salaries", "members would strike"
         for child in head.children:
             dep = child.dep_
@@ -227,6 +231,17 @@ def _in_sentence(token: Token, words: frozenset[str] | None) -> bool:
             return True
     text = sentence.text.lower()
     return any("-" in w and w in text for w in words)
+
+
+def _aimed(head: Token, prepositions: frozenset[str] | None) -> bool:
+    """Whether the word is aimed at something by one of `prepositions` ("a strike on the convoy"), not at a
+    time ("a strike on Monday")."""
+    return bool(prepositions) and any(
+        child.dep_ == "prep"
+        and child.lower_ in prepositions  # type: ignore[operator]
+        and any(g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME") for g in child.children)
+        for child in head.children
+    )
 
 
 def _dependents(verb: Token) -> list[Token]:

@@ -46,6 +46,9 @@ EVENTS = [
         "A missile strike on a wedding killed 20 people, and the union of medics condemned it.",
         ["missile strike", "killed"],
     ),
+    # Labour words near, but the strike is aimed at something: an attack.
+    ("The strike on the convoy was condemned by the staff of the hospital.", ["strike"]),
+    ("Members of the militia carried out a strike on a government building.", ["strike"]),
     ("The battle for Mosul killed thousands of civilians.", ["battle", "killed"]),
     ("Government forces battled rebels on the outskirts of Aleppo.", ["battled"]),
     ("Gunmen killed the mayor of the town on Sunday.", ["killed"]),
