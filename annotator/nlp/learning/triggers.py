@@ -72,18 +72,8 @@ def token_features(doc: Doc, i: int, index: MentionIndex, hints: dict[int, Trigg
         "lemma_pos": f"{lemma}:{token.pos_}",
     }
     for child in token.children:
-        features[f"child={child.dep_}:{_lemma(child)}"] = 1.0
         features[f"child_dep={child.dep_}"] = 1.0
-        if child.dep_ == "prep":  # "a blast of criticism", "strikes on Idlib"
-            for grand in child.children:
-                if grand.dep_ == "pobj":
-                    features[f"pobj={child.lower_}:{_lemma(grand)}"] = 1.0
-                    filler = index.at(grand.i)
-                    if filler is not None:
-                        features[f"pobj_label={child.lower_}:{filler.label}"] = 1.0
-        filler = index.at(child.i)
-        if filler is not None:
-            features[f"child_label={child.dep_}:{filler.label}"] = 1.0
+    _add_dependents(features, token, index, lambda _t: True)
     hint = hints.get(i)
     features["lex"] = hint.event_type if hint is not None else "none"
     if hint is not None:
@@ -111,12 +101,23 @@ def context_features(doc: Doc, i: int, index: MentionIndex) -> Features:
         features["dep_head"] = f"{token.dep_}:{_lemma(head)}"
         if head.head.i != head.i and _content(head.head):
             features["governor"] = f"{_lemma(head.head)}>{_lemma(head)}"  # "locked in" a battle
+    _add_dependents(features, token, index, _content)
+    return features
+
+
+def _content(token: Any) -> bool:
+    return bool(token.is_alpha or token.like_num) and not token.is_stop
+
+
+def _add_dependents(features: dict[str, str | float], token: Any, index: MentionIndex, words: Any) -> None:
+    """The token's dependents, the objects of its prepositions ("a blast of criticism", "strikes on Idlib")
+    and the labels of the mentions among them; words only where `words(token)` says so."""
     for child in token.children:
-        if _content(child):
+        if words(child):
             features[f"child={child.dep_}:{_lemma(child)}"] = 1.0
         if child.dep_ == "prep":
             for grand in child.children:
-                if grand.dep_ == "pobj" and _content(grand):
+                if grand.dep_ == "pobj" and words(grand):
                     features[f"pobj={child.lower_}:{_lemma(grand)}"] = 1.0
                     filler = index.at(grand.i)
                     if filler is not None:
@@ -124,11 +125,6 @@ def context_features(doc: Doc, i: int, index: MentionIndex) -> Features:
         filler = index.at(child.i)
         if filler is not None:
             features[f"child_label={child.dep_}:{filler.label}"] = 1.0
-    return features
-
-
-def _content(token: Any) -> bool:
-    return bool(token.is_alpha or token.like_num) and not token.is_stop
 
 
 def _hints(lexicon: TriggerLexicon, doc: Doc, index: MentionIndex) -> dict[int, TriggerMatch]:
