@@ -17,10 +17,11 @@ from annotator.core.schema import Schema
 from annotator.nlp.learning.versions import ModelStore
 from annotator.nlp.preannotate import AnnotationInput, Preannotator
 from annotator.services import records
+from annotator.services.agreement import EventScores, Score
 from annotator.services.annotate import AnnotationService
 from annotator.services.evaluation import Evaluation, evaluate
 from annotator.services.importer import import_paths
-from annotator.services.learning import Learner, LearnResult
+from annotator.services.learning import Learner, LearnResult, choose
 from annotator.services.project import open_project
 from annotator.services.resuggest import resuggest
 from annotator.store import models as m
@@ -224,3 +225,24 @@ def test_cancelled_learning_leaves_nothing_behind(learned: Learned, schema: Sche
         _learner(learned.db, schema, store).learn(progress=_CancelAfter(DOCS + 2))
     assert store.versions() == [] and store.active() is None
     assert not store.root.exists() or list(store.root.iterdir()) == []
+
+
+def _scores(triggers: tuple[int, int, int], arguments: tuple[int, int, int]) -> Evaluation:
+    return Evaluation(
+        events=EventScores(Score(*triggers), Score(*triggers), Score(*arguments), Score(*arguments)),
+    )
+
+
+def test_new_roles_are_judged_with_the_triggers_that_stay_in_use() -> None:
+    before = _scores((8, 10, 10), (4, 10, 10))  # triggers F1 0.8, roles 0.4
+    # The new triggers are worse (0.6), so the old ones stay; the new roles look better on the new triggers
+    # (0.7) but are worse on the old ones (0.3), where they would be used: nothing is learned.
+    after, chosen = choose(before, _scores((6, 10, 10), (7, 10, 10)), _scores((8, 10, 10), (3, 10, 10)))
+    assert chosen == {"entities": False, "triggers": False, "arguments": False}
+    assert after.events.arg_cls == Score(3, 10, 10) and after.events.trigger_cls == Score(6, 10, 10)
+    # Better roles on the old triggers are learned without the triggers.
+    after, chosen = choose(before, _scores((6, 10, 10), (3, 10, 10)), _scores((8, 10, 10), (6, 10, 10)))
+    assert chosen["arguments"] and not chosen["triggers"] and after.events.arg_cls == Score(6, 10, 10)
+    # When the new triggers win, the new roles are judged on them.
+    after, chosen = choose(before, _scores((9, 10, 10), (7, 10, 10)), _scores((8, 10, 10), (3, 10, 10)))
+    assert chosen["triggers"] and chosen["arguments"] and after.events.arg_cls == Score(7, 10, 10)
