@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -220,8 +221,8 @@ def _expand(words: list[Any], classes: dict[str, list[str]]) -> frozenset[str]:
 
 
 def _in_sentence(token: Token, words: frozenset[str] | None) -> bool:
-    """Whether another word of the token's sentence is one of `words`: a lemma, a word, or a hyphenated word
-    spaCy splits ("24-hour")."""
+    """Whether another word of the token's sentence is one of `words`: a lemma, a word, or words spaCy splits
+    ("24-hour", "picket line")."""
     if not words:
         return False
     doc = token.doc
@@ -230,7 +231,7 @@ def _in_sentence(token: Token, words: frozenset[str] | None) -> bool:
         if other.i != token.i and (other.lemma_.lower() in words or other.lower_ in words):
             return True
     text = sentence.text.lower()
-    return any("-" in w and w in text for w in words)
+    return any(("-" in w or " " in w) and re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text) for w in words)
 
 
 def _aimed(head: Token, prepositions: frozenset[str] | None) -> bool:
