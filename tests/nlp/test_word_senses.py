@@ -20,7 +20,7 @@ LABOUR = [
     "A strike by 1,100 members of the NewsGuild shut down the newsroom for a day.",
     "Unions called a new day of strikes against the pension reform. Thousands marched in Paris.",
     "Striking miners blocked the road to the capital, demanding better pay.",
-    "The strike went into its second week as a picket line formed at the gates.",  # a cue of two words
+    "The strike is the biggest industrial action in a decade.",  # a cue of two words
     # One sense per article: the second strike has no cue of its own.
     "Workers at three car factories began an indefinite strike on Monday. By Thursday the strike had spread "
     "to two more plants.",
