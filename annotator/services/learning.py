@@ -241,11 +241,15 @@ class Learner:
             train = [i for i in range(n) if i % folds != fold]
             trained = self._train(base, corpus, train, progress)
             ner = trained.ner.get_pipe("ner") if trained.ner is not None else None
-            for suggested, triggers in ((new, trained.triggers), (kept_triggers, in_use)):
-                events = base.event_suggester(triggers, trained.arguments) if base.events else None
-                for i in test:
-                    check_cancelled(progress)
-                    suggested[i] = base.suggest(corpus.docs[i], corpus.inputs[i], ner=ner, events=events, keep=True)
+            suggesters = [
+                base.event_suggester(triggers, trained.arguments) if base.events else None
+                for triggers in (trained.triggers, in_use)
+            ]
+            for i in test:
+                check_cancelled(progress)
+                new[i], kept_triggers[i] = base.suggest_each(
+                    corpus.docs[i], corpus.inputs[i], suggesters, ner=ner, keep=True
+                )
             progress.advance(1, f"fold {fold + 1} of {folds}")
         return new, kept_triggers
 
