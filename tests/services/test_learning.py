@@ -246,3 +246,15 @@ def test_new_roles_are_judged_with_the_triggers_that_stay_in_use() -> None:
     # When the new triggers win, the new roles are judged on them.
     after, chosen = choose(before, _scores((9, 10, 10), (7, 10, 10)), _scores((8, 10, 10), (3, 10, 10)))
     assert chosen["triggers"] and chosen["arguments"] and after.events.arg_cls == Score(7, 10, 10)
+
+
+def test_one_parse_serves_the_new_triggers_and_the_ones_in_use(learned: Learned, preannotator: Preannotator) -> None:
+    from annotator.nlp.learning.model import LearnedModel
+
+    model = LearnedModel.load(learned.store.root / "v1")
+    text = "Iranian jets strafed a hospital in Manbij on Friday."
+    doc, item = next(preannotator.parse([AnnotationInput(text)]))
+    suggesters = [preannotator.event_suggester(t, model.arguments) for t in (model.triggers, None)]
+    learned_triggers, lexicon = preannotator.suggest_each(doc, item, suggesters, keep=True)
+    assert learned_triggers.entities == lexicon.entities
+    assert [e.trigger_text for e in learned_triggers.events] == ["strafed"] and lexicon.events == ()
