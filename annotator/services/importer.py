@@ -96,16 +96,19 @@ def _expand(
 
 
 def _expand_folder(folder: Path, skip: Callable[[Path], bool] | None) -> Iterator[tuple[str, Path] | ReadProblem]:
-    files: list[Path] = []
+    found: list[tuple[str, str]] = []
     errors: list[OSError] = []
     for root, dirs, names in os.walk(folder, onerror=errors.append):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        files.extend(Path(root, n) for n in names if not n.startswith("."))
+        found.extend((root, n) for n in names if not n.startswith("."))
+    parts = {root: Path(root).parts for root, _ in found}  # sorted as paths sort, without a path per comparison
+    found.sort(key=lambda f: (*parts[f[0]], f[1]))
+    files = [Path(root, n) for root, n in found]
     for error in errors:
         yield ReadProblem(str(error.filename or folder), f"cannot read the folder: {error.strerror or error}")
     if any(f.suffix.lower() == ".ann" and f.parent == folder for f in files):
         yield "brat", folder
-        for other in sorted(files):
+        for other in files:
             if other.parent == folder and other.suffix.lower() in {".ann", ".txt", ".conf"}:
                 continue
             yield ReadProblem(
@@ -117,7 +120,7 @@ def _expand_folder(folder: Path, skip: Callable[[Path], bool] | None) -> Iterato
     own_database = [f for f in files if skip is not None and skip(f)]
     if own_database:  # one note for the database and its -wal / -shm files
         yield ReadProblem(str(min(own_database)), _OWN_DATABASE, severity="warning")
-    for child in sorted(set(files) - set(own_database)):
+    for child in (f for f in files if f not in own_database):
         kind = _kind(child)
         if kind is None:
             yield ReadProblem(
@@ -149,9 +152,15 @@ def read_inputs(
     skip: Callable[[Path], bool] | None = None,
 ) -> Iterator[DocumentRecord | ReadProblem]:
     """Every record the inputs hold, lazily; unreadable or skipped inputs become problems naming the file."""
+    return _read_items(_expand(paths, skip), max_bytes, schema)
+
+
+def _read_items(
+    items: Iterable[tuple[str, Path] | ReadProblem], max_bytes: int, schema: Schema | None
+) -> Iterator[DocumentRecord | ReadProblem]:
     from annotator.formats import articles, html, text
 
-    for item in _expand(paths, skip):
+    for item in items:
         if isinstance(item, ReadProblem):
             yield item
             continue
@@ -233,13 +242,14 @@ def import_paths(
     progress = progress or NullProgress()
     paths = list(paths)
     result = ImportResult(pipeline=preannotator.message if preannotator else "no pre-annotation (--no-suggest)")
-    progress.start(_estimate(paths, db.owns_file), "Importing")
+    items = list(_expand(paths, db.owned_files()))  # a folder is listed once, for the estimate and the reading
+    progress.start(_estimate(items), "Importing")
     seen: set[str] = set()
     links: dict[tuple[int, str], list[int]] = {}  # (layer, incident id in the files) -> stored events
     try:
         # Documents per transaction: a spaCy batch with suggestions; without, 500 keep SQLite's speed.
         size = batch_size or (SUGGEST_BATCH if preannotator is not None else PLAIN_BATCH)
-        inputs = read_inputs(paths, max_bytes, schema, skip=db.owns_file)
+        inputs = _read_items(items, max_bytes, schema)
         for batch in _batches(inputs, size, result.problems):
             if progress.cancelled():
                 raise Cancelled()
@@ -381,10 +391,10 @@ def _run_pipeline(preannotator: Preannotator, fresh: list[DocumentRecord]) -> li
     ]
 
 
-def _estimate(paths: list[Path], skip: Callable[[Path], bool]) -> int:
+def _estimate(items: list[tuple[str, Path] | ReadProblem]) -> int:
     """How many documents the inputs hold, cheaply: files, plus lines of JSON Lines files."""
     total = 0
-    for item in _expand(paths, skip):
+    for item in items:
         if isinstance(item, ReadProblem):
             continue
         kind, path = item
