@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from annotator.core.dto import Segmentation
+from annotator.nlp.lines import mark_line_starts
 from annotator.nlp.pieces import PIECE_CHARS, split_text
 from annotator.nlp.spacy_loader import LoadedPipeline, load_spacy
 
@@ -34,7 +35,8 @@ class Segmenter:
         sentences: list[tuple[int, int]] = []
         with self._nlp.select_pipes(disable=self._disable):
             for start, end in split_text(text, min(limit, self._nlp.max_length)):
-                doc = self._nlp(text[start:end])
+                # the same sentence starts at line breaks as pre-annotation (a headline is not glued to its caption)
+                doc = self._nlp(mark_line_starts(self._nlp.make_doc(text[start:end])))
                 tokens += [(start + t.idx, start + t.idx + len(t.text)) for t in doc if not t.is_space]
                 sentences += [(start + s.start_char, start + s.end_char) for s in doc.sents if s.text.strip()]
         return Segmentation(tokens=tuple(tokens), sentences=tuple(sentences))

@@ -21,6 +21,7 @@ from annotator.core.dto import (
     Relation,
     Status,
 )
+from annotator.core.incidents import Actors, Evidence, FatalityEstimate, Incident, Member, Place
 from annotator.core.paths import PROJECT_ROOT
 from annotator.core.schema import Schema
 from annotator.nlp.segment import Segmenter
@@ -239,7 +240,7 @@ def hard_offsets() -> DocumentRecord:
 
 
 def worked_example() -> DocumentRecord:
-    """The worked example of domain.md §10 (its TextEE line is given there, offsets computed)."""
+    """One sentence with an attack and a death; test_textee.py holds its TextEE window, worked out by hand."""
     d = Doc(
         "D1",
         "Government airstrikes on the al-Waer district of Homs killed nine civilians on Saturday, activists said.",
@@ -312,3 +313,47 @@ def export(db: Database, schema: Schema, fmt: str, out: Path, **kw: Any) -> Expo
     kw.setdefault("segmenter", blank_segmenter())
     kw.setdefault("exported_at", FIXED_TIME)
     return export_dataset(db, schema, fmt, out, **kw)
+
+
+def incident(**changes: object) -> Incident:
+    """A consolidated incident as the ACLED and UCDP writers get it: an air strike on al-Waer, all fields known."""
+    member = Member(7, 1, "d1", "t", "Outlet", "2017-02-08", "Conflict.Attack", "airstrike", 4, 13, "accepted")
+    base = Incident(
+        id="ANN000001",
+        key=1,
+        layer="alice",
+        status="accepted",
+        score=None,
+        reasons=(),
+        members=(member,),
+        event_type=Evidence("Explosions/Remote violence"),
+        sub_event_type=Evidence("Air/drone strike"),
+        disorder_type="Political violence",
+        date=Evidence("2017-02-07"),
+        precision="day",
+        location=Evidence("Homs - Al Waer"),
+        place=Place(
+            "Homs - Al Waer",
+            34.72456,
+            36.6789,
+            country="Syria",
+            iso=760,
+            region="Middle East",
+            admin1="Homs",
+            admin2="Homs",
+            admin3="Al Waer",
+            place_type="district",
+        ),
+        actors=Actors(
+            Evidence("Military Forces of Syria (2000-)"),
+            ("Military Forces of Russia (2000-)", "Hezbollah"),
+            "State forces",
+            Evidence("Civilians (Syria)"),
+            ("Health Workers (Syria)",),
+            "Civilians",
+        ),
+        fatalities=FatalityEstimate(9, 9, 10),
+        civilian_targeting=True,
+        sources=("Outlet", "SOHR"),
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]

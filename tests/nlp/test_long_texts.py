@@ -132,3 +132,13 @@ def test_a_long_text_is_segmented_in_pieces_for_token_based_exports(
     assert pieces.tokens == whole.tokens  # the pieces end at paragraph ends, where sentences end anyway
     assert all(text[s:e].strip() for s, e in pieces.sentences)
     assert [s for s, _ in pieces.sentences] == sorted({s for s, _ in pieces.sentences})
+
+
+def test_export_sentences_end_at_a_headline_as_pre_annotation_does(loaded: LoadedPipeline) -> None:
+    """TextEE windows and CoNLL sentences: a headline without a full stop is not glued to the next line."""
+    text = "Army takes Homs district\nSyrian troops drove insurgents from Khalidiya on Monday.\n"
+    sentences = Segmenter(loaded=loaded).segment(text).sentences
+    assert [text[s:e].strip() for s, e in sentences] == [
+        "Army takes Homs district",
+        "Syrian troops drove insurgents from Khalidiya on Monday.",
+    ]
