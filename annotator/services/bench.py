@@ -100,7 +100,7 @@ class BenchReport:
         return "\n".join(lines + [f"note: {n}" for n in self.notes])
 
 
-def _corpus_db(workdir: Path, docs: int) -> tuple[Database, int, list[int]]:
+def _corpus_db(workdir: Path, docs: int, event_articles: int = 5) -> tuple[Database, int, list[int]]:
     """The corpus of `docs` articles, the long suggested article and the event-heavy ones (built once, reused)."""
     path = workdir / f"bench-{docs}.sqlite3"
     db = Database("sqlite:///" + str(path))
@@ -111,7 +111,7 @@ def _corpus_db(workdir: Path, docs: int) -> tuple[Database, int, list[int]]:
     if (have or 0) < docs:
         build_corpus(db, docs, start=have or 0)
     long_id = add_long_article(db)
-    event_ids = add_event_articles(db, load_schema(), BENCH_ANNOTATOR)
+    event_ids = add_event_articles(db, load_schema(), BENCH_ANNOTATOR, count=event_articles)
     with db.engine.connect() as conn:
         conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
         conn.execute(text("ANALYZE"))
