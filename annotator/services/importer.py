@@ -145,19 +145,10 @@ def _kind(path: Path) -> str | None:
     return None
 
 
-def read_inputs(
-    paths: Iterable[Path],
-    max_bytes: int,
-    schema: Schema | None = None,
-    skip: Callable[[Path], bool] | None = None,
-) -> Iterator[DocumentRecord | ReadProblem]:
-    """Every record the inputs hold, lazily; unreadable or skipped inputs become problems naming the file."""
-    return _read_items(_expand(paths, skip), max_bytes, schema)
-
-
 def _read_items(
     items: Iterable[tuple[str, Path] | ReadProblem], max_bytes: int, schema: Schema | None
 ) -> Iterator[DocumentRecord | ReadProblem]:
+    """Every record the listed inputs hold, lazily; unreadable or skipped inputs become problems naming the file."""
     from annotator.formats import articles, html, text
 
     for item in items:
@@ -252,14 +243,14 @@ def import_paths(
         size = batch_size or (SUGGEST_BATCH if preannotator is not None else PLAIN_BATCH)
         inputs = _read_items(items, max_bytes, schema)
 
-        # Pre-annotation's other processes start on a batch before the one before it is stored, so storing
-        # overlaps their work: two batches are in hand at a time.
         def store(ready: _Sorted) -> None:
             if progress.cancelled():
                 raise Cancelled()
             _store(db, ready, annotator, result, links)
             progress.advance(ready.size)
 
+        # Pre-annotation's other processes start on a batch before the one before it is stored, so storing
+        # overlaps their work: two batches are in hand at a time.
         ready: _Sorted | None = None
         for batch in _batches(inputs, size, result.problems):
             if progress.cancelled():
