@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -110,6 +110,12 @@ class Preannotator:
     ) -> EventSuggester:
         """An event suggester on this pipeline's vocabulary, with learned trigger and argument models if given."""
         return EventSuggester(self.schema, self._nlp.vocab, self._nlp.make_doc, triggers=triggers, arguments=arguments)
+
+    def submit(self, inputs: Sequence[AnnotationInput], batch_size: int = 32) -> Callable[[], list[Suggestions]]:
+        """Start on a batch and return what collects its suggestions, in order. Here all the work is done when
+        collecting; a subclass with other processes starts them at once, so the caller can meanwhile store the
+        batch before."""
+        return lambda: list(self.annotate(inputs, batch_size=batch_size))
 
     def annotate(self, inputs: Iterable[AnnotationInput], batch_size: int = 32) -> Iterator[Suggestions]:
         """Suggestions for each input, lazily and in order; the pipeline runs over batches of texts.
