@@ -29,7 +29,8 @@ FORMAT_LABELS = {
     "textee": "TextEE JSONL (token windows)",
     "conll": "CoNLL-2003 BIO (entities)",
     "xmi": "UIMA CAS XMI (INCEpTION)",
-    "acled-csv": "ACLED-style CSV (31 columns)",
+    "acled-csv": "ACLED-style CSV (31 columns, one row per incident)",
+    "ucdp-ged-csv": "UCDP GED-style CSV (one row per incident)",
 }
 STATUSES = (
     ("All documents of the layer", None),

@@ -127,7 +127,8 @@ class Transfers(QObject):
 
         def work(progress: Progress) -> ExportResult:
             segmenter = None
-            if fmt not in {"jsonl", "brat"}:  # token- and sentence-based formats use the project's pipeline
+            # Token- and sentence-based formats use the project's pipeline; the others need no spaCy load.
+            if fmt not in {"jsonl", "brat", "ucdp-ged-csv"}:
                 from annotator.nlp.segment import Segmenter
 
                 segmenter = Segmenter(str(project.settings.get("spacy_model")))
