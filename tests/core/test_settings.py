@@ -32,3 +32,11 @@ def test_damaged_file_falls_back_to_defaults_and_keeps_a_copy(tmp_path: Path) ->
     settings = Settings(path)
     assert settings.get("batch_size") == 32
     assert (tmp_path / "settings.json.bad").exists()
+
+
+def test_the_project_folder_is_the_sqlite_files_own_else_the_home(tmp_path: Path) -> None:
+    from annotator.core.paths import project_folder
+
+    assert project_folder(f"sqlite:///{tmp_path / 'team' / 'corpus.sqlite3'}", tmp_path / "home") == tmp_path / "team"
+    assert project_folder("postgresql+psycopg://ann:secret@db.example/corpus", tmp_path / "home") == tmp_path / "home"
+    assert project_folder("sqlite:///:memory:", tmp_path / "home") == tmp_path / "home"

@@ -48,12 +48,12 @@ def test_import_from_the_window_reports_bad_files(qtbot, window: MainWindow, tmp
 def test_file_export_offers_every_format_of_the_command_line(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "ucdp"
     offered: list[str] = []
+    defaults: dict[str, object] = {}  # checked once the dialog is closed: a failed check in it would leave it open
 
     def fill_in() -> None:
         dialog = next(d for d in window.findChildren(ExportDialog) if d.isVisible())
         offered.extend(str(dialog.format.itemData(i)) for i in range(dialog.format.count()))
-        assert dialog.layer.currentText() == default_layer(window.project.db, window.editor.annotator)
-        assert not dialog.suggestions.isChecked()  # as the CLI without --include-suggestions
+        defaults.update(layer=dialog.layer.currentText(), suggestions=dialog.suggestions.isChecked(), out=dialog.out())
         dialog.format.setFocus()
         qtbot.keyClicks(dialog.format, "UCDP")  # typed quickly: one search ("U" alone is UIMA)
         dialog.folder.setFocus()
@@ -62,7 +62,12 @@ def test_file_export_offers_every_format_of_the_command_line(qtbot, window: Main
         qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok), LEFT)
 
     QTimer.singleShot(100, fill_in)
-    window.registry["export"].trigger()
-    qtbot.waitUntil(lambda: (out / "ucdp_ged.csv").exists() and window.tasks.wait(0), timeout=30000)
+    window.registry["export"].trigger()  # returns once the dialog is closed; the export runs on
     assert tuple(offered) == EXPORT_FORMATS
+    assert defaults == {
+        "layer": default_layer(window.project.db, window.editor.annotator),
+        "suggestions": False,  # as the CLI without --include-suggestions
+        "out": tmp_path / "export",  # beside the project's database, not in a hidden data folder
+    }
+    qtbot.waitUntil(lambda: (out / "ucdp_ged.csv").exists() and window.tasks.wait(0), timeout=30000)
     assert "as ucdp-ged-csv" in window.statusBar().currentMessage()
