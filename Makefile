@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench screenshots clean
+.PHONY: install run test lint bench screenshots mutate clean
 
 install: $(STAMP)
 
@@ -29,8 +29,14 @@ test: lint
 bench: install
 	QT_QPA_PLATFORM=offscreen $(BIN)/annotator bench
 
+# Mutation testing (not part of `make test`; hours for everything, minutes for one module). MODULES narrows it
+# to files or folders, SURVIVORS=1 re-tests only last run's survivors, RESUME=1 finishes an interrupted run.
+# See CONTRIBUTING.md.
+mutate: install
+	QT_QPA_PLATFORM=offscreen nice -n 19 $(BIN)/python tools/mutate.py run $(if $(SURVIVORS),--survivors) $(if $(RESUME),--resume) $(if $(SAMPLE),--sample $(SAMPLE)) $(MODULES)
+
 screenshots: install
 	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_screenshots.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info mutants

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 
@@ -15,6 +16,7 @@ from annotator.core.schema import Schema, load_schema
 from annotator.store.database import Database
 
 SEEDS = PROJECT_ROOT / "seeds"
+T = TypeVar("T")
 
 
 @pytest.fixture(autouse=True)
@@ -38,9 +40,24 @@ def db(tmp_path: Path) -> Iterator[Database]:
     database.dispose()
 
 
+_PROCESS_CACHE: dict[str, Any] = {}
+
+
+def once_per_process(key: str, build: Callable[[], T]) -> T:
+    """A heavy read-only resource (a spaCy pipeline) built once per process rather than once per pytest run.
+
+    The same for `make test`; `make mutate` runs pytest again for every mutant, in a fork of a process that has
+    built it already, and loading spaCy each time would cost more than most mutants' tests.
+    """
+    if key not in _PROCESS_CACHE:
+        _PROCESS_CACHE[key] = build()
+    built: T = _PROCESS_CACHE[key]
+    return built
+
+
 @pytest.fixture(scope="session")
 def preannotator(schema: Schema):  # type: ignore[no-untyped-def]
     """The real pre-annotation pipeline (spaCy + gazetteer + event suggester), loaded once per run."""
     from annotator.nlp.preannotate import Preannotator
 
-    return Preannotator(schema)
+    return once_per_process("preannotator", lambda: Preannotator(schema))

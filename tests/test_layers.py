@@ -1,4 +1,4 @@
-"""The layers of DESIGN.md: only annotator/gui imports Qt; core imports nothing above it."""
+"""The layers (CONTRIBUTING.md, Layers): only annotator/gui imports Qt; core imports nothing above it."""
 
 from __future__ import annotations
 

@@ -22,6 +22,7 @@ def utf16_position(text: str, cp: int, fold_crlf: bool = True) -> int:
         "Activists 🇸🇾 said nine civilians died",  # a flag: two astral code points
         "𠀋𡈽 rare CJK and e\u0301 a combining mark",
         "line one\r\nline two\r\n\r\nline 🙂 four\r\n",
+        "plain ASCII with CRLF\r\nline ends\r\n\r\nand no other shift\r\n",  # not the non-ASCII code path
         "mixed\rlone CR and \u2028 separators",
     ],
 )
@@ -37,6 +38,14 @@ def test_position_map_matches_reference(text: str) -> None:
         inside_crlf = cp > 0 and text[cp - 1] == "\r" and text[cp : cp + 1] == "\n"
         if not inside_crlf:
             assert mapping.to_codepoint(mapping.to_view(cp)) == cp
+
+
+def test_without_folding_a_crlf_counts_two_units() -> None:
+    text = "a\r\nb 🙂 c\r\n"
+    mapping = PositionMap(text, fold_crlf=False)
+    for cp in range(len(text) + 1):
+        assert mapping.to_view(cp) == utf16_position(text, cp, fold_crlf=False), cp
+        assert mapping.to_codepoint(mapping.to_view(cp)) == cp
 
 
 def test_position_inside_surrogate_pair_maps_after_the_character() -> None:
@@ -65,3 +74,34 @@ def test_trim_and_snap() -> None:
     assert snap_to_tokens(text, homs - 1, homs + 5) == (homs, homs + 4)
     assert trim_span(text, homs - 2, homs + 6) == (homs, homs + 4)
     assert trim_span(text, 0, 0) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "trimmed"),
+    [
+        ("(Homs)", 0, 6, (1, 5)),  # one character of punctuation each side
+        ("Xinhua reported", 0, 6, (0, 6)),  # letters are never trimmed
+        (" x", 0, 0, (0, 0)),  # an empty selection stays where it is
+        ("  Homs  ", 0, 8, (2, 6)),
+        ("...", 0, 3, (3, 3)),
+    ],
+)
+def test_trim(text: str, start: int, end: int, trimmed: tuple[int, int]) -> None:
+    assert trim_span(text, start, end) == trimmed
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "snapped"),
+    [
+        ("Homs", 2, 2, (2, 2)),  # nothing selected: nothing to grow
+        ("Homs", 1, 3, (0, 4)),  # grows back to the first character of the text
+        ("Homs", 0, 1, (0, 4)),
+        ("Homs and Hama", 0, 2, (0, 4)),  # never past the start of the text
+        ("in Homs", 4, 7, (3, 7)),  # up to the end of the text
+        ("x Homs", 2, 3, (2, 6)),  # a one-letter selection grows over its word
+        ("a user_name here", 2, 4, (2, 11)),  # underscores are word characters, as in spaCy
+        ("a user-name here", 2, 4, (2, 6)),
+    ],
+)
+def test_snap(text: str, start: int, end: int, snapped: tuple[int, int]) -> None:
+    assert snap_to_tokens(text, start, end) == snapped

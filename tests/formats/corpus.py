@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from annotator.core.dto import (
     Argument,
     DocStatus,
@@ -21,6 +23,7 @@ from annotator.core.dto import (
     Relation,
     Status,
 )
+from annotator.core.incidents import Actors, Evidence, FatalityEstimate, Incident, Member, Place
 from annotator.core.paths import PROJECT_ROOT
 from annotator.core.schema import Schema
 from annotator.nlp.segment import Segmenter
@@ -84,6 +87,20 @@ class Doc:
             relations=tuple(self.relations),
             **self.fields,
         )
+
+
+@functools.cache
+def _gazetteer() -> dict[str, dict[str, Any]]:
+    entries = {}
+    for path in sorted((PROJECT_ROOT / "resources" / "gazetteers").glob("*.yaml")):
+        for raw in yaml.safe_load(path.read_text(encoding="utf-8")).get("names") or []:
+            entries[raw["id"]] = {k: v for k, v in raw.items() if k not in ("label", "aliases", "cased")}
+    return entries
+
+
+def gazetteer_value(entry_id: str) -> dict[str, Any]:
+    """A gazetteer entry as pre-annotation stores it as a mention's normalised value (the entry less its names)."""
+    return dict(_gazetteer()[entry_id])
 
 
 def seed_text(prefix: str) -> str:
@@ -218,9 +235,11 @@ def hard_offsets() -> DocumentRecord:
     civilians = d.ent("nine civilians", "PER", attrs={"actor_type": "Civilians"})
     homs = d.ent(homs, "GPE")
     monday = d.ent("Monday", "TIME", normalized={"value": "2014-02-03"})
-    army = d.ent("Syrian\r\nArmy", "ORG", attrs={"actor_type": "State forces"})
+    army = d.ent(
+        "Syrian\r\nArmy", "ORG", attrs={"actor_type": "State forces"}, normalized=gazetteer_value("syria-military")
+    )
     d.ent("Syria", "GPE", after=d.find("Monday")[0])  # inside the token "Syrian": token formats must cut it
-    place = d.ent("Khalidiya", "LOC")
+    place = d.ent("Khalidiya", "LOC", normalized=gazetteer_value("SY-homs-khalidiya"))
     d.ent("𝐇𝐨𝐦𝐬 residents", "PER")
     d.event(
         "killed",
@@ -239,7 +258,7 @@ def hard_offsets() -> DocumentRecord:
 
 
 def worked_example() -> DocumentRecord:
-    """The worked example of domain.md §10 (its TextEE line is given there, offsets computed)."""
+    """One sentence with an attack and a death; test_textee.py holds its TextEE window, worked out by hand."""
     d = Doc(
         "D1",
         "Government airstrikes on the al-Waer district of Homs killed nine civilians on Saturday, activists said.",
@@ -248,7 +267,7 @@ def worked_example() -> DocumentRecord:
     )
     gov = d.ent("Government", "ORG", attrs={"actor_type": "State forces"})
     district = d.ent("al-Waer district", "LOC")
-    d.ent("Homs", "GPE")
+    d.ent("Homs", "GPE", normalized=gazetteer_value("SY-homs"))
     civilians = d.ent("nine civilians", "PER", attrs={"actor_type": "Civilians"})
     d.ent("Saturday", "TIME", normalized={"value": "2014-02-01"})
     d.ent("activists", "PER")
@@ -312,3 +331,47 @@ def export(db: Database, schema: Schema, fmt: str, out: Path, **kw: Any) -> Expo
     kw.setdefault("segmenter", blank_segmenter())
     kw.setdefault("exported_at", FIXED_TIME)
     return export_dataset(db, schema, fmt, out, **kw)
+
+
+def incident(**changes: object) -> Incident:
+    """A consolidated incident as the ACLED and UCDP writers get it: an air strike on al-Waer, all fields known."""
+    member = Member(7, 1, "d1", "t", "Outlet", "2017-02-08", "Conflict.Attack", "airstrike", 4, 13, "accepted")
+    base = Incident(
+        id="ANN000001",
+        key=1,
+        layer="alice",
+        status="accepted",
+        score=None,
+        reasons=(),
+        members=(member,),
+        event_type=Evidence("Explosions/Remote violence"),
+        sub_event_type=Evidence("Air/drone strike"),
+        disorder_type="Political violence",
+        date=Evidence("2017-02-07"),
+        precision="day",
+        location=Evidence("Homs - Al Waer"),
+        place=Place(
+            "Homs - Al Waer",
+            34.72456,
+            36.6789,
+            country="Syria",
+            iso=760,
+            region="Middle East",
+            admin1="Homs",
+            admin2="Homs",
+            admin3="Al Waer",
+            place_type="district",
+        ),
+        actors=Actors(
+            Evidence("Military Forces of Syria (2000-)"),
+            ("Military Forces of Russia (2000-)", "Hezbollah"),
+            "State forces",
+            Evidence("Civilians (Syria)"),
+            ("Health Workers (Syria)",),
+            "Civilians",
+        ),
+        fatalities=FatalityEstimate(9, 9, 10),
+        civilian_targeting=True,
+        sources=("Outlet", "SOHR"),
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]

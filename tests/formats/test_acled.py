@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import csv
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from annotator.core.dto import Event, EventDate
+from annotator.core.incidents import Evidence, Place
 from annotator.core.schema import Schema
-from annotator.formats.acled import acled_date, acled_types
+from annotator.formats.acled import acled_date, acled_row, acled_types, row_problem
 from annotator.services.incidents import IncidentService
 from annotator.store.database import Database
-from tests.formats.corpus import export
+from tests.formats.corpus import export, incident
 
-# domain.md §1.1, verbatim.
+# The columns of a current ACLED export, in order: ACLED Codebook, Table 1 (since the March 2023 column changes).
 ACLED_31 = (
     "event_id_cnty, event_date, year, time_precision, disorder_type, event_type, sub_event_type, actor1, "
     "assoc_actor_1, inter1, actor2, assoc_actor_2, inter2, interaction, civilian_targeting, iso, region, country, "
@@ -107,7 +109,7 @@ def link_homs_reports(project: Database, schema: Schema) -> None:
     service.merge("alice", homs)
 
 
-def test_one_codebook_valid_row_per_incident(project: Database, schema: Schema, tmp_path: Path) -> None:
+def test_one_codebook_valid_row_perincident(project: Database, schema: Schema, tmp_path: Path) -> None:
     link_homs_reports(project, schema)
     result = export(project, schema, "acled-csv", tmp_path / "out")
     header, data = read_csv(tmp_path / "out" / "acled.csv")
@@ -191,3 +193,62 @@ def test_types_come_from_attack_mode_then_event_type(schema: Schema) -> None:
 def test_dates_and_precision(value: str, precision: str | None, expected: tuple[str, str, str]) -> None:
     assert acled_date(EventDate(value=value, precision=precision)) == expected
     assert acled_date(None) == ("", "", "")
+
+
+def test_every_column_of_a_row_from_anincident() -> None:
+    assert acled_row(incident(), "On 7 February 2017, ...") == {
+        "event_id_cnty": "ANN000001",
+        "event_date": "2017-02-07",
+        "year": "2017",
+        "time_precision": "1",
+        "disorder_type": "Political violence",
+        "event_type": "Explosions/Remote violence",
+        "sub_event_type": "Air/drone strike",
+        "actor1": "Military Forces of Syria (2000-)",
+        "assoc_actor_1": "Military Forces of Russia (2000-); Hezbollah",
+        "inter1": "State forces",
+        "actor2": "Civilians (Syria)",
+        "assoc_actor_2": "Health Workers (Syria)",
+        "inter2": "Civilians",
+        "interaction": "State forces-Civilians",
+        "civilian_targeting": "Civilians targeted",
+        "source": "Outlet; SOHR",
+        "notes": "On 7 February 2017, ...",
+        "fatalities": "9",
+        "tags": "",
+        "region": "Middle East",
+        "country": "Syria",
+        "admin1": "Homs",
+        "admin2": "Homs",
+        "admin3": "Al Waer",
+        "location": "Homs - Al Waer",
+        "iso": "760",
+        "latitude": "34.7246",
+        "longitude": "36.6789",
+        "geo_precision": "1",
+    }
+
+
+def test_unreviewed_rows_are_tagged_and_unknown_values_stay_empty() -> None:
+    suggested = incident(status="suggested", civilian_targeting=False)
+    row = acled_row(suggested, "")
+    assert (row["tags"], row["civilian_targeting"]) == ("unreviewed suggestion", "")
+    member = replace(incident().members[0], status="suggested")
+    assert acled_row(incident(members=(member,)), "")["tags"] == "unreviewed suggestion"
+    bare = acled_row(incident(place=Place("Somewhere in Homs", place_type="town")), "")
+    assert bare["location"] == "Somewhere in Homs"
+    assert not {"iso", "latitude", "longitude", "geo_precision", "admin1", "country"} & set(bare)
+
+
+def test_why_an_incident_has_no_row() -> None:
+    assert row_problem(incident()) == ""
+    assert row_problem(incident(event_type=Evidence(""))) == "no ACLED event type"
+    assert row_problem(incident(event_type=Evidence(""), problems=("Life.Die is not coded",))) == (
+        "Life.Die is not coded"
+    )
+    assert row_problem(incident(sub_event_type=Evidence("Peaceful protest"))) == "no ACLED event type"
+    assert row_problem(incident(date=Evidence("2017"), precision="year")) == "no date at day, week or month precision"
+    assert row_problem(incident(date=Evidence("2017-02"), precision="month")) == ""
+    assert row_problem(incident(place=None)) == "no place below country level"
+    country = Place("Syria", 35.0, 38.0, country="Syria", place_type="country")
+    assert row_problem(incident(place=country)) == "no place below country level"

@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from annotator.core.dto import DocumentRecord, Entity, Segmentation
+from annotator.core.dto import Argument, DocumentRecord, Entity, Event, EventDate, Fatalities, Relation, Segmentation
 from annotator.core.schema import storage_name
 from annotator.formats.align import windows
-from annotator.formats.common import CrlfMap, doc_id_from_stem, file_stem, stem_problem
+from annotator.formats.common import (
+    CrlfMap,
+    date_from,
+    date_json,
+    describe_entity,
+    describe_event,
+    doc_id_from_stem,
+    dumps,
+    fatalities_from,
+    fatalities_json,
+    file_stem,
+    json_objects,
+    span_problem,
+    stem_problem,
+    without_private_attributes,
+    without_rejected,
+)
 
 
 def test_crlf_offsets_match_what_universal_newlines_read() -> None:
@@ -74,3 +92,78 @@ def _words(text: str) -> list[tuple[int, str]]:
         out.append((at, word))
         at += len(word)
     return out
+
+
+def test_json_lines_name_each_bad_line(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(
+        "\ufeff".encode() + b'{"a": 1}\n\n  \n[1, 2]\n{"b": }\n' + b'{"c": "\xff"}\n' + '{"d": "x\u2028y"}\n'.encode()
+    )
+    assert list(json_objects(path)) == [
+        (1, {"a": 1}),  # a byte-order mark on the first line is dropped
+        (4, "a line must hold one JSON object"),
+        (5, "not valid JSON (Expecting value, column 7): truncated line?"),
+        (6, "not UTF-8 (invalid start byte at byte 7 of the line)"),
+        (7, {"d": "x\u2028y"}),  # a line separator inside a string does not end the line
+    ]
+
+
+def test_dumps_is_stable_and_keeps_non_ascii() -> None:
+    assert dumps({"b": [1, {"d": None, "c": "Ḥomṣ"}], "a": True}) == '{"a":true,"b":[1,{"c":"Ḥomṣ","d":null}]}'
+
+
+def test_values_to_json_and_back() -> None:
+    toll = Fatalities(value=9, low=9, high=12, qualifier="at_least", text="at least nine")
+    assert fatalities_json(toll) == {"value": 9, "low": 9, "high": 12, "qualifier": "at_least", "text": "at least nine"}
+    assert fatalities_from(fatalities_json(toll)) == toll and fatalities_json(None) is None
+    assert fatalities_from("nine") is None and fatalities_from({"value": 3}) == Fatalities(value=3)
+    day = EventDate("2017-02-07", "day", "Tuesday")
+    assert date_json(day) == {"value": "2017-02-07", "precision": "day", "text": "Tuesday"}
+    assert date_from(date_json(day)) == day and date_json(None) is None and date_from([1]) is None
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected", "problem"),
+    [
+        (0, 4, "Jets", None),
+        (0, 4, None, None),
+        (0, 0, "", None),
+        (9, 13, "Homs", None),
+        (-1, 3, None, "offsets -1-3 are not a span"),
+        (5, 4, None, "offsets 5-4 are not a span"),
+        (9, 14, None, "offsets 9-14 run past the end of the text (13 characters)"),
+        (0, 4, "Jet", "span 0-4 reads 'Jets' in the text, not 'Jet'"),
+    ],
+)
+def test_span_problems(start: int, end: int, expected: str | None, problem: str | None) -> None:
+    assert span_problem("Jets hit Homs", start, end, expected) == problem
+
+
+def test_rejections_and_private_attributes_are_left_out() -> None:
+    record = DocumentRecord(
+        doc_id="d",
+        text="Jets hit Homs.",
+        entities=(
+            Entity(1, 0, 4, "VEH", "Jets", attrs={"_adjudicated": ["label"], "kind": "jet"}),
+            Entity(2, 9, 13, "GPE", "Homs", status="rejected"),
+        ),
+        events=(
+            Event(1, "Attack", 5, 8, "hit", (Argument("Instrument", 1), Argument("Place", 2)), attrs={"_x": 1}),
+            Event(2, "Attack", 5, 8, "hit", status="rejected"),
+            Event(3, "Cause", 5, 8, "hit", (Argument("Cause", event_id=1), Argument("Effect", event_id=2))),
+            Event(4, "Attack", 5, 8, "hit", (Argument("Instrument", 1, status="rejected"),)),
+        ),
+        relations=(Relation(1, "Near", 1, 1), Relation(2, "Near", 1, 2)),
+    )
+    kept = without_rejected(record)
+    assert [e.id for e in kept.entities] == [1] and [ev.id for ev in kept.events] == [1, 3, 4]
+    assert [a.role for a in kept.events[0].arguments] == ["Instrument"]
+    assert [a.event_id for a in kept.events[1].arguments] == [1] and kept.events[2].arguments == ()
+    assert [r.id for r in kept.relations] == [1]
+    public = without_private_attributes(record)
+    assert public.entities[0].attrs == {"kind": "jet"} and public.events[0].attrs == {}
+    assert without_private_attributes(kept) is not kept  # bookkeeping to drop
+    plain = DocumentRecord(doc_id="p", text="x")
+    assert without_private_attributes(plain) is plain
+    assert describe_entity(record, record.entities[0]) == "d: VEH 'Jets' at 0-4"
+    assert describe_event(record, record.events[0]) == "d: event Attack 'hit' at 5-8"

@@ -1,8 +1,9 @@
 """Golden files: each format's export of two small hand-built documents, compared byte for byte.
 
-Regenerate after an intended change with `UPDATE_GOLDEN=1 pytest tests/formats/test_golden.py`, and
-review the diff: it is the change users will see in their datasets. The schema is a frozen copy
-(tests/golden/conflict-events.yaml), so editing the project's schema does not move these files.
+Regenerate after an intended change with `UPDATE_GOLDEN=1 pytest tests/formats/test_golden.py`: each test
+then fails on purpose, saying what it rewrote. Review the diff (it is the change users will see in their datasets)
+and run again without UPDATE_GOLDEN. The schema is a frozen copy (tests/golden/conflict-events.yaml), so editing
+the project's schema does not move these files.
 """
 
 from __future__ import annotations
@@ -27,4 +28,6 @@ def test_export_matches_its_golden_files(fmt: str, db: Database, tmp_path: Path)
     if os.environ.get("UPDATE_GOLDEN"):
         shutil.rmtree(golden, ignore_errors=True)
         shutil.copytree(tmp_path / fmt, golden)
+        # Comparing the files with themselves would pass whatever was written: make the person look instead.
+        pytest.fail(f"golden files updated in {golden}: review the diff (git diff {golden}), run without UPDATE_GOLDEN")
     assert read_tree(tmp_path / fmt) == read_tree(golden)

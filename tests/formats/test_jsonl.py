@@ -6,6 +6,8 @@ import hashlib
 import json
 from pathlib import Path
 
+import pytest
+
 from annotator.core.dto import DocumentRecord, ReadProblem
 from annotator.core.schema import Schema
 from annotator.formats.brat import read_brat
@@ -140,3 +142,110 @@ def test_labels_outside_the_schema_are_declared_and_read_back(db: Database, sche
     assert problems == []
     assert [without_ids(r).events for r in records] == [without_ids(r).events for r in tutorial]
     assert [without_ids(r).relations for r in records] == [without_ids(r).relations for r in tutorial]
+
+
+GOOD = {
+    "doc_id": "d",
+    "text": "Jets hit Homs.",
+    "entity_mentions": [{"id": "T1", "start": 9, "end": 13, "text": "Homs", "type": "GPE"}],
+    "event_mentions": [
+        {
+            "id": "EV1",
+            "type": "Conflict.Attack",
+            "trigger": {"start": 5, "end": 8, "text": "hit"},
+            "arguments": [{"role": "Place", "entity_mention_id": "T1"}],
+        }
+    ],
+}
+
+
+def _with(path: tuple[str | int, ...], value: object) -> dict[str, object]:
+    data = json.loads(json.dumps(GOOD))
+    target = data
+    for key in path[:-1]:
+        target = target[key]
+    if value is KeyError:
+        del target[path[-1]]
+    else:
+        target[path[-1]] = value
+    return data
+
+
+@pytest.mark.parametrize(
+    ("changed", "message"),
+    [
+        (_with(("text",), KeyError), "missing 'text'"),
+        (_with(("text",), 3), "'text' has the wrong type (int)"),
+        (_with(("doc_id",), [1]), "'doc_id' has the wrong type (list)"),
+        (_with(("entity_mentions",), {}), "'entity_mentions' has the wrong type (dict)"),
+        (_with(("entity_mentions", 0), "T1"), "entity 1: not an object"),
+        (_with(("entity_mentions", 0, "start"), True), "entity T1: 'start' has the wrong type (bool)"),
+        (_with(("entity_mentions", 0, "type"), KeyError), "entity T1: missing 'type'"),
+        (_with(("event_mentions", 0), 5), "event 1: not an object"),
+        (_with(("event_mentions", 0, "type"), "Attack"), "event EV1: unknown event type 'Attack' (not in the schema)"),
+        (_with(("event_mentions", 0, "trigger"), [5, 8]), "event EV1: 'trigger' has the wrong type (list)"),
+        (_with(("event_mentions", 0, "trigger", "end"), "8"), "event EV1: trigger 'end' has the wrong type (str)"),
+        (
+            _with(("event_mentions", 0, "trigger", "text"), "hits"),
+            "event EV1: trigger span 5-8 reads 'hit' in the text, not 'hits'",
+        ),
+        (_with(("event_mentions", 0, "arguments"), None), "event EV1: 'arguments' has the wrong type (NoneType)"),
+        (
+            _with(("event_mentions", 0, "arguments", 0, "role"), 1),
+            "event EV1: argument 'role' has the wrong type (int)",
+        ),
+        (
+            _with(("event_mentions", 0, "arguments", 0), {"role": "Place", "event_mention_id": "EV9"}),
+            "event EV1: argument Place points at a missing mention 'EV9'",
+        ),
+        (
+            _with(("relations",), [{"id": "R1", "type": "Located", "arg1": "T1", "arg2": "T7"}]),
+            "relation R1: points at a missing entity mention ('T1', 'T7')",
+        ),
+        (
+            _with(("relations",), [{"id": "R1", "arg1": "T1", "arg2": "T1"}]),
+            "relation R1: missing 'type'",
+        ),
+        (_with(("boilerplate",), [[0, 1, 2]]), "malformed document: too many values to unpack (expected 2)"),
+    ],
+)
+def test_each_malformed_value_is_named(
+    schema: Schema, tmp_path: Path, changed: dict[str, object], message: str
+) -> None:
+    path = tmp_path / "documents.jsonl"
+    path.write_text(json.dumps(GOOD) + "\n" + json.dumps(changed) + "\n", encoding="utf-8")
+    records, problems = read(path, schema)
+    assert [r.doc_id for r in records] == ["d"]
+    assert [(p.path, p.line, p.message, p.doc_id) for p in problems] == [
+        (str(path), 2, message, str(changed["doc_id"]))
+    ]
+
+
+def test_values_left_out_take_their_defaults(tmp_path: Path) -> None:
+    data = _with(("relations",), [{"id": "R1", "type": "Located", "arg1": "T1", "arg2": "T1"}])
+    path = tmp_path / "documents.jsonl"
+    path.write_text(json.dumps(data) + "\n", encoding="utf-8")
+    [record], problems = read(path)
+    assert problems == [] and (record.title, record.source, record.url, record.published, record.status) == (
+        "",
+        "",
+        "",
+        None,
+        None,
+    )
+    entity, event, relation = record.entities[0], record.events[0], record.relations[0]
+    assert (entity.origin, entity.status, entity.normalized, entity.attrs) == ("human", "accepted", None, {})
+    assert (event.origin, event.status, event.attrs, event.fatalities, event.date, event.incident) == (
+        "human",
+        "accepted",
+        {},
+        None,
+        None,
+        None,
+    )
+    assert (event.arguments[0].status, event.arguments[0].origin, event.arguments[0].entity_id) == (
+        "accepted",
+        "human",
+        1,
+    )
+    assert (relation.role1, relation.role2, relation.arg1, relation.arg2, relation.attrs) == ("Arg1", "Arg2", 1, 1, {})

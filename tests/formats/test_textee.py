@@ -78,7 +78,7 @@ def test_token_cuts_and_cross_sentence_arguments_are_reported(
 
 
 def test_worked_example_matches_the_reference_line(db: Database, schema: Schema, tmp_path: Path) -> None:
-    """domain.md §10 gives this TextEE line; spaCy splits 'al-Waer' at the hyphen, the rest is as given."""
+    """The window worked out by hand from TextEE's data/README.md layout; spaCy splits 'al-Waer' at the hyphen."""
     store(db, [worked_example()])
     export(db, schema, "textee", tmp_path / "out")
     [window] = windows_of(tmp_path / "out" / "textee.jsonl")

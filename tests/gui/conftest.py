@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from sqlalchemy import text
 
 from annotator.gui.main_window import MainWindow
@@ -61,3 +64,43 @@ def window(qtbot, project: Project) -> MainWindow:  # type: ignore[no-untyped-de
     window = make_window(qtbot, project)
     window.open_document(window.documents.neighbour(None, 1))
     return window
+
+
+@contextmanager
+def modals(answer: Callable[[QDialog], None] | None = None) -> Iterator[list[QWidget]]:
+    """Every modal dialog shown inside the block, answered by `answer` as a person would, else rejected.
+
+    A timer looks for the active modal dialog, so code that blocks in `exec()` gets its answer; a dialog nobody
+    expected is closed and listed, so the test fails on its assertions instead of hanging until the timeout.
+    An exception in `answer` closes the dialog too, and is raised when the block ends.
+    """
+    seen: list[QWidget] = []
+    errors: list[BaseException] = []
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QDialog):
+            return
+        if dialog in seen:  # still open after its answer: close it rather than wait forever, and say so
+            errors.append(AssertionError(f"dialog {dialog.windowTitle()!r} still open after its answer"))
+            dialog.reject()
+            return
+        seen.append(dialog)
+        try:
+            if answer is None:
+                raise AssertionError(f"unexpected dialog {dialog.windowTitle()!r}")
+            answer(dialog)
+        except BaseException as error:  # raised again below, once the dialog is closed
+            errors.append(error)
+            dialog.reject()
+
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(look)
+    timer.start()
+    try:
+        yield seen
+    finally:
+        timer.stop()
+    if errors:
+        raise errors[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -79,7 +80,8 @@ def test_spans_with_astral_characters_and_crlf_reach_the_view(
 def test_screenshot_command_on_a_fresh_home(tmp_path: Path) -> None:
     target = tmp_path / "shot.png"
     platform = offscreen_platform(tmp_path, LAPTOP)  # the first window takes the screen it opens on
-    env = {"ANNOTATOR_HOME": str(tmp_path / "home"), "QT_QPA_PLATFORM": platform, "PATH": "/usr/bin:/bin"}
+    # The test's own environment (PYTHONDONTWRITEBYTECODE, locale, paths...) with only what this test changes.
+    env = {**os.environ, "ANNOTATOR_HOME": str(tmp_path / "home"), "QT_QPA_PLATFORM": platform}
     subprocess.run(
         [sys.executable, "-m", "annotator", "gui", "--screenshot", str(target)], env=env, check=True, timeout=240
     )

@@ -9,7 +9,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QMessageBox, QPushButton
 from sqlalchemy import select
 
@@ -22,7 +23,7 @@ from annotator.services.project import Project, open_project
 from annotator.store import models as m
 from tests.conftest import SEEDS
 from tests.gui.conftest import make_window
-from tests.gui.helpers import drag
+from tests.processes import next_line
 
 
 def layer(project: Project, doc: int, annotator: str = "alice") -> list[tuple[int, int, str, str]]:
@@ -228,11 +229,11 @@ def test_an_edit_survives_sigkill(seeded_template: Path, tmp_path: Path) -> None
     proc = subprocess.Popen(
         [sys.executable, "-c", KILL_SCRIPT, str(path)],
         stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
-    assert proc.stdout is not None
-    line = proc.stdout.readline().split()
+    line = next_line(proc).split()
     os.kill(proc.pid, signal.SIGKILL)
     proc.communicate()
     assert line[0] == "edited"
@@ -248,7 +249,20 @@ def test_label_palette_for_mouse_users(qtbot, window: MainWindow, project: Proje
     doc = window.editor.current
     assert doc is not None
     start = doc.text.index("Idlib Civil Defense")
-    drag(window.article, start, start + 5)
+    article = window.article
+    article.scroll_to(start)
+
+    def point(cp: int) -> QPoint:
+        cursor = QTextCursor(article.document())
+        cursor.setPosition(article.map.to_view(cp))
+        return article.cursorRect(cursor).center()
+
+    # A sloppy drag from inside the first letter to inside the last one, as a hand does: it snaps to "Idlib".
+    viewport = article.viewport()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=point(start) + QPoint(2, 0))
+    qtbot.mouseMove(viewport, point(start + 3))
+    qtbot.mouseMove(viewport, point(start + 4) + QPoint(2, 0))
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=point(start + 4) + QPoint(2, 0))
     assert window.label_palette.isVisible()
     button = window.label_palette.findChild(QToolButton, "palette_GPE")
     assert button is not None

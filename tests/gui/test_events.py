@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QTableView, QWidget
 
@@ -237,16 +237,29 @@ def test_type_change_from_the_trigger_and_values_on_the_card(qtbot, window: Main
     assert stored(project, event_id).type == "Life.Die"  # type: ignore[union-attr]
 
     values = window.event_panel.card.values
-    values.spins["value"].setValue(9)
-    values.spins["value"].editingFinished.emit()
-    values.date_value.setText("2017-02")
-    values.date_value.editingFinished.emit()
+
+    def type_into(field: QWidget, text: str) -> None:
+        """Click into the field, select what is there, type over it and press Enter, as a person does."""
+        qtbot.mouseClick(field, Qt.MouseButton.LeftButton, pos=field.rect().center())
+        qtbot.keyClick(field, Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClicks(field, text)
+        qtbot.keyClick(field, Key.Key_Return)
+
+    def fatality_edits() -> int:
+        history = window.editor.service.history(window.editor.current.id, "alice")  # type: ignore[union-attr]
+        return sum(h.operation == "set_fatalities" for h in history)
+
+    type_into(values.spins["value"], "9")
+    before = fatality_edits()
+    type_into(values.spins["low"], "12")
+    assert fatality_edits() == before + 1  # one edit when the typing is done, not "1" and then "12"
+    type_into(values.date_value, "2017-02")
     event = stored(project, event_id)
-    assert event is not None and event.fatalities is not None and event.fatalities.value == 9
+    assert event is not None and event.fatalities is not None
+    assert (event.fatalities.value, event.fatalities.low) == (9, 12)
     assert event.date == EventDate("2017-02", "month")
     assert "2017-02 (month)" in values.date_note.text() and "9" in values.fatalities_note.text()
-    values.date_value.setText("Feb 2017")
-    values.date_value.editingFinished.emit()  # refused with a message, nothing stored
+    type_into(values.date_value, "Feb 2017")  # refused with a message, nothing stored
     assert stored(project, event_id).date == EventDate("2017-02", "month")  # type: ignore[union-attr]
 
 
@@ -351,3 +364,21 @@ def test_role_numbers_do_not_leak_out_of_fill_mode(qtbot, window: MainWindow) ->
     window.article.setFocus()
     qtbot.keyClick(window.article, Key.Key_1)  # no selection, no fill mode: a label key with nothing to label
     assert window.event_panel.filler.armed is None
+
+
+def test_clicking_a_header_sorts_by_its_column(qtbot, built: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    built.registry["event_table"].trigger()
+    table = built.findChild(QTableView, "event_table")
+    assert table is not None
+    model, header = built.event_table.model, table.horizontalHeader()
+
+    def click_header(column: int) -> list[str]:
+        x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+        return [model.index(r, column).data() for r in range(model.rowCount())]
+
+    documents = click_header(7)
+    assert documents == sorted(documents) and documents[0].startswith("d00")
+    assert click_header(7) == sorted(documents, reverse=True)  # a second click turns the order round
+    types = click_header(0)
+    assert types == ["Die"] * 15 + ["Change of control"] * 15  # by type name: Life.Die before X.Conflict.…

@@ -2,30 +2,37 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QInputDialog
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit
 
 from annotator.gui.app import ask_annotator_name, open_initial_document
 from annotator.gui.main_window import MainWindow
 from annotator.services.project import Project, open_project
-from tests.gui.conftest import make_window
+from tests.gui.conftest import make_window, modals
 
 
 def test_first_start_asks_the_annotator_name_once(qtbot, project: Project) -> None:  # type: ignore[no-untyped-def]
     project.settings.set("annotator_confirmed", False)
-    seen: list[str] = []
+    offered: list[str] = []
 
-    def answer() -> None:
-        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QInputDialog) and w.isVisible())
-        seen.append(dialog.textValue())  # the default offered
-        dialog.setTextValue("Dana")
-        dialog.accept()
+    def answer(dialog: QDialog) -> None:
+        assert isinstance(dialog, QInputDialog), type(dialog)
+        offered.append(dialog.textValue())  # the default offered
+        field = dialog.findChild(QLineEdit)
+        field.selectAll()
+        QTest.keyClicks(field, "Dana")  # typed over the default, then Enter, as a person does
+        QTest.keyClick(field, Qt.Key.Key_Return)
 
-    QTimer.singleShot(200, answer)
-    ask_annotator_name(project)
-    assert seen and seen[0] == "alice"
+    with modals(answer) as shown:
+        ask_annotator_name(project)
+    assert len(shown) == 1 and offered == ["alice"]
     assert project.settings.get("annotator_name") == "Dana" and project.settings.get("annotator_confirmed")
-    ask_annotator_name(project)  # not asked again: no dialog, no timer needed
+
+    with modals() as shown:
+        ask_annotator_name(project)
+    assert shown == [], "the name was asked again"
+    assert project.settings.get("annotator_name") == "Dana"
 
 
 def test_geometry_and_last_document_are_remembered(qtbot, window: MainWindow, project: Project) -> None:  # type: ignore[no-untyped-def]

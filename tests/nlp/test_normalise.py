@@ -1,4 +1,4 @@
-"""Counts and dates: the ACLED fatality rules and date resolution with precision (domain notes §1.4, §8)."""
+"""Counts and dates: ACLED's fatality coding (ACLED Codebook, Fatalities) and date resolution with precision."""
 
 from __future__ import annotations
 
@@ -21,6 +21,13 @@ from annotator.nlp.normalise import Count, CountReader, ResolvedDate, is_duratio
         ("twenty-three", Count(23, 23, 23, "exact")),
         ("two hundred and fifty", Count(250, 250, 250, "exact")),
         ("1.5 million", Count(1_500_000, 1_500_000, 1_500_000, "exact")),
+        ("two thousand five hundred", Count(2500, 2500, 2500, "exact")),
+        ("three hundred thousand", Count(300_000, 300_000, 300_000, "exact")),
+        ("one hundred and twenty thousand", Count(120_000, 120_000, 120_000, "exact")),
+        ("two million three hundred thousand", Count(2_300_000, 2_300_000, 2_300_000, "exact")),
+        ("a thousand", Count(1000, 1000, 1000, "exact")),
+        ("at least two thousand people", Count(2000, low=2000, qualifier="at_least")),
+        ("nine thousand or ten thousand", Count(9000, 9000, 10_000)),
         ("more than 1,400", Count(1400, low=1400, qualifier="at_least")),
         ("up to 10", Count(None, high=10, qualifier="at_most")),
         ("between 10 and 15", Count(10, 10, 15)),
@@ -54,6 +61,11 @@ THURSDAY = "2014-04-17"
         ("Thursday", THURSDAY, "2014-04-17", "day"),  # news: the publication day itself
         ("on Monday", THURSDAY, "2014-04-14", "day"),
         ("last Thursday", THURSDAY, "2014-04-10", "day"),
+        ("last Friday", THURSDAY, "2014-04-11", "day"),
+        ("Sunday", THURSDAY, "2014-04-13", "day"),  # the latest Sunday: four days back
+        ("next Monday", THURSDAY, "2014-04-21", "day"),
+        ("next Thursday", THURSDAY, "2014-04-24", "day"),  # a week on, never the publication day
+        ("next Wednesday", THURSDAY, "2014-04-23", "day"),
         ("Monday morning", THURSDAY, "2014-04-14", "day"),
         ("this morning", THURSDAY, "2014-04-17", "day"),
         ("08:55 EDT", THURSDAY, "2014-04-17", "day"),

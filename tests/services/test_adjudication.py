@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from annotator.cli import main
-from annotator.core.dto import GOLD, DocStatus, DocumentRecord
+from annotator.core.dto import GOLD, Changes, DocStatus, DocumentRecord
 from annotator.core.errors import UserError
 from annotator.core.schema import Schema
 from annotator.services import records
@@ -255,3 +255,27 @@ def test_dataset_card_states_agreement_and_how_gold_was_made(pair: Database, sch
     assert "Gold decisions: 1 automatic (annotators agreed), 1 by an adjudicator, 0 edits made in gold by hand" in card
     assert "0 of 1 documents adjudicated" in card
     assert "| alice / bob | 1 |" in card  # only the exported document counts
+
+
+def test_keeping_what_gold_holds_is_a_decision(pair: Database, schema: Schema) -> None:
+    from annotator.services.alignment import DECIDED
+
+    service = AdjudicationService(pair, schema)
+    d1 = doc_id(pair, "d1")
+    polarity = row(service, d1, "attribute", "bombed", "polarity")
+    with pytest.raises(UserError, match=r"^the event is not in gold yet: decide the event first$"):
+        service.keep(d1, polarity.key)
+    service.auto(d1, 2)
+    with pytest.raises(UserError, match=r"^gold holds nothing here yet: take a version \(1-9\) or nothing \(0\)$"):
+        service.keep(d1, row(service, d1, "span", "Russian jets").key)
+    before = service.state(d1).open
+    changes = service.keep(d1, polarity.key)
+    assert changes.history_id is not None
+    assert service.state(d1).open == before - 1 and row(service, d1, "attribute", "bombed", "polarity").decided
+    attack = next(ev for ev in gold(pair, d1).events if ev.trigger_text == "bombed")
+    assert attack.attrs[DECIDED] == ["attribute attack_mode", "attribute polarity"]  # auto decided the mode
+    label = row(service, d1, "label", "Homs")
+    service.take(d1, label.key, BOB)
+    assert service.keep(d1, label.key) == Changes()  # already decided: nothing to do
+    service.undo(changes.history_id)
+    assert not row(service, d1, "attribute", "bombed", "polarity").decided

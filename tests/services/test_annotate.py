@@ -205,3 +205,35 @@ def test_accept_all_takes_events_too_in_one_step(service: AnnotationService, cor
     service.undo(changes.history_id)  # type: ignore[arg-type]
     view = service.open_document(doc, "alice")
     assert {e.status for e in view.entities} == {"suggested"} and view.events[0].status == "suggested"
+
+
+def test_a_new_edit_after_an_undo_ends_the_redo_branch(
+    service: AnnotationService, corpus: list[int], db: Database
+) -> None:
+    doc = corpus[0]
+    service.open_document(doc, "alice")
+    residents = TEXT_A.index("Residents")
+    first = service.create_entity(doc, "alice", residents, residents + 9, "PER")
+    district = TEXT_A.index("district")
+    second = service.create_entity(doc, "alice", district, district + 8, "LOC")
+    assert first.history_id is not None and second.history_id is not None
+    service.undo(second.history_id)
+    stack = [(h.id, h.undone) for h in service.history(doc, "alice")]
+    assert stack == [(first.history_id, False), (second.history_id, True)]  # the undone edit can be redone
+
+    third = service.relabel(doc, "alice", list(first.entities), "ORG")
+    # What a restarted window rebuilds its undo stack from: the undone branch is gone, both edits are done.
+    stack = [(h.id, h.undone) for h in service.history(doc, "alice")]
+    assert stack == [(first.history_id, False), (third.history_id, False)]
+    with pytest.raises(UserError, match="no longer on the undo stack"):
+        service.redo(second.history_id)
+    assert (district, district + 8, "LOC", "accepted") not in _layer(db, doc, "alice")
+    with db.reader() as session:  # the superseded edit stays in the audit trail
+        rows = session.scalars(select(m.History).where(m.History.document_id == doc).order_by(m.History.id)).all()
+        assert [(r.id, r.undone, r.superseded) for r in rows] == [
+            (first.history_id, False, False),
+            (second.history_id, True, True),
+            (third.history_id, False, False),
+        ]
+    service.undo(third.history_id)  # the position is on the newest edit: undo takes the relabel back
+    assert (residents, residents + 9, "PER", "accepted") in _layer(db, doc, "alice")

@@ -1,4 +1,7 @@
-"""`annotator bench`: measures by stable id at each corpus size; the cheap measures run for real on small inputs."""
+"""`annotator bench`: measures by stable id at each corpus size, the synthetic corpus and the long article.
+
+The cheap measures run for real on small inputs; tests never assert a duration.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +9,14 @@ import argparse
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
 from annotator.cli import _sizes
+from annotator.core.dto import MODEL
+from annotator.services import bench, bench_corpus, records
 from annotator.services.bench import BenchReport, Measure, measure_export, measure_plain_import
+from annotator.store import models as m
+from annotator.store.database import Database
 
 
 def test_each_measure_has_its_id_at_each_size() -> None:
@@ -49,3 +57,62 @@ def test_sizes_option() -> None:
     for bad in ("", "ten", "0", "100,-5"):
         with pytest.raises(argparse.ArgumentTypeError):
             _sizes(bad)
+
+
+def test_a_measure_is_met_on_its_side_of_the_target() -> None:
+    assert Measure("edit_ms", "edit", 10.0, "ms", 10).met
+    assert not Measure("edit_ms", "edit", 10.5, "ms", 10).met
+    assert Measure("speed_up", "speed-up", 2.0, "x", 2.0, lower_is_better=False).met
+    assert not Measure("speed_up", "speed-up", 1.9, "x", 2.0, lower_is_better=False).met
+
+
+def test_synthetic_articles_are_distinct_repeatable_and_made_of_seed_sentences() -> None:
+    first = list(bench_corpus.synthetic_articles(5))
+    assert first == list(bench_corpus.synthetic_articles(5)) and len(set(first)) == 5
+    assert first != list(bench_corpus.synthetic_articles(5, seed=8))
+    sentences = bench_corpus._sentences()
+    assert sentences and all(len(s.split()) >= 6 for s in sentences)
+    for i, article in enumerate(first):
+        title, _body = article.split("\n\n", 1)
+        assert title == f"Report {i}: {sentences[i][:60]}" and article.endswith("\n")
+        assert 1500 < len(article) < 6000  # about 3,000 characters: 18 sentences of news
+    assert all(article.count(".\n\n") >= 1 for article in first)  # sentences broken into paragraphs
+    short = next(bench_corpus.synthetic_articles(1, sentences_per_doc=2))
+    assert short.count(".") < first[0].count(".")
+
+
+def test_the_corpus_and_the_long_article(db: Database) -> None:
+    bench_corpus.build_corpus(db, 3, per_doc=3, chunk=2)
+    bench_corpus.build_corpus(db, 5, per_doc=3, chunk=2, start=3)  # a stopped build goes on where it stopped
+    with db.reader() as session:
+        docs = session.scalars(select(m.Document).order_by(m.Document.id)).all()
+        assert [d.external_id for d in docs] == [f"synthetic-{i}" for i in range(5)]
+        assert [d.published for d in docs[:2]] == ["2016-01-01", "2016-02-02"]
+        assert {d.source for d in docs} == {"bench"} and docs[0].title == docs[0].text.split("\n", 1)[0]
+        assert all(d.sha256 == records.text_sha256(d.text) for d in docs)
+        mentions = session.scalars(select(m.EntityMention)).all()
+        model = records.annotator_id(session, MODEL)
+        assert len(mentions) == 15 and {e.annotator_id for e in mentions} == {model}
+        by_doc = {d.id: d.text for d in docs}
+        assert all(by_doc[e.document_id][e.start : e.end] == e.text for e in mentions)
+        assert {(e.origin, e.status) for e in mentions} == {("model", "suggested")}
+        assert {e.label for e in mentions} <= set(bench_corpus.LABELS)
+
+    long_id = bench_corpus.add_long_article(db, chars=5000, spans=40)
+    assert bench_corpus.add_long_article(db, chars=5000, spans=40) == long_id  # already there: not added twice
+    with db.reader() as session:
+        long = session.get_one(m.Document, long_id)
+        assert len(long.text) == 5000 and long.external_id == "long-article"
+        count = select(func.count()).select_from(m.EntityMention).where(m.EntityMention.document_id == long_id)
+        assert session.scalar(count) == 40
+
+
+def test_the_corpus_database_is_built_once_and_reused(tmp_path: Path) -> None:
+    db, long_id, event_id = bench._corpus_db(tmp_path, 3)
+    db.dispose()
+    again, same_long, same_event = bench._corpus_db(tmp_path, 3)
+    with again.reader() as session:
+        # three articles, the long one and the event-heavy one
+        assert session.scalar(select(func.count()).select_from(m.Document)) == 5
+    assert (same_long, same_event) == (long_id, event_id)
+    again.dispose()

@@ -296,3 +296,77 @@ def test_event_table_queries_filter_sort_and_fall_back_to_the_model(
     points, undated = queries.timeline("alice", EventFilter())
     assert [(p.date, p.type, p.count) for p in points] == [("2017-02-07", "Conflict.Attack", 1)] and undated == 2
     assert queries.timeline("alice", EventFilter(type="Life.Die")) == ([], 0)
+
+
+def test_rejecting_a_suggested_span_that_fills_a_role_leaves_the_role_dangling(
+    service: EventService, docs: list[int], db: Database, schema: Schema
+) -> None:
+    from annotator.services.annotate import AnnotationService
+
+    doc = docs[0]
+    view = service.open_document(doc, "alice")
+    assert document_problems(view, schema) == {}
+    die = next(ev for ev in view.events if ev.type == "Life.Die")
+    attack = next(ev for ev in view.events if ev.type == "Conflict.Attack")
+    victim, homs = (next(e for e in view.entities if e.text == t) for t in ("nine civilians", "Homs"))
+    # What Backspace on a selected suggestion does: the span is rejected, the arguments still point at it.
+    AnnotationService(db, schema).set_status(doc, "alice", [victim.id, homs.id], Status.REJECTED)
+    problems = document_problems(service.open_document(doc, "alice"), schema)
+    assert [(p.kind, p.role) for p in problems[die.id]] == [
+        (ProblemKind.DANGLING, "Victim"),
+        (ProblemKind.MISSING, "Victim"),  # the required role no longer counts the rejected span
+    ]
+    assert [(p.kind, p.role) for p in problems[attack.id]] == [(ProblemKind.DANGLING, "Place")]  # optional role
+    assert problems[die.id][0].message == "Victim points at a span that was rejected or removed"
+
+
+def test_removing_a_filler_rejects_a_suggestion_and_drops_a_persons_choice(
+    service: EventService, docs: list[int]
+) -> None:
+    doc = docs[0]
+    view = service.open_document(doc, "alice")
+    attack = next(ev for ev in view.events if ev.type == "Conflict.Attack")
+    homs = next(e for e in view.entities if e.text == "Homs")
+    changes = service.remove_argument(doc, "alice", attack.id, ("Place", homs.id))
+    assert changes.history_id is not None and attack.id in changes.events
+    attack = _events(service, doc)[attack.id]
+    assert attack.status == "accepted"  # a person has worked on it
+    assert [(a.role, a.status) for a in attack.arguments] == [("Attacker", "suggested"), ("Place", "rejected")]
+    al_waer = next(e for e in view.entities if e.text == "al-Waer")
+    service.add_argument(doc, "alice", attack.id, "Place", al_waer.id)
+    made = next(i for i, a in enumerate(_events(service, doc)[attack.id].arguments) if a.entity_id == al_waer.id)
+    service.remove_argument(doc, "alice", attack.id, made)  # by position
+    assert al_waer.id not in [a.entity_id for a in _events(service, doc)[attack.id].arguments]
+    with pytest.raises(UserError, match=r"has no argument 7"):
+        service.remove_argument(doc, "alice", attack.id, 7)
+    with pytest.raises(UserError, match=r"has no argument \('Victim', 1\)"):
+        service.remove_argument(doc, "alice", attack.id, ("Victim", 1))
+
+
+def test_gold_records_which_role_the_adjudicator_decided(service: EventService, docs: list[int]) -> None:
+    from annotator.core.dto import GOLD
+    from annotator.services.alignment import DECIDED
+
+    doc = docs[0]
+    service.open_document(doc, GOLD)
+    created = service.create_event(doc, GOLD, *_span(TEXT, "airstrikes"), "Conflict.Attack")
+    event_id = max(created.events)
+    service.create_entity_and_fill(doc, GOLD, event_id, "Place", *_span(TEXT, "Homs"), "GPE")
+    service.remove_argument(doc, GOLD, event_id, 0)
+    assert _events(service, doc, GOLD)[event_id].attrs[DECIDED] == ["role Place"]
+
+
+def test_the_table_finds_an_annotators_copy_of_a_model_event(
+    service: EventService, docs: list[int], db: Database
+) -> None:
+    queries = EventQueries(db)
+    model_rows = queries.rows("alice", EventFilter(type="Life.Die"))
+    model_event = model_rows[0].id
+    assert queries.counterpart(model_event, "alice") == model_event  # not opened yet: no copy
+    assert queries.counterpart(model_event, "nobody") == model_event
+    assert queries.counterpart(99_999, "alice") == 99_999
+    view = service.open_document(docs[0], "alice")
+    copy = next(ev.id for ev in view.events if ev.type == "Life.Die")
+    assert copy != model_event
+    assert queries.counterpart(model_event, "alice") == copy
+    assert queries.counterpart(copy, "alice") == copy  # alice's own

@@ -6,6 +6,7 @@ import json
 import os
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from annotator.core.dto import MODEL
@@ -41,6 +42,24 @@ def test_crlf_and_astral_text_is_stored_exactly(db: Database, tmp_path: Path, pr
     for mention in mentions:
         assert doc.text[mention.start : mention.end] == mention.text
     assert any(mm.text == "al-Waer" for mm in mentions)
+
+
+def test_plain_ascii_crlf_text_is_stored_exactly(db: Database, tmp_path: Path, preannotator) -> None:  # type: ignore[no-untyped-def]
+    raw = "Government forces shelled the al-Waer district of Homs.\r\nThe Syrian Army said nine died.\r\n"
+    assert raw.isascii()  # CRLF alone: no character outside ASCII takes the text down the other path
+    path = tmp_path / "ascii-crlf.txt"
+    path.write_bytes(raw.encode("ascii"))
+    result = import_paths(db, [path], annotator="alice", preannotator=preannotator)
+    assert len(result.added) == 1 and not result.problems
+    (doc,) = _docs(db)
+    assert doc.text == raw
+    with db.reader() as session:
+        mentions = session.scalars(select(m.EntityMention).where(m.EntityMention.document_id == doc.id)).all()
+        found = {(mm.start, mm.end, mm.text) for mm in mentions}
+    for start, end, text in found:
+        assert raw[start:end] == text
+    homs = raw.index("Homs")
+    assert (homs, homs + 4, "Homs") in found
 
 
 def test_bad_files_are_reported_and_the_rest_imports(db: Database, tmp_path: Path) -> None:
@@ -108,6 +127,19 @@ def test_encodings_html_and_jsonl(db: Database, tmp_path: Path) -> None:
     assert "Second paragraph wraps." in page.text
     assert by_id["a1"].source == "ARA News" and by_id["a1"].published == "2017-02-07"
     assert by_id["feed-4"].title == "Talks broke down in Homs."
+
+
+@pytest.mark.parametrize("batch_size", [32, 1], ids=["same batch", "batch after batch"])
+def test_two_identical_files_in_one_import_store_one_document(db: Database, tmp_path: Path, batch_size: int) -> None:
+    text = "Government forces shelled the al-Waer district of Homs on Monday.\n"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.txt", "copy of a.txt"):
+        (folder / name).write_text(text, encoding="utf-8")
+    (folder / "b.txt").write_text("Talks broke down in Homs.\n", encoding="utf-8")
+    result = import_paths(db, [folder], annotator="alice", preannotator=None, batch_size=batch_size)
+    assert (len(result.added), result.duplicates, result.problems) == (2, 1, [])
+    assert sorted(d.text for d in _docs(db)) == sorted([text, "Talks broke down in Homs.\n"])
 
 
 def test_reimport_adds_nothing_and_boilerplate_is_marked(db: Database) -> None:

@@ -158,3 +158,34 @@ def test_undoing_an_event_deletion_gives_the_event_back_its_incident(
     assert (back.status, [m.event_id for m in back.members]) == ("accepted", [m.event_id for m in mine.members])
     events.redo(deleted.history_id)  # type: ignore[arg-type]
     assert by_doc(service.incidents("alice"))[linked.id] == ["a"]
+
+
+def test_one_incident_with_its_sentences_and_the_export_numbering(service: IncidentService) -> None:
+    from annotator.services.incident_reports import sentence_around
+
+    linked = next(i for i in service.incidents(MODEL) if len(i.members) == 2)
+    detail = service.incident(MODEL, linked.id)
+    assert detail is not None and detail.id == linked.id
+    assert {x.doc_id: x.sentence for x in detail.members} == {
+        "a": "The army airstrike on al-Waer killed 9 civilians today.",
+        "b": "An army airstrike hit civilians in al-Waer yesterday; 10 died.",
+    }
+    assert service.incident(MODEL, "no-such-incident") is None
+    refs = service.export_refs([linked])
+    assert sorted(refs.values()) == [("a", "EV1"), ("b", "EV1")]
+    in_e = [i for i in service.incidents(MODEL) if {x.doc_id for x in i.members} == {"e"}]
+    shelling = next(i for i in in_e if i.members[0].trigger_start < 20)  # "shelling" comes first in the text
+    airstrike = next(i for i in in_e if i is not shelling)
+    # Every event of the article is numbered in text order, as the native export numbers them.
+    assert service.export_refs([airstrike]) == {
+        shelling.event_ids[0]: ("e", "EV1"),
+        airstrike.event_ids[0]: ("e", "EV2"),
+    }
+
+    text = "First line here\nThe army shelled Homs. Nine died! Then? Quiet.\n"
+    homs = text.index("shelled")
+    assert sentence_around(text, homs, homs + 7) == "The army shelled Homs."
+    nine = text.index("Nine")
+    assert sentence_around(text, nine, nine + 4) == "Nine died!"
+    assert sentence_around(text, 0, 5) == "First line here"
+    assert sentence_around("no end  in   sight", 3, 6) == "no end in sight"

@@ -22,6 +22,13 @@ def _bin(name: str) -> str | None:
     return shutil.which(name)
 
 
+#: Why the PostgreSQL tests are skipped, and how to run them (`make test` does not install anything; .ci/run does).
+MISSING = (
+    "PostgreSQL's initdb and pg_ctl not found: install them (Debian/Ubuntu: `sudo apt-get install postgresql`, "
+    "as .ci/run does) or set ANNOTATOR_TEST_PG_URL to an existing server's URL"
+)
+
+
 def available() -> bool:
     return bool(os.environ.get("ANNOTATOR_TEST_PG_URL") or (_bin("initdb") and _bin("pg_ctl")))
 

@@ -19,7 +19,7 @@ from tests.store import postgres
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.skipif(not postgres.available(), reason="PostgreSQL binaries not installed (make test installs them)"),
+    pytest.mark.skipif(not postgres.available(), reason=postgres.MISSING),
 ]
 
 
