@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QWidget
 
@@ -52,21 +51,21 @@ OPENERS: dict[str, Callable[[MainWindow], QWidget]] = {
 }
 
 
-@pytest.mark.parametrize("name", OPENERS)
-def test_the_wheel_changes_no_box_without_focus(qtbot, window: MainWindow, name: str) -> None:  # type: ignore[no-untyped-def]
-    root = OPENERS[name](window)
-    root.show()
-    qtbot.waitExposed(root)
-    window.article.setFocus() if root is window else root.setFocus()
-    boxes: list[QWidget] = [*root.findChildren(QComboBox), *root.findChildren(QAbstractSpinBox)]
-    assert boxes or name == "adjudication"  # its choices are keys and buttons
-    for box in boxes:
-        if isinstance(box, QComboBox) and box.count() < 2:
-            box.addItems(["one", "two", "three"])  # something for the wheel to move to
-        before = _shown(box)
-        assert box.focusPolicy() == Qt.FocusPolicy.StrongFocus, box.objectName()
-        for ticks in (1, -1, -1, 2):
-            assert not wheel(box, ticks), box.objectName()  # the dialog or scroll area behind it gets it
-        assert _shown(box) == before, box.objectName()
-    if root is not window:
-        root.close()
+def test_the_wheel_changes_no_box_without_focus(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    for name, opener in OPENERS.items():  # one window for all: each dialog and view opened on it in turn
+        root = opener(window)
+        root.show()
+        qtbot.waitExposed(root)
+        window.article.setFocus() if root is window else root.setFocus()
+        boxes: list[QWidget] = [*root.findChildren(QComboBox), *root.findChildren(QAbstractSpinBox)]
+        assert boxes or name == "adjudication"  # its choices are keys and buttons
+        for box in boxes:
+            if isinstance(box, QComboBox) and box.count() < 2:
+                box.addItems(["one", "two", "three"])  # something for the wheel to move to
+            before = _shown(box)
+            assert box.focusPolicy() == Qt.FocusPolicy.StrongFocus, (name, box.objectName())
+            for ticks in (1, -1, -1, 2):
+                assert not wheel(box, ticks), (name, box.objectName())  # the dialog or scroll area gets it
+            assert _shown(box) == before, (name, box.objectName())
+        if root is not window:
+            root.close()
