@@ -28,7 +28,7 @@ FORMAT_LABELS = {
     "brat": "brat standoff (.txt/.ann + annotation.conf)",
     "textee": "TextEE JSONL (token windows)",
     "conll": "CoNLL-2003 BIO (entities)",
-    "xmi": "UIMA CAS XMI (INCEpTION)",
+    "xmi": "XMI: UIMA CAS for INCEpTION",  # each label starts with its own letter: one key picks it
     "acled-csv": "ACLED-style CSV (31 columns, one row per incident)",
     "ucdp-ged-csv": "UCDP GED-style CSV (one row per incident)",
 }

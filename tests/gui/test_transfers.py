@@ -48,14 +48,16 @@ def test_import_from_the_window_reports_bad_files(qtbot, window: MainWindow, tmp
 def test_file_export_offers_every_format_of_the_command_line(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "ucdp"
     offered: list[str] = []
+    labels: list[str] = []
     defaults: dict[str, object] = {}  # checked once the dialog is closed: a failed check in it would leave it open
 
     def fill_in() -> None:
         dialog = next(d for d in window.findChildren(ExportDialog) if d.isVisible())
         offered.extend(str(dialog.format.itemData(i)) for i in range(dialog.format.count()))
+        labels.extend(dialog.format.itemText(i) for i in range(dialog.format.count()))
         defaults.update(layer=dialog.layer.currentText(), suggestions=dialog.suggestions.isChecked(), out=dialog.out())
         dialog.format.setFocus()
-        qtbot.keyClicks(dialog.format, "UCDP")  # typed quickly: one search ("U" alone is UIMA)
+        qtbot.keyClicks(dialog.format, "u")  # UCDP GED: every format has its own first letter
         dialog.folder.setFocus()
         dialog.folder.selectAll()
         qtbot.keyClicks(dialog.folder, str(out))
@@ -64,6 +66,7 @@ def test_file_export_offers_every_format_of_the_command_line(qtbot, window: Main
     QTimer.singleShot(100, fill_in)
     window.registry["export"].trigger()  # returns once the dialog is closed; the export runs on
     assert tuple(offered) == EXPORT_FORMATS
+    assert len({label[0].lower() for label in labels}) == len(labels)  # one key picks a format
     assert defaults == {
         "layer": default_layer(window.project.db, window.editor.annotator),
         "suggestions": False,  # as the CLI without --include-suggestions
