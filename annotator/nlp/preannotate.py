@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -171,8 +171,19 @@ class Preannotator:
         keep: bool = False,
     ) -> Suggestions:
         """Suggestions for one parsed doc, by this suggester or with another NER and event suggester."""
+        return self.suggest_each(doc, item, [events or self.events], ner=ner, keep=keep)[0]
+
+    def suggest_each(
+        self,
+        doc: Doc,
+        item: AnnotationInput,
+        suggesters: Sequence[EventSuggester | None],
+        *,
+        ner: Any = None,
+        keep: bool = False,
+    ) -> list[Suggestions]:
+        """Suggestions for one parsed doc by each event suggester, on the same entities (found once)."""
         doc, mentions = self.analyse(doc, item, ner=ner, keep=keep)
-        suggester = events or self.events
         ids = {id(m): n for n, m in enumerate(mentions, 1)}
         entities = tuple(
             Entity(
@@ -188,8 +199,14 @@ class Preannotator:
             )
             for m in mentions
         )
-        drafts = suggester.suggest(doc, MentionIndex(mentions, len(doc))) if suggester is not None else []
-        return Suggestions(entities, tuple(self._event(n, d, item.text, ids) for n, d in enumerate(drafts, 1)))
+        index = MentionIndex(mentions, len(doc))
+        found = []
+        for suggester in suggesters:
+            drafts = suggester.suggest(doc, index) if suggester is not None else []
+            found.append(
+                Suggestions(entities, tuple(self._event(n, d, item.text, ids) for n, d in enumerate(drafts, 1)))
+            )
+        return found
 
     @staticmethod
     def _event(number: int, draft: DraftEvent, text: str, ids: dict[int, int]) -> Event:
