@@ -86,7 +86,8 @@ class MapView(QWidget):
         """Scale and offsets of an equirectangular view of the box, with longitudes shrunk by cos(latitude)."""
         west, south, east, north = self.bbox
         squeeze = math.cos(math.radians((south + north) / 2))
-        width, height = max(self.width() - 20, 10), max(self.height() - 40, 10)
+        # 30 px on top for the legend, 24 below for the note: the map never runs under either.
+        width, height = max(self.width() - 20, 10), max(self.height() - 54, 10)
         scale = min(width / ((east - west) * squeeze), height / (north - south))
         x0 = 10 + (width - (east - west) * squeeze * scale) / 2
         y0 = 30 + (height - (north - south) * scale) / 2

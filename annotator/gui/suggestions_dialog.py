@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from annotator.core.dto import GOLD, MODEL
 from annotator.core.errors import UserError
 from annotator.core.progress import Progress
+from annotator.gui.wheel_guard import guard_wheel
 from annotator.services.agreement import Score
 from annotator.services.evaluation import CURRENT, DONE, Evaluation, evaluate, measures, shown, suggested_now
 from annotator.services.learning import Learner, LearnResult, use_version, versions
@@ -177,6 +178,7 @@ class SuggestionsDialog(QDialog):
         layout.addWidget(close)
         self.resize(820, 640)
         self.show_version()
+        guard_wheel(self)
 
     def _button(self, text: str, name: str, handler: Any) -> QPushButton:
         button = QPushButton(text, self)
