@@ -1,0 +1,50 @@
+"""Bring a list model's rows to a new list with row signals for what changed, instead of a model reset."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from difflib import SequenceMatcher
+from typing import TypeVar
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex
+
+T = TypeVar("T")
+
+
+def update_rows(
+    model: QAbstractItemModel,
+    rows: list[T],
+    new: Sequence[T],
+    key: Callable[[T], Hashable],
+    parent: QModelIndex | None = None,
+    changed: Callable[[T, T], bool] | None = None,
+) -> bool:
+    """Edit `rows` in place into `new`: rows whose key went are removed, new keys inserted, rows whose key stayed
+    but whose content differs reported by dataChanged. A reset would lose the views' selection, scroll and
+    expanded groups, and make them measure every row again; an edit touches a few rows. True if anything moved."""
+    parent = parent or QModelIndex()
+    differs = changed or (lambda old, fresh: old != fresh)
+    last_column = max(model.columnCount(parent) - 1, 0)
+    matcher = SequenceMatcher(None, [key(r) for r in rows], [key(r) for r in new], autojunk=False)
+    touched = False
+    # Later blocks first, so the row numbers of earlier blocks still hold when their turn comes.
+    for tag, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
+        if tag == "equal":
+            rewritten = [i for i in range(i1, i2) if differs(rows[i], new[j1 + i - i1])]
+            for i in rewritten:
+                rows[i] = new[j1 + i - i1]
+            if rewritten:
+                top, bottom = model.index(rewritten[0], 0, parent), model.index(rewritten[-1], last_column, parent)
+                model.dataChanged.emit(top, bottom)
+                touched = True
+            continue
+        if i2 > i1:
+            model.beginRemoveRows(parent, i1, i2 - 1)
+            del rows[i1:i2]
+            model.endRemoveRows()
+        if j2 > j1:
+            model.beginInsertRows(parent, i1, i1 + j2 - j1 - 1)
+            rows[i1:i1] = list(new[j1:j2])
+            model.endInsertRows()
+        touched = True
+    return touched
