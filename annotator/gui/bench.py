@@ -8,8 +8,12 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtWidgets import QApplication
+
+from annotator.core.dto import Status
 
 #: What users type into the search box: place names, organisations, phrases in quotes, a word being typed.
 SEARCH_QUERIES = (
@@ -58,6 +62,36 @@ def _ms(seconds: float) -> float:
 
 def _p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20, method="inclusive")[-1]
+
+
+def edit_times(window: Any, app: QApplication, rounds: int = 20) -> list[float]:
+    """An edit on the event-heavy article as a person makes it, then its undo, each until every view has been
+    told and repainted: relabel a span, reject an event (the article stays as it was)."""
+    editor = window.editor
+    view = editor.current
+    labels = list(editor.schema.entity_types)
+    spans = [e for e in view.entities if e.status != Status.REJECTED]
+    events = [ev for ev in view.events if ev.status != Status.REJECTED]
+    times: list[float] = []
+
+    def timed(action: Callable[..., object], *args: object) -> None:
+        started = time.perf_counter()
+        action(*args)
+        window.article.viewport().repaint()
+        window.entities.tree.viewport().repaint()
+        window.event_panel.list.viewport().repaint()
+        times.append(time.perf_counter() - started)
+        app.processEvents()
+
+    for i in range(rounds):
+        span = spans[(i * len(spans)) // rounds]
+        other = labels[(labels.index(span.label) + 1) % len(labels)] if span.label in labels else labels[0]
+        timed(editor.event_edit, "Relabel", editor.service.relabel, [span.id], other)
+        timed(editor.undo.group.undo)
+        event = events[(i * len(events)) // rounds]
+        timed(editor.event_edit, "Reject", editor.service.set_event_status, [event.id], Status.REJECTED)
+        timed(editor.undo.group.undo)
+    return times
 
 
 def main(argv: list[str]) -> int:
@@ -112,6 +146,7 @@ def main(argv: list[str]) -> int:
     event_again = [open_time(event_ids[-1]) for _ in range(5)]
     view = window.editor.current
     assert view is not None and view.id == event_ids[-1]
+    edits = edit_times(window, app)
     rss_mb = _peak_rss_mb()
     slowest = max(range(len(searches)), key=searches.__getitem__)
     print(
@@ -131,6 +166,8 @@ def main(argv: list[str]) -> int:
                 "open_event_article_again_ms": _ms(statistics.median(event_again)),
                 "event_article": f"{len(view.entities)} spans, {len(view.events)} events, "
                 f"{sum(len(ev.arguments) for ev in view.events)} arguments",
+                "edit_refresh_ms_p95": _ms(_p95(edits)),
+                "edit_refresh_ms_median": _ms(statistics.median(edits)),
                 "rss_mb": round(rss_mb, 1),
             }
         )

@@ -294,13 +294,22 @@ def measure_gui(db: Database, long_id: int, event_ids: list[int], docs: int, rep
             50,
             docs=docs,
         ),
+        Measure(
+            "edit_refresh_ms_p95",
+            "an edit or undo on that article, every view updated, p95",
+            figures["edit_refresh_ms_p95"],
+            "ms",
+            50,
+            docs=docs,
+        ),
         Measure("rss_mb", "memory (RSS) with the corpus open", figures["rss_mb"], "MB", 400, docs=docs),
     ]
     report.notes.append(
         f"{docs} articles: search over {len(figures['search_hits'])} queries, median {figures['search_ms_median']} ms, "
         f"slowest {figures['search_max_ms']} ms ({figures['search_slowest']}); event article "
         f"{figures['event_article']} drawn, first opens {figures['open_event_article_firsts_ms']} ms, "
-        f"opened again {figures['open_event_article_again_ms']} ms"
+        f"opened again {figures['open_event_article_again_ms']} ms; an edit or undo with every view updated: median "
+        f"{figures['edit_refresh_ms_median']} ms"
     )
 
 
