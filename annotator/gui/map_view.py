@@ -110,9 +110,13 @@ class MapView(QWidget):
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), QColor("#dbe9f4"))  # sea
+        # Outside the region's frame nothing is known: the window's colour there, not the sea's (it read as sea
+        # where the neighbouring countries are).
+        painter.fillRect(self.rect(), self.palette().window())
         west, south, east, north = self.bbox
-        painter.setClipRect(QRectF(self.point(west, north), self.point(east, south)))
+        frame = QRectF(self.point(west, north), self.point(east, south))
+        painter.fillRect(frame, QColor("#dbe9f4"))  # sea
+        painter.setClipRect(frame)
         painter.fillPath(self._path(self.outlines.land, close=True), QColor("#f4f1ea"))
         painter.strokePath(self._path(self.outlines.admin1), QPen(QColor("#b0a99f"), 0.8, Qt.PenStyle.DashLine))
         painter.strokePath(self._path(self.outlines.countries), QPen(QColor("#6d6459"), 1.4))
