@@ -33,7 +33,7 @@ bench: install
 # to files or folders, SURVIVORS=1 re-tests only last run's survivors, RESUME=1 finishes an interrupted run.
 # See CONTRIBUTING.md.
 mutate: install
-	QT_QPA_PLATFORM=offscreen nice -n 19 $(BIN)/python tools/mutate.py run $(if $(SURVIVORS),--survivors) $(if $(RESUME),--resume) $(if $(SAMPLE),--sample $(SAMPLE)) $(MODULES)
+	QT_QPA_PLATFORM=offscreen nice -n 19 $(BIN)/python tools/mutate.py run $(if $(SURVIVORS),--survivors) $(if $(RESUME),--resume) $(if $(SAMPLE),--sample $(SAMPLE)) $(if $(SEED),--seed $(SEED)) $(MODULES)
 
 screenshots: install
 	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_screenshots.py

@@ -247,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     run_parser.add_argument("--resume", action="store_true", help="test only mutants no run has checked yet")
     run_parser.add_argument("--children", type=int, default=2, help="mutants tested at once (default 2)")
     run_parser.add_argument("--sample", type=int, default=0, metavar="N", help="test N mutants drawn at random")
+    run_parser.add_argument("--seed", type=int, default=14, help="which random sample (default 14)")
     report_parser = sub.add_parser("report", help="report on the last runs")
     report_parser.add_argument("paths", nargs="*")
     report_parser.add_argument("--sample", action="store_true", help="only the mutants the last --sample drew")
@@ -275,6 +276,7 @@ def main(argv: list[str] | None = None) -> int:
             resume=args.resume,
             children=args.children,
             sample=args.sample,
+            seed=args.seed,
         )
     drawn = args.sample if args.command == "report" else bool(args.sample)
     sample = set(SAMPLE.read_text(encoding="utf-8").split()) if drawn and SAMPLE.exists() else None
