@@ -63,6 +63,8 @@ def test_file_export_offers_every_format_of_the_command_line(qtbot, window: Main
         qtbot.keyClicks(dialog.folder, str(out))
         qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok), LEFT)
 
+    shown: list[str] = []
+    window.statusBar().messageChanged.connect(shown.append)
     QTimer.singleShot(100, fill_in)
     window.registry["export"].trigger()  # returns once the dialog is closed; the export runs on
     assert tuple(offered) == EXPORT_FORMATS
@@ -73,4 +75,5 @@ def test_file_export_offers_every_format_of_the_command_line(qtbot, window: Main
         "out": tmp_path / "export",  # beside the project's database, not in a hidden data folder
     }
     qtbot.waitUntil(lambda: (out / "ucdp_ged.csv").exists() and window.tasks.wait(0), timeout=30000)
-    assert "as ucdp-ged-csv" in window.statusBar().currentMessage()
+    # The message follows the task's end through the event loop, and times out: wait for it among those shown.
+    qtbot.waitUntil(lambda: any("as ucdp-ged-csv" in message for message in shown), timeout=10000)
