@@ -366,10 +366,10 @@ def cmd_learn(args: argparse.Namespace) -> int:
     else:
         print(result.message)
         if result.before is not None and result.after is not None:
-            old, new = result.before.headline(), result.after.headline()
+            old, new = result.before.headline_text(), result.after.headline_text()
             print(f"cross-validated F1 on {result.compared} documents ({result.folds} folds): before -> after")
             for name in old:
-                print(f"  {name:10} {old[name]:.3f} -> {new[name]:.3f}  ({result.components.get(name, '')})")
+                print(f"  {name:10} {old[name]:>5} -> {new[name]:>5}  ({result.components.get(name, '')})")
         print(f"{result.seconds:.1f} s")
     return 0 if result.documents >= 2 else 1
 

@@ -29,6 +29,7 @@ def test_score_counts_every_checked_mutant_but_not_the_unchecked() -> None:
     counts = Counter({"killed": 8, "survived": 1, "no tests": 1, "not checked": 50})
     assert mutate.checked_count(counts) == 10
     assert mutate.score(counts) == 80.0
+    assert mutate.score(counts + Counter({"survived": 2, "explained": 2})) == 80.0  # equivalent: left out
     assert mutate.score(Counter({"not checked": 3})) == 0.0
 
 

@@ -1,7 +1,7 @@
 """`make mutate`: run mutmut over the mutated modules (or some of them) and report the score and the survivors.
 
     python tools/mutate.py run [--survivors] [PATH ...]   # mutate, then report on PATH (files or folders)
-    python tools/mutate.py run --sample N [PATH ...]      # N mutants drawn at random: an estimate in minutes
+    python tools/mutate.py run --sample N [PATH ...]      # N mutants drawn at random: an estimate
     python tools/mutate.py report [--sample] [PATH ...]   # report on what the last runs found
 
 Without PATH, `run` tests only the mutants no run has checked yet, over every module of [tool.mutmut]
@@ -153,7 +153,7 @@ def report(paths: list[Path], sample: set[str] | None = None) -> int:
         print(row(module_name(path), counts))
     print(row("all", totals))
     if sample is not None:
-        low, high = wilson(totals["killed"], checked_count(totals))
+        low, high = wilson(totals["killed"], checked_count(totals) - totals["explained"])
         print(
             f"\nscore over a random sample of {checked_count(totals)} checked mutants: {score(totals):.1f}%"
             f" (95% interval {low:.1f}% to {high:.1f}%)"
@@ -187,8 +187,10 @@ def checked_count(counts: Counter[str]) -> int:
 
 
 def score(counts: Counter[str]) -> float:
-    checked = checked_count(counts)
-    return 100.0 * counts["killed"] / checked if checked else 0.0
+    """Killed among the checked mutants that could be killed: an explained survivor (a change that cannot
+    matter, an equivalent mutant) is left out of the count, as the usual definition of the score does."""
+    checked = checked_count(counts) - counts["explained"]
+    return 100.0 * counts["killed"] / checked if checked > 0 else 0.0
 
 
 def wilson(killed: int, checked: int, z: float = 1.96) -> tuple[float, float]:

@@ -213,3 +213,4 @@ class Segmentation:
 
     tokens: tuple[tuple[int, int], ...]
     sentences: tuple[tuple[int, int], ...]
+    tags: tuple[str, ...] = ()  # each token's Penn Treebank part of speech ("" unknown); none without a tagger

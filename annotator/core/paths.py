@@ -53,6 +53,13 @@ def gazetteer_dir() -> Path:
     return resources_dir() / "gazetteers"
 
 
+def project_folder(database_url: str, home: Path | None = None) -> Path:
+    """The folder a person knows the project by: the SQLite file's own, else (a server database) the home."""
+    if database_url.startswith("sqlite:///") and database_url != "sqlite:///:memory:":
+        return Path(database_url[len("sqlite:///") :]).parent
+    return home or home_dir()
+
+
 def models_dir(database_url: str, home: Path | None = None) -> Path:
     """Where a project's learned models live: beside its SQLite file (never inside it), else in the home.
 

@@ -13,7 +13,13 @@ from typing import Any
 from annotator.core.dto import Argument, DocumentRecord, Entity, Event, ReadProblem, Relation
 from annotator.core.schema import Schema
 from annotator.formats.brat_conf import Vocabulary, load_vocabulary
-from annotator.formats.brat_write import DATA_NOTE, INCOMPLETE_NOTE, LINE_BREAK, derived_references
+from annotator.formats.brat_write import (
+    DATA_NOTE,
+    INCOMPLETE_NOTE,
+    LINE_BREAK,
+    derived_references,
+    value_of_references,
+)
 from annotator.formats.common import CrlfMap, date_from, doc_id_from_stem, fatalities_from
 
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
@@ -377,7 +383,10 @@ class _Document:
 
     def _entity(self, text: str, b: _Built) -> Entity:
         normalized = b.data.get("normalized")
-        if refs := b.references():
+        refs = b.references()
+        if "normalized" not in b.data:  # made or edited in brat: our resources' N lines give the value back
+            normalized, refs = value_of_references(refs)
+        if refs:
             normalized = {**(normalized or {}), "refs": refs}
         s, e = b.span
         return Entity(

@@ -10,6 +10,8 @@ from typing import Any
 from annotator.core.dto import DocumentRecord, Entity, Event, Origin, Relation, Segmentation, Status
 from annotator.core.schema import Schema, storage_name
 from annotator.formats.brat_conf import (
+    GAZETTEER,
+    REFERENCES,
     TOKEN,
     BratUsage,
     declarable_attributes,
@@ -25,6 +27,8 @@ DATA_NOTE = "AnnotatorData"
 INCOMPLETE_NOTE = "IncompleteSuggestion"
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?|-W\d{2})?$")
 _REF_DB = re.compile(r"^[^\s:]+$")
+_REF_ID = re.compile(r"^\S+$")
+_COORDINATE = re.compile(r"^-?\d{1,3}(\.\d+)?$")
 LINE_BREAK = re.compile(r"[\r\n]+")
 
 
@@ -34,9 +38,13 @@ class BratWriter:
     name = "brat"
     needs_segmentation = False
 
-    def __init__(self, directory: Path, schema: Schema) -> None:
+    def __init__(self, directory: Path, schema: Schema, *, relax_for_suggestions: bool = False) -> None:
+        """`relax_for_suggestions`: the export is the model's layer, all suggestions, so a required role its
+        suggestions lack is optional in annotation.conf; elsewhere the schema's cardinality stays, and brat's
+        validation flags a person's incomplete events and the unreviewed suggestions exported beside them."""
         self._dir = directory
         self._schema = schema
+        self._relax = relax_for_suggestions
         self._usage = BratUsage()
         self._declarable = declarable_attributes(schema)
         self._schema_attributes = (
@@ -186,13 +194,17 @@ class BratWriter:
             if isinstance(item, Entity):
                 normalized = dict(item.normalized) if item.normalized is not None else None
                 refs = normalized.pop("refs", None) if normalized else None
+                ours = False  # references of our own resources read back as the value they show, unless noted
                 if refs is not None and not _writable_refs(refs):
                     normalized = {**(normalized or {}), "refs": refs}
                 elif refs is not None:
                     for ref in refs:
                         number = len(normalizations) + 1
                         normalizations.append(f"N{number}\tReference {target} {ref['db']}:{ref['id']}\t" + ref["text"])
-                if normalized or item.normalized == {}:
+                        if ref["db"] in REFERENCES:
+                            self._usage.references.add(ref["db"])
+                            ours = True
+                if normalized or item.normalized == {} or ours:
                     data["normalized"] = normalized
                 for db, ref_id, shown in derived_references(item.normalized):  # what brat shows; the data note keeps it
                     normalizations.append(f"N{len(normalizations) + 1}\tReference {target} {db}:{ref_id}\t{shown}")
@@ -200,7 +212,13 @@ class BratWriter:
             if isinstance(item, Event) and item.incident is not None:
                 data["incident"] = item.incident
             if isinstance(item, Event) and (missing := self._missing_roles(item)):
-                self._usage.relaxed.add(item.type)
+                if self._relax:
+                    self._usage.relaxed[item.type].update(missing)
+                else:
+                    problems.append(
+                        f"{record.doc_id}: unreviewed suggestion {item.type} {item.trigger_text!r} lacks "
+                        f"{', '.join(missing)}; noted, and brat's validation flags it"
+                    )
                 notes.append(
                     f"#{len(notes) + 1}\t{INCOMPLETE_NOTE} {target}\tnot reviewed; lacks required role(s): "
                     + ", ".join(missing)
@@ -251,18 +269,56 @@ class BratWriter:
 
 
 def derived_references(normalized: dict[str, Any] | None) -> list[tuple[str, str, str]]:
-    """(resource, id, text) of the N lines showing a normalised value in brat: a date, or a geocoded place
-    (coordinates as geocoding by hand or an ACLED-style gazetteer write them)."""
+    """(resource, id, text) of the N lines showing a normalised value in brat: the gazetteer entry a mention
+    names (an actor, a monitor, a person, a place) with its GeoNames id where it has one, a geocoded place's
+    coordinates (as geocoding by hand or an ACLED-style gazetteer write them), or a date."""
     if not normalized:
         return []
+    name = normalized.get("name")
+    shown = LINE_BREAK.sub(" ", name).replace("\t", " ") if isinstance(name, str) and name.strip() else None
+    refs = []
+    entry, geonames = normalized.get("id"), normalized.get("geonameid")
+    if shown and isinstance(entry, str) and _REF_ID.match(entry):
+        refs.append((GAZETTEER, entry, shown))
+    if shown and isinstance(geonames, int | str) and not isinstance(geonames, bool) and _REF_ID.match(str(geonames)):
+        refs.append(("GeoNames", str(geonames), shown))
+    lat, lon = normalized.get("lat", normalized.get("latitude")), normalized.get("lon", normalized.get("longitude"))
+    if shown and isinstance(lat, int | float) and isinstance(lon, int | float):
+        refs.append(("OpenStreetMap", f"{lat:.5f}/{lon:.5f}", shown))
     value = normalized.get("value")
     if isinstance(value, str) and _DATE.match(value):
-        return [("ISO8601", value, value)]
-    lat, lon = normalized.get("lat", normalized.get("latitude")), normalized.get("lon", normalized.get("longitude"))
-    name = normalized.get("name")
-    if isinstance(lat, int | float) and isinstance(lon, int | float) and isinstance(name, str) and name.strip():
-        return [("OpenStreetMap", f"{lat:.5f}/{lon:.5f}", LINE_BREAK.sub(" ", name))]
-    return []
+        refs.append(("ISO8601", value, value))
+    return refs
+
+
+def value_of_references(refs: list[dict[str, str]]) -> tuple[dict[str, Any] | None, list[dict[str, str]]]:
+    """The normalised value that N lines of our own resources give when no data note holds it (a file made or
+    edited in brat): the inverse of derived_references. The other references come back as they are."""
+    value: dict[str, Any] = {}
+    rest = []
+    for ref in refs:
+        db, ref_id = ref["db"], ref["id"]
+        lat, _, lon = ref_id.partition("/")
+        if db == GAZETTEER and "id" not in value:
+            value["id"] = ref_id
+        elif db == "GeoNames" and ref_id.isdigit() and str(int(ref_id)) == ref_id and "geonameid" not in value:
+            value["geonameid"] = int(ref_id)
+        elif db == "OpenStreetMap" and _COORDINATE.match(lat) and _COORDINATE.match(lon) and "lat" not in value:
+            value["lat"], value["lon"] = float(lat), float(lon)
+        elif db == "ISO8601" and _DATE.match(ref_id) and "value" not in value:
+            value.update({"value": ref_id, "precision": _date_precision(ref_id)})
+            continue
+        else:
+            rest.append(ref)
+            continue
+        value.setdefault("name", ref["text"])
+    return value or None, rest
+
+
+def _date_precision(value: str) -> str:
+    if "W" in value:
+        return "week"
+    return {4: "year", 7: "month"}.get(len(value), "day")
 
 
 def _root(parents: dict[int, int], node: int) -> int:

@@ -24,14 +24,20 @@ FORMAT_NOTES = {
     "generated annotation.conf and visual.conf. Type names use '_' for '.' (visual.conf keeps the dotted "
     "names). Offsets count CR LF as one character, as brat reads text files. Repeated roles are numbered "
     "(Victim, Victim2). What brat has no line for (fatalities, dates, structured attributes) is kept as "
-    "JSON in AnnotatorData notes. Normalised dates and geocoded places also show as N lines of the resources "
-    "tools.conf declares, free-text attributes (attribution) as notes; a suggestion nobody reviewed that lacks "
-    "a required role has an IncompleteSuggestion note, and its type's roles are optional in annotation.conf.",
+    "JSON in AnnotatorData notes. Normalised values also show as N lines of the resources tools.conf "
+    "declares: the gazetteer entry a mention names (Gazetteer:sohr), its GeoNames id, a place's coordinates "
+    "(OpenStreetMap) and dates (ISO8601); brat's N lines of these resources read back as the value. "
+    "Free-text attributes (attribution) are notes; a suggestion nobody reviewed that lacks "
+    "a required role has an IncompleteSuggestion note; in the model's layer (all suggestions) that role is "
+    "optional in annotation.conf, in any other layer the schema's cardinality stays, so brat validates "
+    "reviewed events and flags such suggestions.",
     "textee": "TextEE JSON Lines (textee.jsonl): one window of sentences per line, spaCy tokens (cut at span "
     "edges where needed), token offsets end exclusive, ACE type names (Conflict:Attack).",
-    "conll": "CoNLL-2003-style BIO (entities.conll): token TAB tag, a blank line between sentences, "
-    "a `-DOCSTART- -X- O O` line before each document, as CoNLL-2003 tools and `spacy convert` read it. "
-    "Nested mentions keep the longest.",
+    "conll": "CoNLL-2003 BIO (entities.conll): one token a line in CoNLL-2003's four space-separated columns "
+    "(token, Penn Treebank part of speech from the spaCy pipeline's tagger, chunk, BIO entity tag; `_` where "
+    "a value is unknown: the chunk always, the part of speech without a tagger or for a token cut at a span "
+    "edge), a blank line between sentences, a `-DOCSTART- -X- O O` line before each document, as CoNLL-2003 "
+    "tools and `spacy convert` read it. Nested mentions keep the longest.",
     "xmi": "UIMA CAS XMI, one .xmi per document, with TypeSystem.xml: DKPro NamedEntity for mentions, "
     "webanno.custom.Event spans with role links (loadable in INCEpTION). Offsets count UTF-16 units.",
     "acled-csv": "ACLED-style CSV (acled.csv): one row per event mention of a type ACLED codes, the 31 "

@@ -1,4 +1,5 @@
-"""CoNLL-2003-style BIO for entity mentions: one token and its tag a line, sentences and documents apart."""
+"""CoNLL-2003 BIO for entity mentions: one token a line (token, part of speech, chunk, entity), sentences and
+documents apart."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ DATA_FILE = "entities.conll"
 #: The document line of CoNLL-2003, exactly as its tools and spaCy's converter look for it (columns: token,
 #: part of speech, chunk, entity); any other form is read as a word of the text.
 DOCSTART = "-DOCSTART- -X- O O"
+#: A column whose value is not known: the part of speech without a tagger (or of a token cut at a span edge),
+#: and the chunk, which nothing here computes.
+UNKNOWN = "_"
 
 
 def flat_entities(record: DocumentRecord) -> tuple[list[Entity], list[Entity]]:
@@ -28,7 +32,8 @@ def flat_entities(record: DocumentRecord) -> tuple[list[Entity], list[Entity]]:
 
 
 class ConllWriter:
-    """Writes entities.conll: TAB-separated token and BIO tag, a `-DOCSTART- -X- O O` line before each document."""
+    """Writes entities.conll: space-separated token, Penn Treebank tag (`_` unknown), chunk (`_`) and BIO tag, as
+    CoNLL-2003's four columns; a `-DOCSTART- -X- O O` line before each document."""
 
     name = "conll"
     needs_segmentation = True
@@ -53,10 +58,15 @@ class ConllWriter:
                 continue
             label = e.label.replace(" ", "_")
             tags[k][span[0] : span[1]] = [f"B-{label}"] + [f"I-{label}"] * (span[1] - span[0] - 1)
+        # A token cut at a span edge is not the tagger's token: its pieces' part of speech is unknown.
+        pos = dict(zip(segmentation.tokens, segmentation.tags, strict=True)) if segmentation.tags else {}
         self._handle.write(f"{DOCSTART}\n\n")
         for window, window_tags in zip(wins, tags, strict=True):
             for (start, end), tag in zip(window.tokens, window_tags, strict=True):
-                self._handle.write(f"{record.text[start:end]}\t{tag}\n")
+                # Readers split columns at any whitespace; spaCy makes every run of it a token of its own, which
+                # the segmenter leaves out, so no token holds one.
+                form = record.text[start:end]
+                self._handle.write(f"{form} {pos.get((start, end)) or UNKNOWN} {UNKNOWN} {tag}\n")
             if window.tokens:
                 self._handle.write("\n")
         return problems

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from annotator.core.dto import GOLD, Changes
 from annotator.core.errors import UserError
 from annotator.gui.decision_model import KEY_ROLE, DecisionModel
+from annotator.gui.markup import rich
 from annotator.gui.tables import plain_rows
 from annotator.gui.undo import UndoManager
 from annotator.services.adjudication import AdjudicationService, AdjudicationState
@@ -76,7 +77,7 @@ class AdjudicationView(QWidget):
         self.model.modelReset.connect(self._fit_columns)
         self.context = QTextBrowser(self)
         self.context.setObjectName("adjudication_context")
-        self.message = QLabel(KEYS, self)
+        self.message = rich(QLabel(KEYS, self))
         self.message.setObjectName("adjudication_message")
         self.message.setWordWrap(True)
         split = QSplitter(Qt.Orientation.Vertical, self)
@@ -177,7 +178,7 @@ class AdjudicationView(QWidget):
         if not changes.empty:
             self.undo.push(changes, description)
             self.changes_applied.emit(changes)
-        self._say(KEYS)
+        self.message.setText(KEYS)  # markup of our own: not escaped as messages are
         return True
 
     def _advance(self, key: str) -> None:

@@ -31,6 +31,7 @@ from annotator.gui.heatmap import HeatMap
 from annotator.gui.markup import plain
 from annotator.gui.tables import plain_rows
 from annotator.gui.tasks import TaskRunner
+from annotator.gui.wheel_guard import guard_wheel
 from annotator.services.agreement_report import AgreementReport, PairFigures, agreement_report
 from annotator.store.database import Database
 
@@ -155,6 +156,7 @@ class AgreementView(QWidget):
         layout.addWidget(self.tabs, 1)
         self.mode.currentIndexChanged.connect(lambda _i: self.refresh())
         self.resize(1100, 640)
+        guard_wheel(self)
 
     # -- computing ---------------------------------------------------------------------------------------------
 

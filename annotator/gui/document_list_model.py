@@ -113,13 +113,20 @@ class DocumentListModel(QAbstractTableModel):
         return page[offset] if offset < len(page) else None
 
     def refresh(self, document_ids: Iterable[int]) -> None:
-        """Re-read the cached pages holding changed documents and repaint those rows."""
+        """Re-read the changed documents' rows in the cached pages (not the pages: an edit touches one row) and
+        repaint them. A row stays where it is even if it no longer matches the filter, until the list is reloaded,
+        so it does not vanish under the person working on it."""
         changed = set(document_ids)
         for number, page in list(self._pages.items()):
-            rows = [number * PAGE + i for i, r in enumerate(page) if r.id in changed]
-            if rows:
-                del self._pages[number]
-                self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), len(HEADERS) - 1))
+            rows = [i for i, r in enumerate(page) if r.id in changed]
+            if not rows:
+                continue
+            fresh = {r.id: r for r in self._queries.rows([page[i].id for i in rows], self._annotator)}
+            for i in rows:
+                page[i] = fresh.get(page[i].id, page[i])
+            self.dataChanged.emit(
+                self.index(number * PAGE + rows[0], 0), self.index(number * PAGE + rows[-1], len(HEADERS) - 1)
+            )
 
     # -- lookups ---------------------------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from annotator.core.schema import Schema
 from annotator.gui.icons import icon
 from annotator.gui.markup import html, rich
 from annotator.gui.roles import ENTITY_ID_ROLE
+from annotator.gui.row_diff import update_rows
 from annotator.services.annotate import PropagationPreview
 
 Index = QModelIndex | QPersistentModelIndex
@@ -31,7 +32,9 @@ STATUS_MARK = {Status.ACCEPTED: "✓", Status.SUGGESTED: "?", Status.REJECTED: "
 
 
 class EntityTreeModel(QAbstractItemModel):
-    """Two levels: a label (with its count), then its spans in text order. Internal ids: 0 for labels."""
+    """Two levels: a label (with its count), then its spans in text order. A span's internal id names its label
+    by a number that stays the label's while the model lives (0 is a label row), so indexes held by the view
+    stay right when groups come and go."""
 
     COLUMNS = ("Span", "Status", "Offset")
 
@@ -41,17 +44,46 @@ class EntityTreeModel(QAbstractItemModel):
         self._labels: list[str] = []
         self._groups: dict[str, list[Entity]] = {}
         self._entity_pos: dict[int, tuple[int, int]] = {}
+        self._label_ids: dict[str, int] = {}  # label -> internal id of its spans (from 1)
+        self._id_labels: dict[int, str] = {}
 
-    def set_entities(self, schema: Schema, entities: Sequence[Entity]) -> None:
-        self.beginResetModel()
-        self._schema = schema
-        self._groups = {}
-        for entity in sorted(entities, key=lambda e: (e.start, e.end)):
-            self._groups.setdefault(entity.label, []).append(entity)
+    def set_entities(self, schema: Schema, entities: Sequence[Entity], *, same_document: bool = False) -> list[str]:
+        """The layer's spans; for the same document only the rows that changed are told. Returns the labels
+        whose group was added (the panel expands them)."""
+        groups: dict[str, list[Entity]] = {}
+        for entity in sorted(entities, key=lambda e: (e.start, e.end, e.id)):
+            groups.setdefault(entity.label, []).append(entity)
         order = list(schema.entity_types)
-        self._labels = sorted(self._groups, key=lambda lab: (order.index(lab) if lab in order else len(order), lab))
+        labels = sorted(groups, key=lambda lab: (order.index(lab) if lab in order else len(order), lab))
+        for label in labels:
+            if label not in self._label_ids:
+                self._label_ids[label] = len(self._label_ids) + 1
+                self._id_labels[self._label_ids[label]] = label
+        if not same_document or schema is not self._schema:
+            self.beginResetModel()
+            self._schema, self._groups, self._labels = schema, groups, labels
+            self._index_entities()
+            self.endResetModel()
+            return labels
+        shown = {label: len(self._groups[label]) for label in self._labels}  # the counts the label rows show
+        for row, label in enumerate(self._labels):  # the spans of groups that stay, under their current rows
+            if label in groups:
+                update_rows(self, self._groups[label], groups[label], key=lambda e: e.id, parent=self.index(row, 0))
+        added = [label for label in labels if label not in self._groups]
+        for label in added:
+            self._groups[label] = groups[label]  # read while its row is inserted
+        counts = {label: len(groups[label]) for label in labels}
+        # A label row shows its count: it changes when the group's size does.
+        update_rows(self, self._labels, labels, key=lambda lab: lab, changed=lambda old, _: shown[old] != counts[old])
+        self._groups = {label: self._groups[label] for label in labels}
+        self._index_entities()
+        return added
+
+    def labels(self) -> list[str]:
+        return list(self._labels)
+
+    def _index_entities(self) -> None:
         self._entity_pos = {e.id: (g, r) for g, lab in enumerate(self._labels) for r, e in enumerate(self._groups[lab])}
-        self.endResetModel()
 
     def index_of(self, entity_id: int) -> QModelIndex:
         pos = self._entity_pos.get(entity_id)
@@ -62,12 +94,18 @@ class EntityTreeModel(QAbstractItemModel):
             return QModelIndex()
         if not parent.isValid():
             return self.createIndex(row, column, 0)
-        return self.createIndex(row, column, parent.row() + 1)  # child: internal id = group row + 1
+        return self.createIndex(row, column, self._label_ids[self._labels[parent.row()]])
 
     def parent(self, child: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
         if not child.isValid() or child.internalId() == 0:
             return QModelIndex()
-        return self.createIndex(child.internalId() - 1, 0, 0)
+        label = self._id_labels.get(child.internalId())
+        if label is None or label not in self._groups:
+            return QModelIndex()
+        return self.createIndex(self._labels.index(label), 0, 0)
+
+    def _group_of(self, index: Index) -> list[Entity]:
+        return self._groups[self._id_labels[index.internalId()]]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         if not parent.isValid():
@@ -94,7 +132,7 @@ class EntityTreeModel(QAbstractItemModel):
             if role == Qt.ItemDataRole.DecorationRole and index.column() == 0 and self._schema:
                 return QColor(self._schema.color(label))
             return None
-        entity = self._groups[self._labels[index.internalId() - 1]][index.row()]
+        entity = self._group_of(index)[index.row()]
         if role == ENTITY_ID_ROLE:
             return entity.id
         if role == Qt.ItemDataRole.DisplayRole:
@@ -169,8 +207,11 @@ class EntityPanel(QWidget):
         self.tree.setAlternatingRowColors(True)
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.tree.header().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # Widths from the font, once: ResizeToContents would measure every row after each edit.
+        metrics = self.tree.fontMetrics()
+        for column, widest in ((1, "✓ suggested"), (2, "0000000")):
+            self.tree.header().setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.tree.header().resizeSection(column, metrics.horizontalAdvance(widest) + 24)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self.offer = PropagationOffer(self)
         layout = QVBoxLayout(self)
@@ -179,11 +220,14 @@ class EntityPanel(QWidget):
         layout.addWidget(self.tree)
         self._syncing = False
 
-    def set_entities(self, schema: Schema, entities: Sequence[Entity], selected: int = 0) -> None:
+    def set_entities(
+        self, schema: Schema, entities: Sequence[Entity], selected: int = 0, *, same_document: bool = False
+    ) -> None:
         self._syncing = True
-        self.model.set_entities(schema, entities)
+        added = self.model.set_entities(schema, entities, same_document=same_document)
         if len(entities) <= EXPAND_LIMIT:  # expanding thousands of rows costs more than opening the article
-            self.tree.expandAll()
+            for label in added:
+                self.tree.expand(self.model.index(self.model.labels().index(label), 0))
         self._syncing = False
         self.show_selected(selected)
 

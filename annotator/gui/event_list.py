@@ -27,6 +27,7 @@ from annotator.gui.event_type_chooser import TypeChooser
 from annotator.gui.markup import tip
 from annotator.gui.role_filler import RoleFiller
 from annotator.gui.roles import EVENT_ID_ROLE
+from annotator.gui.row_diff import update_rows
 from annotator.services.annotate import status_verb
 from annotator.services.validation import Problem, events_with_problems
 
@@ -49,11 +50,25 @@ class EventListModel(QAbstractTableModel):
         self._events: list[Event] = []
         self.problems: dict[int, list[Problem]] = {}
 
-    def set_events(self, events: Sequence[Event], problems: dict[int, list[Problem]]) -> None:
-        self.beginResetModel()
-        self._events = sorted(events, key=lambda ev: (ev.trigger_start, ev.trigger_end, ev.id))
-        self.problems = problems
-        self.endResetModel()
+    def set_events(
+        self, events: Sequence[Event], problems: dict[int, list[Problem]], *, same_document: bool = False
+    ) -> None:
+        """The layer's events; for the same document only the rows that changed are told (selection and scroll
+        stay, and nothing is measured again), for another one the model starts afresh."""
+        ordered = sorted(events, key=lambda ev: (ev.trigger_start, ev.trigger_end, ev.id))
+        if not same_document:
+            self.beginResetModel()
+            self._events, self.problems = ordered, problems
+            self.endResetModel()
+            return
+        before, self.problems = self.problems, problems
+        update_rows(
+            self,
+            self._events,
+            ordered,
+            key=lambda ev: ev.id,
+            changed=lambda old, fresh: old != fresh or before.get(old.id) != problems.get(fresh.id),
+        )
 
     def row_of(self, event_id: int) -> int | None:
         return next((row for row, ev in enumerate(self._events) if ev.id == event_id), None)
@@ -172,7 +187,9 @@ class EventPanel(QWidget):
 
     def refresh(self, view: DocumentView | None) -> None:
         events = view.events if view else ()
-        self.model.set_events(events, events_with_problems(events, view.entities, self.editor.schema) if view else {})
+        same_document = view is not None and view.id == self._document_id
+        problems = events_with_problems(events, view.entities, self.editor.schema) if view else {}
+        self.model.set_events(events, problems, same_document=same_document)
         if all(ev.id != self.filler.event_id for ev in events):
             self.filler.stop()
             self.filler.event_id = 0

@@ -28,8 +28,9 @@ FORMAT_LABELS = {
     "brat": "brat standoff (.txt/.ann + annotation.conf)",
     "textee": "TextEE JSONL (token windows)",
     "conll": "CoNLL-2003 BIO (entities)",
-    "xmi": "UIMA CAS XMI (INCEpTION)",
-    "acled-csv": "ACLED-style CSV (31 columns)",
+    "xmi": "XMI: UIMA CAS for INCEpTION",  # each label starts with its own letter: one key picks it
+    "acled-csv": "ACLED-style CSV (31 columns, one row per incident)",
+    "ucdp-ged-csv": "UCDP GED-style CSV (one row per incident)",
 }
 STATUSES = (
     ("All documents of the layer", None),

@@ -6,6 +6,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QLineEdit, QWidget
 
+from annotator.gui.wheel_guard import guard_wheel
+
 PLACE_TYPES = ("town", "city", "district", "site", "region", "governorate")
 
 
@@ -44,6 +46,7 @@ class GeocodeDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        guard_wheel(self)
 
     def value(self) -> dict[str, Any]:
         return {

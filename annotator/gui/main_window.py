@@ -331,7 +331,9 @@ class MainWindow(QMainWindow):
 
     def _annotations_changed(self, view: DocumentView) -> None:
         self.header.show_document(view)
-        self.entities.set_entities(self.project.schema, view.entities, self.article.selected_entity_id)
+        self.entities.set_entities(
+            self.project.schema, view.entities, self.article.selected_entity_id, same_document=True
+        )
         self.event_panel.refresh(view)
 
     def _changes_applied(self, changes: Changes) -> None:

@@ -86,7 +86,8 @@ class MapView(QWidget):
         """Scale and offsets of an equirectangular view of the box, with longitudes shrunk by cos(latitude)."""
         west, south, east, north = self.bbox
         squeeze = math.cos(math.radians((south + north) / 2))
-        width, height = max(self.width() - 20, 10), max(self.height() - 40, 10)
+        # 30 px on top for the legend, 24 below for the note: the map never runs under either.
+        width, height = max(self.width() - 20, 10), max(self.height() - 54, 10)
         scale = min(width / ((east - west) * squeeze), height / (north - south))
         x0 = 10 + (width - (east - west) * squeeze * scale) / 2
         y0 = 30 + (height - (north - south) * scale) / 2
@@ -109,9 +110,13 @@ class MapView(QWidget):
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), QColor("#dbe9f4"))  # sea
+        # Outside the region's frame nothing is known: the window's colour there, not the sea's (it read as sea
+        # where the neighbouring countries are).
+        painter.fillRect(self.rect(), self.palette().window())
         west, south, east, north = self.bbox
-        painter.setClipRect(QRectF(self.point(west, north), self.point(east, south)))
+        frame = QRectF(self.point(west, north), self.point(east, south))
+        painter.fillRect(frame, QColor("#dbe9f4"))  # sea
+        painter.setClipRect(frame)
         painter.fillPath(self._path(self.outlines.land, close=True), QColor("#f4f1ea"))
         painter.strokePath(self._path(self.outlines.admin1), QPen(QColor("#b0a99f"), 0.8, Qt.PenStyle.DashLine))
         painter.strokePath(self._path(self.outlines.countries), QPen(QColor("#6d6459"), 1.4))

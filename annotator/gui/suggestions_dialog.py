@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 from annotator.core.dto import GOLD, MODEL
 from annotator.core.errors import UserError
 from annotator.core.progress import Progress
+from annotator.gui.wheel_guard import guard_wheel
 from annotator.services.agreement import Score
-from annotator.services.evaluation import CURRENT, DONE, Evaluation, evaluate, suggested_now
+from annotator.services.evaluation import CURRENT, DONE, Evaluation, evaluate, measures, shown, suggested_now
 from annotator.services.learning import Learner, LearnResult, use_version, versions
 from annotator.services.resuggest import ResuggestResult, resuggest
 
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("", "Matched", "Suggested", "Reference", "Precision", "Recall", "F1")
+_SHARES = 4  # the first column of precision, recall and F1
 TIPS = (
     "",
     "Suggestions that match the reference",
@@ -73,9 +75,11 @@ class ScoreTableModel(QAbstractTableModel):
         name, score, heading = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            values = (name, score.matched, score.first, score.second, score.precision, score.recall, score.f1)
-            value = values[column]
-            return f"{value:.3f}" if isinstance(value, float) else str(value)
+            if column >= _SHARES:
+                return shown(measures(score)[column - _SHARES])
+            return (name, str(score.matched), str(score.first), str(score.second))[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column >= _SHARES and measures(score)[column - _SHARES] is None:
+            return "Not applicable: nothing to divide by (nothing suggested, or nothing in the reference)"
         if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and heading:
@@ -174,6 +178,7 @@ class SuggestionsDialog(QDialog):
         layout.addWidget(close)
         self.resize(820, 640)
         self.show_version()
+        guard_wheel(self)
 
     def _button(self, text: str, name: str, handler: Any) -> QPushButton:
         button = QPushButton(text, self)
@@ -204,10 +209,10 @@ class SuggestionsDialog(QDialog):
         if not evaluation.documents:
             self.summary.setText("No finished documents yet: mark documents done (Ctrl+Enter) to evaluate on them.")
             return
-        f1 = evaluation.headline()
+        f1 = evaluation.headline_text()
         self.summary.setText(
-            f"{evaluation.documents} finished documents. F1: entities {f1['entities']:.3f}, "
-            f"triggers {f1['triggers']:.3f}, arguments {f1['arguments']:.3f}."
+            f"{evaluation.documents} finished documents. F1: entities {f1['entities']}, "
+            f"triggers {f1['triggers']}, arguments {f1['arguments']}."
         )
 
     def learn(self) -> None:
@@ -223,10 +228,10 @@ class SuggestionsDialog(QDialog):
         self.project.forget_preannotator()
         lines = [result.message]
         if result.before is not None and result.after is not None:
-            old, new = result.before.headline(), result.after.headline()
+            old, new = result.before.headline_text(), result.after.headline_text()
             lines.append(
                 f"Cross-validated F1 on {result.compared} documents ({result.folds} folds), before → after: "
-                + "; ".join(f"{k} {old[k]:.3f} → {new[k]:.3f} ({result.components.get(k, '')})" for k in old)
+                + "; ".join(f"{k} {old[k]} → {new[k]} ({result.components.get(k, '')})" for k in old)
                 + f". {result.seconds:.0f} s. The table shows the new suggester's cross-validated scores."
             )
             self.model.set_evaluation(result.after)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.gui.wheel_guard import guard_wheel
 from annotator.services.assignment import TeamSettings
 
 
@@ -55,6 +56,7 @@ class TeamDialog(QDialog):
         form.addRow(buttons)
         self.per_document.valueChanged.connect(self._follow)
         self._follow()
+        guard_wheel(self)
 
     def _spin(self, name: str, low: int, high: int, value: int) -> QSpinBox:
         spin = QSpinBox(self)

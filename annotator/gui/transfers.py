@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 
 from annotator.core.dto import MODEL
 from annotator.core.errors import Cancelled, UserError
+from annotator.core.paths import project_folder
 from annotator.core.progress import Progress
 from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.file_dialogs import choose_files, choose_folder
@@ -96,7 +97,7 @@ class Transfers(QObject):
         dialog = ExportDialog(
             [*[n for n in layers if n != MODEL], MODEL],
             default_layer(project.db, window.editor.annotator),
-            project.home,
+            project_folder(project.db.url, project.home),  # exports land beside the database, where people look
             dict(project.settings.get("export_choices")),
             window,
             after_browse=project.db.ensure_locks,
@@ -127,7 +128,8 @@ class Transfers(QObject):
 
         def work(progress: Progress) -> ExportResult:
             segmenter = None
-            if fmt not in {"jsonl", "brat"}:  # token- and sentence-based formats use the project's pipeline
+            # Token- and sentence-based formats use the project's pipeline; the others need no spaCy load.
+            if fmt not in {"jsonl", "brat", "ucdp-ged-csv"}:
                 from annotator.nlp.segment import Segmenter
 
                 segmenter = Segmenter(str(project.settings.get("spacy_model")))

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 _RESERVED = frozenset({"label", "aliases", "cased"})
+NOMINAL_PREFIX = "nominal:"  # the ids of participant-noun entries
 
 
 class GazetteerError(UserError):
@@ -70,7 +71,7 @@ def _entries(path: Path, labels: Collection[str]) -> Iterator[tuple[GazetteerEnt
                 attrs = {"mention_type": "NAM"} | ({"actor_type": raw["actor_type"]} if "actor_type" in raw else {})
                 entry = GazetteerEntry(entry_id, label, nominal=False, value=extra, attrs=attrs)
             else:
-                entry_id = f"nominal:{path.stem}:{n}"
+                entry_id = f"{NOMINAL_PREFIX}{path.stem}:{n}"
                 entry = GazetteerEntry(entry_id, label, nominal=True, value=None, attrs={"mention_type": "NOM"} | extra)
             yield entry, aliases, cased
 
@@ -78,6 +79,7 @@ def _entries(path: Path, labels: Collection[str]) -> Iterator[tuple[GazetteerEnt
 #: Statistical labels whose spans a gazetteer name inside must not cut short ("Aleppo University").
 _LONGER = frozenset({"ORG", "FAC", "GPE", "LOC"})
 _DETERMINERS = frozenset({"the", "a", "an"})
+_JOINERS = frozenset({",", ";", "&", "/"})  # between two names: a list of them, not one name
 
 
 def _keep_longer_names(doc: Doc, found: list[Span]) -> Doc:
@@ -103,6 +105,9 @@ def _keep_longer_names(doc: Doc, found: list[Span]) -> Doc:
             continue  # no name inside, or "the Observatory": the gazetteer's own name is the whole of it
         if any(e.start < name.end and name.start < e.end and e not in inside for e in ents):
             continue  # a name reaching outside: the model's span is glued to it
+        between = doc[min(e.end for e in inside) : max(e.start for e in inside)]
+        if _function_word(name[-1]) or any(t.pos_ == "CCONJ" or t.text in _JOINERS for t in between):
+            continue  # "Syrian Observatory for Human Rights and": a span ending in "and", or names joined by it
         root = doc[start : name.end].root
         head = next((e for e in inside if e.start <= root.i < e.end), None)
         longer = Span(doc, start, name.end, label=head.label_ if head else name.label_)
@@ -114,6 +119,41 @@ def _keep_longer_names(doc: Doc, found: list[Span]) -> Doc:
             for token in span:
                 token.ent_id_ = entry
     return doc
+
+
+def _join_capitalised_names(doc: Doc) -> Doc:
+    """Give an organisation name the model cut at a capitalised function word its first words back:
+    "Engineers Without Borders" is one organisation, not the participant noun "Engineers" and "Borders"."""
+    from spacy.tokens import Span
+    from spacy.util import filter_spans
+
+    ents = list(doc.ents)
+    changed = False
+    for n, ent in enumerate(ents):
+        if ent.label_ != "ORG" or ent.id_:
+            continue
+        first, joined = ent.start, False
+        while first > 0 and not doc[first].is_sent_start and _free_capitalised(doc[first - 1]):
+            first -= 1
+            joined = joined or doc[first].is_stop
+        while first < ent.start and doc[first].is_stop:
+            first += 1  # "The": not part of the name
+        if joined and first < ent.start:
+            ents[n] = Span(doc, first, ent.end, label="ORG")
+            changed = True
+    if changed:
+        doc.ents = sorted(filter_spans(ents), key=lambda e: e.start)
+    return doc
+
+
+def _free_capitalised(token: Any) -> bool:
+    """A capitalised word that no gazetteer name claims (a participant noun may be part of a longer name)."""
+    return token.is_title and token.is_alpha and (not token.ent_id_ or token.ent_id_.startswith(NOMINAL_PREFIX))
+
+
+def _function_word(token: Any) -> bool:
+    """A word no name ends with: "and", "of", "the", a comma."""
+    return token.pos_ in ("CCONJ", "SCONJ", "ADP", "DET", "PRON", "PUNCT") or token.lower_ in _DETERMINERS
 
 
 class Gazetteer:
@@ -172,7 +212,7 @@ class Gazetteer:
         found = list(doc.ents)  # the statistical model's, before the names overwrite them
         for ruler in self._rulers:
             doc = ruler(doc)
-        return _keep_longer_names(doc, found) if found else doc
+        return _join_capitalised_names(_keep_longer_names(doc, found)) if found else doc
 
     def __len__(self) -> int:
         return len(self.entries)

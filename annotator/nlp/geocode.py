@@ -229,3 +229,8 @@ def _number(value: Any) -> float | None:
         except ValueError:
             return None
     return None
+
+
+def is_known_place(name: str) -> bool:
+    """Whether `name` is a country or a GeoNames city (of 15,000 people or more), by folded name."""
+    return country_by_name(name) is not None or _GEONAMES.find(name, ()) is not None

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from annotator.core.schema import Schema
 from annotator.nlp.gazetteer import Gazetteer
 from annotator.nlp.normalise import Count, CountReader, resolve_date
+from annotator.nlp.persons import PersonNames
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -18,7 +19,6 @@ _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
 _POSSESSIVE = frozenset({"'s", "\u2019s", "'", "\u2019"})
 _MODIFIERS = frozenset({"amod", "compound", "nmod"})
 _MODIFIER_POS = frozenset({"ADJ", "NOUN", "PROPN"})  # not "targeted hospitals", not "pushed back rebels"
-_PERSON_TABLES = ("person_titles", "name_particles", "organisation_words")
 
 
 @dataclass(slots=True)
@@ -68,14 +68,14 @@ class MentionReader:
         self._gazetteer = gazetteer
         self._counts = CountReader(mappings)
         self._per = "PER" if "PER" in labels else None
-        words = {k: frozenset(str(w).lower() for w in mappings.get(k) or []) for k in _PERSON_TABLES}
-        self._titles, self._particles, self._org_words = (words[k] for k in _PERSON_TABLES)
+        self._persons = PersonNames(mappings)
 
     def read(self, doc: Doc, published: str | None) -> list[Mention]:
         mentions: list[Mention] = []
         numbers: dict[int, Mention] = {}  # head token of a NUM mention -> that mention
-        surnames = {e[-1].lower_ for e in doc.ents if e.label_ == "PERSON"}
-        for ent in doc.ents:
+        surnames = self._persons.surnames(doc)
+        missed = self._persons.missed(doc, surnames) if surnames and self._per else []
+        for ent in [*doc.ents, *missed]:
             if "\n" in ent.text or "\r" in ent.text:
                 continue  # a name never crosses a line break; such spans glue a headline to a byline
             mention = self._mention(ent, published, surnames)
@@ -113,7 +113,7 @@ class MentionReader:
             return self._make(ent, label, "norp")
         if ent[-1].text in _POSSESSIVE and len(ent) > 1:
             ent = ent[:-1]
-        if ent.label_ == "ORG" and self._per and self._person_name(ent, surnames):
+        if ent.label_ in ("ORG", "GPE") and self._per and self._persons.is_person(ent, ent.label_, surnames):
             label = self._per
         mention = self._make(ent, label, "ner")
         mention.value_kind = self._kinds.get(label)
@@ -144,23 +144,6 @@ class MentionReader:
             dict(normalized) if normalized else None,
             dict(attrs or {}),
         )
-
-    def _person_name(self, ent: Span, surnames: frozenset[str] | set[str]) -> bool:
-        """An "organisation" that is a person's name: a title before it or in apposition ("envoy Staffan de
-        Mistura", "Fabius, the foreign minister"), a name particle ("de", "bin"), or the surname of a person
-        named elsewhere in the text; never with an organisation word in it ("Front", "Council")."""
-        words = [t.lower_ for t in ent]
-        if any(w in self._org_words for w in words):
-            return False
-        before = ent.doc[ent.start - 1] if ent.start > 0 else None
-        if before is not None and before.lower_.rstrip(".") in self._titles:
-            return True
-        root = ent.root
-        if any(c.dep_ == "appos" and c.lemma_.lower() in self._titles for c in root.children):
-            return True
-        if root.dep_ == "appos" and root.head.lemma_.lower() in self._titles:
-            return True
-        return (len(words) > 2 and any(w in self._particles for w in words[1:-1])) or words[-1] in surnames
 
     @staticmethod
     def _is_nominal(ent: Span, label: str) -> bool:

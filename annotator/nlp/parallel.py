@@ -1,16 +1,16 @@
 """Pre-annotation on every core: each batch is shared between this process and worker processes.
 
 spaCy holds the GIL, so threads do not help; each worker process loads its own copy of the pipeline once
-and keeps it for every later import. This process takes a share of each batch itself, so on two cores one
-worker and the caller keep both busy, and it stays free to store results between batches.
-"""
+and keeps it for every later import. The workers start on their slices of a batch as soon as it is
+submitted, so this process can store the batch before meanwhile; it then does its own slice, whose size
+follows how long it had to wait for the workers, so that on two cores both stay busy."""
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from annotator.nlp.preannotate import AnnotationInput, Preannotator, Suggestions
 
 log = logging.getLogger(__name__)
 MIN_SHARED = 16  # a smaller batch is quicker done here than sent away and back
+_STEP, _LEAST_MINE, _MOST_MINE = 0.04, 0.1, 0.9  # how this process's share of a batch follows the load
 _WORKER: dict[str, Preannotator] = {}  # the pipeline of a worker process, loaded once by its initializer
 
 
@@ -51,6 +52,7 @@ class ParallelPreannotator(Preannotator):
         self._args = (schema, model, learned)
         self._pool: ProcessPoolExecutor | None = None
         self._loading: list[Future[list[Suggestions]]] = []
+        self._mine = 1 / (self.workers + 1)  # this process's share of a batch, in characters
         if self.workers > 0:
             self.message += f" (on {self.workers + 1} processes)"
 
@@ -74,29 +76,60 @@ class ParallelPreannotator(Preannotator):
                 future.result()
 
     def annotate(self, inputs: Iterable[AnnotationInput], batch_size: int = 32) -> Iterator[Suggestions]:
-        """Suggestions for each input, in order. A large batch is cut into one slice per process; workers
-        take theirs while this process does its own, the longest texts dealt round so the slices even out."""
+        yield from self.submit(list(inputs), batch_size)()
+
+    def submit(self, inputs: Sequence[AnnotationInput], batch_size: int = 32) -> Callable[[], list[Suggestions]]:
+        """The workers start on their slices of a large batch at once; collecting does this process's slice,
+        then gathers theirs. The longest texts are dealt first, each to the slice with the least work for its
+        share, so the slices even out."""
         items = list(inputs)
         pool = self._start() if self.workers > 0 and len(items) >= MIN_SHARED else None
         if pool is None or not all(f.done() for f in self._loading) or self._failed():
-            yield from super().annotate(items, batch_size=batch_size)
-            return
-        shares = self.workers + 1
-        order = sorted(range(len(items)), key=lambda i: -len(items[i].text))
-        slices = [order[k::shares] for k in range(shares)]
-        sent = [(part, pool.submit(_annotate, [items[i] for i in part], batch_size)) for part in slices[1:] if part]
-        mine = super().annotate([items[i] for i in slices[0]], batch_size=batch_size)
-        results: dict[int, Suggestions] = dict(zip(slices[0], mine, strict=True))
-        for part, future in sent:
-            try:
-                done = future.result()
-            except Exception:  # a worker died (killed, out of memory): its share is done here, and so is the rest
-                log.warning("pre-annotation worker failed; going on in one process", exc_info=True)
-                self.workers = 0
-                done = list(super().annotate([items[i] for i in part], batch_size=batch_size))
-            results.update(zip(part, done, strict=True))
-        for i in range(len(items)):
-            yield results[i]
+            return self._here(items, batch_size)
+        slices = self._deal(items)
+        try:
+            sent = [(part, pool.submit(_annotate, [items[i] for i in part], batch_size)) for part in slices[1:] if part]
+        except Exception:  # the pool broke between batches (a worker was killed): this process does the rest
+            log.warning("pre-annotation workers are gone; going on in one process", exc_info=True)
+            self.workers = 0
+            return self._here(items, batch_size)
+
+        def collect() -> list[Suggestions]:
+            mine = self._here([items[i] for i in slices[0]], batch_size)()
+            results: dict[int, Suggestions] = dict(zip(slices[0], mine, strict=True))
+            self._rebalance(all(future.done() for _, future in sent))
+            for part, future in sent:
+                try:
+                    done = future.result()
+                except Exception:  # a worker died (killed, out of memory): its share is done here, and so is the rest
+                    log.warning("pre-annotation worker failed; going on in one process", exc_info=True)
+                    self.workers = 0
+                    done = self._here([items[i] for i in part], batch_size)()
+                results.update(zip(part, done, strict=True))
+            return [results[i] for i in range(len(items))]
+
+        return collect
+
+    def _here(self, items: list[AnnotationInput], batch_size: int) -> Callable[[], list[Suggestions]]:
+        """Suggestions made in this process (the base class's `annotate`; this class's own calls `submit`)."""
+        return lambda: list(Preannotator.annotate(self, items, batch_size=batch_size))
+
+    def _deal(self, items: list[AnnotationInput]) -> list[list[int]]:
+        """Indices of the items for this process (first) and each worker, in proportion to their shares."""
+        shares = [self._mine] + [(1 - self._mine) / self.workers] * self.workers
+        slices: list[list[int]] = [[] for _ in shares]
+        load = [0] * len(shares)
+        for i in sorted(range(len(items)), key=lambda i: -len(items[i].text)):
+            k = min(range(len(shares)), key=lambda k: (load[k] + len(items[i].text)) / shares[k])
+            slices[k].append(i)
+            load[k] += len(items[i].text)
+        return [sorted(part) for part in slices]
+
+    def _rebalance(self, workers_were_done: bool) -> None:
+        """This process also reads and stores batches: when the workers finished first, it takes a smaller
+        share of the next batch, when it had to wait for them, a larger one."""
+        step = -_STEP if workers_were_done else _STEP
+        self._mine = min(_MOST_MINE, max(_LEAST_MINE, self._mine + step))
 
     def _failed(self) -> bool:
         if any(f.exception() is not None for f in self._loading):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -111,6 +111,12 @@ class Preannotator:
         """An event suggester on this pipeline's vocabulary, with learned trigger and argument models if given."""
         return EventSuggester(self.schema, self._nlp.vocab, self._nlp.make_doc, triggers=triggers, arguments=arguments)
 
+    def submit(self, inputs: Sequence[AnnotationInput], batch_size: int = 32) -> Callable[[], list[Suggestions]]:
+        """Start on a batch and return what collects its suggestions, in order. Here all the work is done when
+        collecting; a subclass with other processes starts them at once, so the caller can meanwhile store the
+        batch before."""
+        return lambda: list(self.annotate(inputs, batch_size=batch_size))
+
     def annotate(self, inputs: Iterable[AnnotationInput], batch_size: int = 32) -> Iterator[Suggestions]:
         """Suggestions for each input, lazily and in order; the pipeline runs over batches of texts.
 
@@ -171,8 +177,19 @@ class Preannotator:
         keep: bool = False,
     ) -> Suggestions:
         """Suggestions for one parsed doc, by this suggester or with another NER and event suggester."""
+        return self.suggest_each(doc, item, [events or self.events], ner=ner, keep=keep)[0]
+
+    def suggest_each(
+        self,
+        doc: Doc,
+        item: AnnotationInput,
+        suggesters: Sequence[EventSuggester | None],
+        *,
+        ner: Any = None,
+        keep: bool = False,
+    ) -> list[Suggestions]:
+        """Suggestions for one parsed doc by each event suggester, on the same entities (found once)."""
         doc, mentions = self.analyse(doc, item, ner=ner, keep=keep)
-        suggester = events or self.events
         ids = {id(m): n for n, m in enumerate(mentions, 1)}
         entities = tuple(
             Entity(
@@ -188,8 +205,14 @@ class Preannotator:
             )
             for m in mentions
         )
-        drafts = suggester.suggest(doc, MentionIndex(mentions, len(doc))) if suggester is not None else []
-        return Suggestions(entities, tuple(self._event(n, d, item.text, ids) for n, d in enumerate(drafts, 1)))
+        index = MentionIndex(mentions, len(doc))
+        found = []
+        for suggester in suggesters:
+            drafts = suggester.suggest(doc, index) if suggester is not None else []
+            found.append(
+                Suggestions(entities, tuple(self._event(n, d, item.text, ids) for n, d in enumerate(drafts, 1)))
+            )
+        return found
 
     @staticmethod
     def _event(number: int, draft: DraftEvent, text: str, ids: dict[int, int]) -> Event:

@@ -20,7 +20,7 @@ class Segmenter:
 
         loaded = loaded or load_spacy(model_name)
         if loaded.nlp is not None:
-            keep = {"tok2vec", "parser", "senter"}
+            keep = {"tok2vec", "tagger", "parser", "senter"}  # the tagger gives CoNLL's part-of-speech column
             self._nlp = loaded.nlp
             self._disable = [p for p in loaded.nlp.pipe_names if p not in keep]
         else:
@@ -32,11 +32,13 @@ class Segmenter:
     def segment(self, text: str, limit: int = PIECE_CHARS) -> Segmentation:
         """Tokens and sentences; a text over `limit` characters is read in pieces (see annotator.nlp.pieces)."""
         tokens: list[tuple[int, int]] = []
+        tags: list[str] = []
         sentences: list[tuple[int, int]] = []
         with self._nlp.select_pipes(disable=self._disable):
             for start, end in split_text(text, min(limit, self._nlp.max_length)):
                 # the same sentence starts at line breaks as pre-annotation (a headline is not glued to its caption)
                 doc = self._nlp(mark_line_starts(self._nlp.make_doc(text[start:end])))
                 tokens += [(start + t.idx, start + t.idx + len(t.text)) for t in doc if not t.is_space]
+                tags += [t.tag_ for t in doc if not t.is_space]
                 sentences += [(start + s.start_char, start + s.end_char) for s in doc.sents if s.text.strip()]
-        return Segmentation(tokens=tuple(tokens), sentences=tuple(sentences))
+        return Segmentation(tokens=tuple(tokens), sentences=tuple(sentences), tags=tuple(tags) if any(tags) else ())

@@ -32,8 +32,7 @@ def load_spacy(name: str | None = DEFAULT_MODEL) -> LoadedPipeline:
         except OSError:
             tried.append(candidate)
             continue
-        note = f" ({', '.join(tried)} not installed)" if tried else ""
-        return LoadedPipeline(nlp, candidate, f"spaCy pipeline {candidate}{note}")
+        return LoadedPipeline(nlp, candidate, _loaded(candidate, tried))
     message = f"no spaCy pipeline installed (tried {', '.join(tried)}); pre-annotating with the gazetteer alone"
     log.warning(message)
     return LoadedPipeline(None, None, message)
@@ -46,7 +45,14 @@ def describe_available(name: str | None = DEFAULT_MODEL) -> str:
     tried: list[str] = []
     for candidate in dict.fromkeys(n for n in (name or DEFAULT_MODEL, FALLBACK_MODEL) if n):
         if find_spec(candidate) is not None:
-            note = f" ({', '.join(tried)} not installed)" if tried else ""
-            return f"spaCy pipeline {candidate}{note}"
+            return _loaded(candidate, tried)
         tried.append(candidate)
     return f"no spaCy pipeline installed (tried {', '.join(tried)}); pre-annotating with the gazetteer alone"
+
+
+def _loaded(candidate: str, tried: list[str]) -> str:
+    # The pinned fallback is the default pipeline itself: saying the default is "not installed" alarms for nothing.
+    if candidate == FALLBACK_MODEL and tried == [DEFAULT_MODEL]:
+        return f"spaCy pipeline {DEFAULT_MODEL} (from {FALLBACK_MODEL})"
+    note = f" ({', '.join(tried)} not installed)" if tried else ""
+    return f"spaCy pipeline {candidate}{note}"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -58,10 +59,13 @@ class TriggerLexicon:
         pos = {str(k).lower(): frozenset(str(p) for p in v) for k, v in (mappings.get("trigger_pos") or {}).items()}
         place_verbs = frozenset(str(w).lower() for w in mappings.get("place_object_lemmas") or [])
         self._place_nouns = frozenset(str(w).lower() for w in mappings.get("place_nouns") or [])
+        classes = {str(k): [str(w).lower() for w in v or []] for k, v in (mappings.get("word_classes") or {}).items()}
         self._not_events = {
-            str(lemma).lower(): {str(k): frozenset(str(w).lower() for w in v or []) for k, v in contexts.items()}
+            str(lemma).lower(): {str(k): _expand(v or [], classes) for k, v in contexts.items()}
             for lemma, contexts in (mappings.get("not_events") or {}).items()
         }
+        # Words with a sense told by the words around them ("near"): one sense per article for their nouns.
+        self._discourse = frozenset(w for w, contexts in self._not_events.items() if contexts.get("near"))
         self._by_first: dict[str, list[_Entry]] = defaultdict(list)
         for event_type in schema.event_types.values():
             for trigger in event_type.triggers:
@@ -89,8 +93,15 @@ class TriggerLexicon:
         candidates = np.flatnonzero(np.isin(table, self._hashes).any(axis=1))
         found: list[TriggerMatch] = []
         covered: dict[str, int] = {}  # event type -> first token not yet inside one of its triggers
+        votes: Counter[tuple[str, bool]] = Counter()  # (noun lemma, an event?) -> occurrences whose context tells
         for i in candidates.tolist():
             token = doc[i]
+            lemma = token.lemma_.lower()
+            if lemma in self._discourse and token.pos_ == "NOUN":
+                if self._near_event(token):
+                    votes[lemma, True] += 1
+                elif self._out_of_context(token):
+                    votes[lemma, False] += 1
             for key in dict.fromkeys((token.lemma_.lower(), token.lower_)):
                 for entry in self._by_first.get(key, ()):
                     if i < covered.get(entry.event_type, 0):
@@ -99,7 +110,21 @@ class TriggerLexicon:
                     if match is not None:
                         found.append(match)
                         covered[entry.event_type] = match.last
+        usual = {lemma for (lemma, event), n in votes.items() if not event and n > votes[lemma, True]}
+        if usual:
+            found = self._one_sense(doc, found, usual)
         return self._drop_nested(doc, found)
+
+    def _one_sense(self, doc: Doc, found: list[TriggerMatch], usual: set[str]) -> list[TriggerMatch]:
+        """A noun whose no-event sense is the article's usual one is no event where nothing near it says
+        otherwise: "the strike spread to three more plants" in a report on a walkout."""
+        return [
+            m
+            for m in found
+            if not (
+                (head := doc[m.head]).lemma_.lower() in usual and head.pos_ == "NOUN" and not self._near_event(head)
+            )
+        ]
 
     def _match(self, doc: Doc, i: int, entry: _Entry, index: MentionIndex) -> TriggerMatch | None:
         n = len(entry.words)
@@ -127,9 +152,15 @@ class TriggerLexicon:
 
     def _out_of_context(self, head: Token) -> bool:
         """Whether `not_events` says the word is no event here ("workers went on strike")."""
-        contexts = self._not_events.get(head.lemma_.lower()) or self._not_events.get(head.lower_)
+        contexts = self._contexts(head)
         if not contexts:
             return False
+        if (
+            _in_sentence(head, contexts.get("near"))
+            and not _in_sentence(head, contexts.get("unless_near"))
+            and not _aimed(head, contexts.get("unless_prep"))
+        ):
+            return True  # "an indefinite strike over unpaid salaries", "members would strike"
         for child in head.children:
             dep = child.dep_
             if dep in ("amod", "compound", "nmod", "poss", "npadvmod") and _any_word(child, contexts.get("modifier")):
@@ -153,6 +184,13 @@ class TriggerLexicon:
                 return True
         return False
 
+    def _contexts(self, head: Token) -> dict[str, frozenset[str]]:
+        return self._not_events.get(head.lemma_.lower()) or self._not_events.get(head.lower_) or {}
+
+    def _near_event(self, head: Token) -> bool:
+        """Whether the sentence holds a cue of the event sense ("missile", "killed") for this word."""
+        return _in_sentence(head, self._contexts(head).get("unless_near"))
+
     def _is_place(self, token: Token, index: MentionIndex) -> bool:
         mention = index.at(token.i)
         return (mention is not None and mention.is_place) or token.lemma_.lower() in self._place_nouns
@@ -172,6 +210,39 @@ class TriggerLexicon:
 
 def _any_word(token: Token, words: frozenset[str] | None) -> bool:
     return bool(words) and (token.lemma_.lower() in words or token.lower_ in words)  # type: ignore[operator]
+
+
+def _expand(words: list[Any], classes: dict[str, list[str]]) -> frozenset[str]:
+    """Lower-cased words, "@name" standing for the schema's word class `name` ("@abstract")."""
+    found: set[str] = set()
+    for word in (str(w).lower() for w in words):
+        found.update(classes.get(word[1:], ()) if word.startswith("@") else (word,))
+    return frozenset(found)
+
+
+def _in_sentence(token: Token, words: frozenset[str] | None) -> bool:
+    """Whether another word of the token's sentence is one of `words`: a lemma, a word, or words spaCy splits
+    ("24-hour", "picket line")."""
+    if not words:
+        return False
+    doc = token.doc
+    sentence = token.sent if doc.has_annotation("SENT_START") else doc[:]
+    for other in sentence:
+        if other.i != token.i and (other.lemma_.lower() in words or other.lower_ in words):
+            return True
+    text = sentence.text.lower()
+    return any(("-" in w or " " in w) and re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text) for w in words)
+
+
+def _aimed(head: Token, prepositions: frozenset[str] | None) -> bool:
+    """Whether the word is aimed at something by one of `prepositions` ("a strike on the convoy"), not at a
+    time ("a strike on Monday")."""
+    return bool(prepositions) and any(
+        child.dep_ == "prep"
+        and child.lower_ in prepositions  # type: ignore[operator]
+        and any(g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME") for g in child.children)
+        for child in head.children
+    )
 
 
 def _dependents(verb: Token) -> list[Token]:

@@ -113,13 +113,15 @@ class AnnotationService:
         entity_ids: Iterable[int],
         apply: Callable[[Session, int, Touched], None],
         event_ids: Iterable[int] = (),
+        incident_ids: Iterable[int] = (),
     ) -> Changes:
+        """`incident_ids`: incidents the edit changes too (a deleted event leaves its own), so undo restores them."""
         with self.db.session() as session:
             aid = records.annotator_id(session, annotator)
             records.ensure_layer(session, document_id, aid)
             ids = set(entity_ids)
             self._check_current(session, ids, set(event_ids), aid)
-            touched = Touched(ids, set(event_ids) | history.events_using(session, ids))
+            touched = Touched(ids, set(event_ids) | history.events_using(session, ids), set(incident_ids))
             hid = history.record_edit(
                 session, document_id, aid, operation, description, touched, lambda: apply(session, aid, touched)
             )

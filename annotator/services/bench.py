@@ -27,7 +27,7 @@ from annotator.core.dto import MODEL
 from annotator.core.schema import load_schema
 from annotator.services import records
 from annotator.services.annotate import AnnotationService
-from annotator.services.bench_corpus import add_event_article, add_long_article, build_corpus, synthetic_articles
+from annotator.services.bench_corpus import add_event_articles, add_long_article, build_corpus, synthetic_articles
 from annotator.store import models as m
 from annotator.store.database import Database
 
@@ -100,8 +100,8 @@ class BenchReport:
         return "\n".join(lines + [f"note: {n}" for n in self.notes])
 
 
-def _corpus_db(workdir: Path, docs: int) -> tuple[Database, int, int]:
-    """The corpus of `docs` articles, the long suggested article and the event-heavy one (built once, reused)."""
+def _corpus_db(workdir: Path, docs: int, event_articles: int = 5) -> tuple[Database, int, list[int]]:
+    """The corpus of `docs` articles, the long suggested article and the event-heavy ones (built once, reused)."""
     path = workdir / f"bench-{docs}.sqlite3"
     db = Database("sqlite:///" + str(path))
     with db.reader() as session:
@@ -111,11 +111,11 @@ def _corpus_db(workdir: Path, docs: int) -> tuple[Database, int, int]:
     if (have or 0) < docs:
         build_corpus(db, docs, start=have or 0)
     long_id = add_long_article(db)
-    event_id = add_event_article(db, load_schema(), BENCH_ANNOTATOR)
+    event_ids = add_event_articles(db, load_schema(), BENCH_ANNOTATOR, count=event_articles)
     with db.engine.connect() as conn:
         conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
         conn.execute(text("ANALYZE"))
-    return db, long_id, event_id
+    return db, long_id, event_ids
 
 
 def _fresh_db(path: Path) -> Database:
@@ -251,10 +251,18 @@ def _p95(values: Sequence[float]) -> float:
     return statistics.quantiles(values, n=20, method="inclusive")[-1] if len(values) > 1 else values[0]
 
 
-def measure_gui(db: Database, long_id: int, event_id: int, docs: int, report: BenchReport) -> None:
+def measure_gui(db: Database, long_id: int, event_ids: list[int], docs: int, report: BenchReport) -> None:
     started = time.time()
     result = subprocess.run(
-        [sys.executable, "-m", "annotator.gui.bench", db.url, str(long_id), str(event_id), f"{started!r}"],
+        [
+            sys.executable,
+            "-m",
+            "annotator.gui.bench",
+            db.url,
+            str(long_id),
+            ",".join(map(str, event_ids)),
+            f"{started!r}",
+        ],
         check=False,
         capture_output=True,
         text=True,
@@ -286,12 +294,22 @@ def measure_gui(db: Database, long_id: int, event_id: int, docs: int, report: Be
             50,
             docs=docs,
         ),
+        Measure(
+            "edit_refresh_ms_p95",
+            "an edit or undo on that article, every view updated, p95",
+            figures["edit_refresh_ms_p95"],
+            "ms",
+            50,
+            docs=docs,
+        ),
         Measure("rss_mb", "memory (RSS) with the corpus open", figures["rss_mb"], "MB", 400, docs=docs),
     ]
     report.notes.append(
         f"{docs} articles: search over {len(figures['search_hits'])} queries, median {figures['search_ms_median']} ms, "
         f"slowest {figures['search_max_ms']} ms ({figures['search_slowest']}); event article "
-        f"{figures['event_article']} drawn, first open {figures['open_event_article_first_ms']} ms"
+        f"{figures['event_article']} drawn, first opens {figures['open_event_article_firsts_ms']} ms, "
+        f"opened again {figures['open_event_article_again_ms']} ms; an edit or undo with every view updated: median "
+        f"{figures['edit_refresh_ms_median']} ms"
     )
 
 
@@ -315,10 +333,10 @@ def run_bench(
         measure_learning(work, report)
         for docs in sizes:
             started = time.perf_counter()
-            db, long_id, event_id = _corpus_db(work, docs)
+            db, long_id, event_ids = _corpus_db(work, docs)
             report.notes.append(f"corpus of {docs} synthetic articles ready in {time.perf_counter() - started:.1f} s")
             measure_edit_latency(db, long_id, docs, report)
-            measure_gui(db, long_id, event_id, docs, report)
+            measure_gui(db, long_id, event_ids, docs, report)
             db.dispose()
     finally:
         if workdir is None:

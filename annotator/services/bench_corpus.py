@@ -210,18 +210,28 @@ def event_heavy_record(schema: Schema, text: str, spans: int, events: int, seed:
     )
 
 
-def add_event_article(db: Database, schema: Schema, annotator: str, *, spans: int = 2000, events: int = 300) -> int:
-    """The event-heavy article in `annotator`'s layer: 50,000 characters, dense spans, events with arguments."""
-    body = long_text(seed=101)
-    with db.session() as session:
-        existing = records.find_duplicate(session, records.text_sha256(body))
-        if existing is not None:
-            return existing
-        record = event_heavy_record(schema, body, spans, events)
-        doc_id = records.store_document(
-            session, DocumentRecord(doc_id="event-heavy", text=body, title="An event-heavy article", source="bench")
-        )
-        assert doc_id is not None, "the text was looked for in this same transaction"
-        layer = records.annotator_id(session, annotator)
-        records.store_layer(session, doc_id, layer, record, status=DocStatus.IN_PROGRESS)
-        return doc_id
+def add_event_articles(
+    db: Database, schema: Schema, annotator: str, *, count: int = 5, spans: int = 2000, events: int = 300
+) -> list[int]:
+    """`count` event-heavy articles in `annotator`'s layer, each 50,000 characters of its own with dense spans
+    and events with arguments: a first open is measured on each, as a person opens one not opened before."""
+    ids = []
+    for k in range(count):
+        body = long_text(seed=101 + k)
+        with db.session() as session:
+            existing = records.find_duplicate(session, records.text_sha256(body))
+            if existing is not None:
+                ids.append(existing)
+                continue
+            record = event_heavy_record(schema, body, spans, events, seed=13 + k)
+            doc_id = records.store_document(
+                session,
+                DocumentRecord(
+                    doc_id=f"event-heavy-{k + 1}", text=body, title="An event-heavy article", source="bench"
+                ),
+            )
+            assert doc_id is not None, "the text was looked for in this same transaction"
+            layer = records.annotator_id(session, annotator)
+            records.store_layer(session, doc_id, layer, record, status=DocStatus.IN_PROGRESS)
+            ids.append(doc_id)
+    return ids

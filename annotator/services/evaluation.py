@@ -35,6 +35,34 @@ DONE = "done"
 CURRENT = "current"
 
 
+#: How a table shows a share of nothing (0/0): no precision where nothing was suggested, no recall where the
+#: reference is empty. agreement.Score says 1.0 there, which reads as a perfect score.
+NOT_APPLICABLE = "\u2014"
+
+
+def measures(score: Score) -> tuple[float | None, float | None, float | None]:
+    """Precision, recall and F1, each None where it would divide 0 by 0."""
+    return (
+        score.matched / score.first if score.first else None,
+        score.matched / score.second if score.second else None,
+        score.f1 if score.first + score.second else None,
+    )
+
+
+def score_json(score: Score) -> dict[str, float | int | None]:
+    """The counts and the shares of one score, null where a share is 0/0."""
+    precision, recall, f1 = measures(score)
+    shares = {"precision": precision, "recall": recall, "f1": f1}
+    return {"matched": score.matched, "first": score.first, "second": score.second} | {
+        k: None if v is None else round(v, 4) for k, v in shares.items()
+    }
+
+
+def shown(value: float | None) -> str:
+    """A share as tables show it: three decimals, or a dash for 0/0."""
+    return NOT_APPLICABLE if value is None else f"{value:.3f}"
+
+
 @dataclass(frozen=True, slots=True)
 class Reference:
     """One finished document and the layer holding its reference answer."""
@@ -74,33 +102,36 @@ class Evaluation:
 
     def headline(self) -> dict[str, float]:
         """The three F1 figures that decide which suggester is better: entities, triggers, arguments."""
-        return {
-            "entities": self.entities.exact.f1,
-            "triggers": self.events.trigger_cls.f1,
-            "arguments": self.events.arg_cls.f1,
-        }
+        return {name: score.f1 for name, score in self.headline_scores().items()}
+
+    def headline_scores(self) -> dict[str, Score]:
+        return {"entities": self.entities.exact, "triggers": self.events.trigger_cls, "arguments": self.events.arg_cls}
+
+    def headline_text(self) -> dict[str, str]:
+        """The headline F1 figures as tables show them (a dash where there was nothing to score)."""
+        return {name: shown(measures(score)[2]) for name, score in self.headline_scores().items()}
 
     def to_json(self) -> dict[str, Any]:
         def table(scores: dict[str, Score]) -> dict[str, Any]:
-            return {key: score.to_json() for key, score in sorted(scores.items())}
+            return {key: score_json(score) for key, score in sorted(scores.items())}
 
         e, v = self.entities, self.events
         return {
             "documents": self.documents,
             "entities": {
-                "exact": e.exact.to_json(),
-                "overlap": e.overlap.to_json(),
+                "exact": score_json(e.exact),
+                "overlap": score_json(e.overlap),
                 "exact_by_label": table(e.exact_by_label),
                 "overlap_by_label": table(e.overlap_by_label),
             },
             "triggers": {
-                "identification": v.trigger_id.to_json(),
-                "classification": v.trigger_cls.to_json(),
+                "identification": score_json(v.trigger_id),
+                "classification": score_json(v.trigger_cls),
                 "by_type": table(v.trigger_cls_by_type),
             },
             "arguments": {
-                "identification": v.arg_id.to_json(),
-                "classification": v.arg_cls.to_json(),
+                "identification": score_json(v.arg_id),
+                "classification": score_json(v.arg_cls),
                 "by_type": table(v.arg_cls_by_type),
             },
         }
@@ -226,10 +257,8 @@ def format_evaluation(evaluation: Evaluation, suggestions: str, against: str) ->
     ]
 
     def row(name: str, score: Score) -> None:
-        lines.append(
-            f"{name:34}{score.matched:>8}{score.first:>10}{score.second:>10}"
-            f"{score.precision:>10.3f}{score.recall:>8.3f}{score.f1:>8.3f}"
-        )
+        precision, recall, f1 = (shown(x) for x in measures(score))
+        lines.append(f"{name:34}{score.matched:>8}{score.first:>10}{score.second:>10}{precision:>10}{recall:>8}{f1:>8}")
 
     e, v = evaluation.entities, evaluation.events
     row("entities, exact span", e.exact)
@@ -246,4 +275,8 @@ def format_evaluation(evaluation: Evaluation, suggestions: str, against: str) ->
     row("arguments, classification", v.arg_cls)
     for event_type, score in sorted(v.arg_cls_by_type.items()):
         row(f"  {event_type}", score)
+    lines.append(
+        f"{NOT_APPLICABLE}: nothing to divide by (no precision where nothing was suggested, no recall where "
+        "the reference has none)"
+    )
     return "\n".join(lines)

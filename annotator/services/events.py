@@ -114,6 +114,7 @@ class EventService(AnnotationService):
         apply: Callable[[Session, list[m.Event], Touched], None],
         entity_ids: Sequence[int] = (),
         part: str | None = None,
+        incident_ids: Sequence[int] = (),
     ) -> Changes:
         """The entity edit frame, for events of this document's layer only.
 
@@ -135,7 +136,7 @@ class EventService(AnnotationService):
             if part is not None and annotator == GOLD:
                 mark_decided(rows[event_ids[0]], part)
 
-        return self._edit(document_id, annotator, operation, description, entity_ids, frame, event_ids)
+        return self._edit(document_id, annotator, operation, description, entity_ids, frame, event_ids, incident_ids)
 
     def _filler_ids(self, event_ids: Sequence[int], refs: Sequence[ArgumentRef] | None = None) -> list[int]:
         """Entities filling the events' roles (or some arguments): accepting a filler accepts its span too."""
@@ -215,11 +216,14 @@ class EventService(AnnotationService):
         return self._event_edit(document_id, annotator, [event_id], "retype_event", f"Make it {label}", apply)
 
     def delete_event(self, document_id: int, annotator: str, event_ids: Sequence[int]) -> Changes:
-        """Remove events; a model suggestion is kept as rejected. Events nesting them are snapshotted too."""
+        """Remove events; a model suggestion is kept as rejected. Events nesting them are snapshotted too, and
+        the incidents they report, which lose them as members: undo gives both back."""
         with self.db.reader() as session:
             nesting = set(
                 session.scalars(select(m.EventArgument.event_id).where(m.EventArgument.target_event_id.in_(event_ids)))
             )
+            members = select(m.IncidentMember.incident_id).where(m.IncidentMember.event_id.in_(event_ids))
+            incidents = sorted(set(session.scalars(members)))
 
         def apply(session: Session, events: list[m.Event], _t: Touched) -> None:
             for ev in events[: len(event_ids)]:  # the nesting events follow: snapshotted, not deleted
@@ -229,7 +233,8 @@ class EventService(AnnotationService):
                     session.delete(ev)
 
         ids = [*event_ids, *sorted(nesting - set(event_ids))]
-        return self._event_edit(document_id, annotator, ids, "delete_event", f"Delete {len(event_ids)} event(s)", apply)
+        what = f"Delete {len(event_ids)} event(s)"
+        return self._event_edit(document_id, annotator, ids, "delete_event", what, apply, incident_ids=incidents)
 
     def set_event_status(self, document_id: int, annotator: str, event_ids: Sequence[int], status: Status) -> Changes:
         """Accept or reject whole events: their suggested arguments follow; accepted fillers' spans too."""

@@ -38,15 +38,15 @@ from annotator.store.database import Database
 if TYPE_CHECKING:
     from annotator.nlp.segment import Segmenter
 
-#: Writer factories by format name: (folder, schema, window size in sentences) -> writer.
-WRITERS: dict[str, Callable[[Path, Schema, int], DatasetWriter]] = {
-    "jsonl": lambda d, s, w: NativeWriter(d, s),
-    "brat": lambda d, s, w: BratWriter(d, s),
-    "textee": TextEEWriter,
-    "conll": lambda d, s, w: ConllWriter(d, s),
-    "xmi": lambda d, s, w: XmiWriter(d, s),
-    "acled-csv": lambda d, s, w: AcledWriter(d, s),
-    "ucdp-ged-csv": lambda d, s, w: UcdpWriter(d, s),
+#: Writer factories by format name: (folder, schema, window size in sentences, layer) -> writer.
+WRITERS: dict[str, Callable[[Path, Schema, int, str], DatasetWriter]] = {
+    "jsonl": lambda d, s, w, layer: NativeWriter(d, s),
+    "brat": lambda d, s, w, layer: BratWriter(d, s, relax_for_suggestions=layer == MODEL),
+    "textee": lambda d, s, w, layer: TextEEWriter(d, s, w),
+    "conll": lambda d, s, w, layer: ConllWriter(d, s),
+    "xmi": lambda d, s, w, layer: XmiWriter(d, s),
+    "acled-csv": lambda d, s, w, layer: AcledWriter(d, s),
+    "ucdp-ged-csv": lambda d, s, w, layer: UcdpWriter(d, s),
 }
 #: Formats that carry incidents: each event names its incident, or rows are incidents.
 INCIDENT_FORMATS = frozenset({"jsonl", "brat", "acled-csv", "ucdp-ged-csv"})
@@ -139,7 +139,7 @@ def export_dataset(
     problems: list[str] = []
     total = 0
     try:
-        writer = WRITERS[fmt](staging, schema, window)
+        writer = WRITERS[fmt](staging, schema, window, layer)
         keep_suggestions = include_suggestions or layer == MODEL
         in_incident = _incidents(db, schema, fmt, layer, ids, writer, reviewed_only=not keep_suggestions)
         if writer.needs_segmentation and segmenter is None:

@@ -18,7 +18,7 @@ from annotator.services import records
 from annotator.store.database import Database
 
 if TYPE_CHECKING:
-    from annotator.nlp.preannotate import Preannotator
+    from annotator.nlp.preannotate import Preannotator, Suggestions
 
 log = logging.getLogger(__name__)
 TEXT_SUFFIXES = {".txt", ".text", ""}
@@ -96,16 +96,19 @@ def _expand(
 
 
 def _expand_folder(folder: Path, skip: Callable[[Path], bool] | None) -> Iterator[tuple[str, Path] | ReadProblem]:
-    files: list[Path] = []
+    found: list[tuple[str, str]] = []
     errors: list[OSError] = []
     for root, dirs, names in os.walk(folder, onerror=errors.append):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        files.extend(Path(root, n) for n in names if not n.startswith("."))
+        found.extend((root, n) for n in names if not n.startswith("."))
+    parts = {root: Path(root).parts for root, _ in found}  # sorted as paths sort, without a path per comparison
+    found.sort(key=lambda f: (*parts[f[0]], f[1]))
+    files = [Path(root, n) for root, n in found]
     for error in errors:
         yield ReadProblem(str(error.filename or folder), f"cannot read the folder: {error.strerror or error}")
     if any(f.suffix.lower() == ".ann" and f.parent == folder for f in files):
         yield "brat", folder
-        for other in sorted(files):
+        for other in files:
             if other.parent == folder and other.suffix.lower() in {".ann", ".txt", ".conf"}:
                 continue
             yield ReadProblem(
@@ -117,7 +120,7 @@ def _expand_folder(folder: Path, skip: Callable[[Path], bool] | None) -> Iterato
     own_database = [f for f in files if skip is not None and skip(f)]
     if own_database:  # one note for the database and its -wal / -shm files
         yield ReadProblem(str(min(own_database)), _OWN_DATABASE, severity="warning")
-    for child in sorted(set(files) - set(own_database)):
+    for child in (f for f in files if f not in own_database):
         kind = _kind(child)
         if kind is None:
             yield ReadProblem(
@@ -142,16 +145,13 @@ def _kind(path: Path) -> str | None:
     return None
 
 
-def read_inputs(
-    paths: Iterable[Path],
-    max_bytes: int,
-    schema: Schema | None = None,
-    skip: Callable[[Path], bool] | None = None,
+def _read_items(
+    items: Iterable[tuple[str, Path] | ReadProblem], max_bytes: int, schema: Schema | None
 ) -> Iterator[DocumentRecord | ReadProblem]:
-    """Every record the inputs hold, lazily; unreadable or skipped inputs become problems naming the file."""
+    """Every record the listed inputs hold, lazily; unreadable or skipped inputs become problems naming the file."""
     from annotator.formats import articles, html, text
 
-    for item in _expand(paths, skip):
+    for item in items:
         if isinstance(item, ReadProblem):
             yield item
             continue
@@ -226,25 +226,41 @@ def import_paths(
 ) -> ImportResult:
     """Import every readable document; a failing file is reported and the rest goes on.
 
-    Each batch is one transaction, so a crash, a cancel or a locked database loses at most the batch in
-    hand and never touches what was stored before. `preannotator=None` imports without suggestions;
-    `schema`, when given, lets annotated files (brat, native, doccano) report labels it does not know.
+    Each batch is one transaction, so a crash, a cancel or a locked database loses at most the two batches
+    in hand (one being stored, the next being pre-annotated) and never touches what was stored before.
+    `preannotator=None` imports without suggestions; `schema`, when given, lets annotated files (brat,
+    native, doccano) report labels it does not know.
     """
     progress = progress or NullProgress()
     paths = list(paths)
     result = ImportResult(pipeline=preannotator.message if preannotator else "no pre-annotation (--no-suggest)")
-    progress.start(_estimate(paths, db.owns_file), "Importing")
+    items = list(_expand(paths, db.owned_files()))  # a folder is listed once, for the estimate and the reading
+    progress.start(_estimate(items), "Importing")
     seen: set[str] = set()
     links: dict[tuple[int, str], list[int]] = {}  # (layer, incident id in the files) -> stored events
     try:
         # Documents per transaction: a spaCy batch with suggestions; without, 500 keep SQLite's speed.
         size = batch_size or (SUGGEST_BATCH if preannotator is not None else PLAIN_BATCH)
-        inputs = read_inputs(paths, max_bytes, schema, skip=db.owns_file)
+        inputs = _read_items(items, max_bytes, schema)
+
+        def store(ready: _Sorted) -> None:
+            if progress.cancelled():
+                raise Cancelled()
+            _store(db, ready, annotator, result, links)
+            progress.advance(ready.size)
+
+        # Pre-annotation's other processes start on a batch before the one before it is stored, so storing
+        # overlaps their work: two batches are in hand at a time.
+        ready: _Sorted | None = None
         for batch in _batches(inputs, size, result.problems):
             if progress.cancelled():
                 raise Cancelled()
-            _import_batch(db, batch, annotator, preannotator, result, seen, links)
-            progress.advance(len(batch))
+            sorted_batch = _sort(db, batch, preannotator, result, seen)
+            if ready is not None:
+                store(ready)
+            ready = sorted_batch.collected()
+        if ready is not None:
+            store(ready)
     except Cancelled:
         result.cancelled = True
     finally:
@@ -256,37 +272,61 @@ def import_paths(
     return result
 
 
-def _import_batch(
-    db: Database,
-    batch: list[DocumentRecord],
-    annotator: str,
-    preannotator: Preannotator | None,
-    result: ImportResult,
-    seen: set[str],
-    links: dict[tuple[int, str], list[int]],
-) -> None:
+@dataclass
+class _Sorted:
+    """A batch sorted into new documents (with their suggestions once collected) and layers for stored ones."""
+
+    size: int
+    fresh: list[DocumentRecord]
+    layered: list[tuple[int, DocumentRecord]]
+    # annotated records whose text an earlier record of this import brings: a layer once that one is stored
+    later: list[tuple[str, DocumentRecord]]
+    collect: Callable[[], list[DocumentRecord | None]]
+    suggestions: list[DocumentRecord | None] = field(default_factory=list)
+
+    def collected(self) -> _Sorted:
+        self.suggestions = self.collect()
+        return self
+
+
+def _sort(
+    db: Database, batch: list[DocumentRecord], preannotator: Preannotator | None, result: ImportResult, seen: set[str]
+) -> _Sorted:
+    """Which records are new, which bring a layer to a stored document, which are duplicates; the new ones'
+    pre-annotation is started."""
     shas = [records.text_sha256(r.text) for r in batch]
     with db.reader() as session:
         existing = records.find_duplicates(session, set(shas))
     fresh: list[DocumentRecord] = []
     layered: list[tuple[int, DocumentRecord]] = []
+    later: list[tuple[str, DocumentRecord]] = []
     for record, sha in zip(batch, shas, strict=True):
         doc_id = existing.get(sha)
-        annotated = _annotated(record)
         if doc_id is None and sha not in seen:
             seen.add(sha)
             fresh.append(_prepare(record))
-        elif doc_id is not None and annotated:
-            layered.append((doc_id, record))  # same text already here: add this layer if it is new
+        elif _annotated(record):  # same text already here: add this layer if it is new
+            if doc_id is None:
+                later.append((sha, record))
+            else:
+                layered.append((doc_id, record))
         else:
             result.duplicates += 1
-    suggestions = _suggest(preannotator, fresh, result.problems)
+    return _Sorted(len(batch), fresh, layered, later, _suggest(preannotator, fresh, result.problems))
+
+
+def _store(
+    db: Database, batch: _Sorted, annotator: str, result: ImportResult, links: dict[tuple[int, str], list[int]]
+) -> None:
+    """Store a sorted batch in one transaction: new documents, their suggestions and layers, new layers."""
+    fresh, layered = batch.fresh, list(batch.layered)
     with db.session() as session:
         model_id = records.annotator_id(session, MODEL)
         # The person's row only when the files bring a layer for them: a plain import adds no annotator.
-        layer_id = records.annotator_id(session, annotator) if layered or any(_annotated(r) for r in fresh) else 0
+        wanted = layered or batch.later or any(_annotated(r) for r in fresh)
+        layer_id = records.annotator_id(session, annotator) if wanted else 0
         stored_ids = records.store_documents(session, fresh)  # one statement for the batch
-        for record, suggested, doc_id in zip(fresh, suggestions, stored_ids, strict=True):
+        for record, suggested, doc_id in zip(fresh, batch.suggestions, stored_ids, strict=True):
             if doc_id is None:  # another import stored the same text since the duplicate check
                 present = records.find_duplicate(session, records.text_sha256(record.text))
                 if present is not None and (record.entities or record.events):
@@ -305,6 +345,12 @@ def _import_batch(
                 _collect(links, layer_id, record, stored)
                 result.entities += len(record.entities)
                 result.events += len(record.events)
+        for sha, record in batch.later:
+            present = records.find_duplicate(session, sha)
+            if present is None:  # its text's first record could not be stored
+                result.duplicates += 1
+            else:
+                layered.append((present, record))
         for doc_id, record in layered:
             if records.has_layer(session, doc_id, layer_id):
                 result.duplicates += 1
@@ -344,47 +390,53 @@ def _layer_status(record: DocumentRecord, annotator: str) -> str | None:
 
 def _suggest(
     preannotator: Preannotator | None, fresh: list[DocumentRecord], problems: list[ReadProblem]
-) -> list[DocumentRecord | None]:
-    """Suggestions per document; a document the pipeline fails on is imported without them, and named."""
+) -> Callable[[], list[DocumentRecord | None]]:
+    """Start pre-annotating a batch; what the returned callable collects holds suggestions per document.
+    A document the pipeline fails on is imported without them, and named."""
     if preannotator is None or not fresh:
-        return [None] * len(fresh)
-    try:
-        return _run_pipeline(preannotator, fresh)
-    except Exception:  # one bad text must not cost the batch: find it by running them one by one
-        log.exception("pre-annotation failed on a batch; retrying its documents one by one")
-    suggested: list[DocumentRecord | None] = []
-    for record in fresh:
-        try:
-            suggested.extend(_run_pipeline(preannotator, [record]))
-        except Exception as exc:
-            log.exception("pre-annotation failed on %s", record.doc_id)
-            problems.append(
-                ReadProblem(
-                    str(record.meta.get("path", record.doc_id)),
-                    f"imported without suggestions: the pipeline failed on this text ({exc})",
-                    line=record.meta.get("line"),
-                    doc_id=record.doc_id,
-                    severity="warning",
-                )
-            )
-            suggested.append(None)
-    return suggested
-
-
-def _run_pipeline(preannotator: Preannotator, fresh: list[DocumentRecord]) -> list[DocumentRecord | None]:
+        return lambda: [None] * len(fresh)
     from annotator.nlp.preannotate import AnnotationInput
 
     inputs = [AnnotationInput(r.text, r.boilerplate, r.published) for r in fresh]
+    started = preannotator.submit(inputs, batch_size=len(inputs))
+
+    def collect() -> list[DocumentRecord | None]:
+        try:
+            return _records(fresh, started())
+        except Exception:  # one bad text must not cost the batch: find it by running them one by one
+            log.exception("pre-annotation failed on a batch; retrying its documents one by one")
+        suggested: list[DocumentRecord | None] = []
+        for record, item in zip(fresh, inputs, strict=True):
+            try:
+                suggested.extend(_records([record], preannotator.annotate([item], batch_size=1)))
+            except Exception as exc:
+                log.exception("pre-annotation failed on %s", record.doc_id)
+                problems.append(
+                    ReadProblem(
+                        str(record.meta.get("path", record.doc_id)),
+                        f"imported without suggestions: the pipeline failed on this text ({exc})",
+                        line=record.meta.get("line"),
+                        doc_id=record.doc_id,
+                        severity="warning",
+                    )
+                )
+                suggested.append(None)
+        return suggested
+
+    return collect
+
+
+def _records(fresh: list[DocumentRecord], suggestions: Iterable[Suggestions]) -> list[DocumentRecord | None]:
     return [
         DocumentRecord(doc_id=r.doc_id, text=r.text, entities=s.entities, events=s.events)
-        for r, s in zip(fresh, preannotator.annotate(inputs, batch_size=len(inputs)), strict=True)
+        for r, s in zip(fresh, suggestions, strict=True)
     ]
 
 
-def _estimate(paths: list[Path], skip: Callable[[Path], bool]) -> int:
+def _estimate(items: list[tuple[str, Path] | ReadProblem]) -> int:
     """How many documents the inputs hold, cheaply: files, plus lines of JSON Lines files."""
     total = 0
-    for item in _expand(paths, skip):
+    for item in items:
         if isinstance(item, ReadProblem):
             continue
         kind, path = item

@@ -3,7 +3,8 @@
 Entities (an update of the installed pipeline's NER), triggers and arguments (classifiers) are each learned
 from the reviewed layers of the documents people finished. Each fold trains on the other folds and suggests
 for its own documents; the current suggester suggests for the same documents; a component replaces the
-current one only when its F1 is higher (entities exact, trigger classification, argument classification).
+current one only when its F1 is higher (entities exact, trigger classification, argument classification);
+new roles are judged with the triggers that will be in use beside them.
 A new version is written whole beside the database, then put in use; `ModelStore` keeps the earlier ones.
 """
 
@@ -130,10 +131,11 @@ class Learner:
             compared = self._compared(corpus, references, current)
             result.compared = len(compared)
             old = self._old_suggestions(base, corpus, current, compared, progress)
-            new = self._cross_validate(base, corpus, folds, compared, progress)
+            new, kept_triggers = self._cross_validate(base, corpus, folds, compared, current, progress)
             result.before = _total(old, corpus, compared)
-            result.after = _total(new, corpus, compared)
-            chosen = self._choose(result.before, result.after)
+            result.after, chosen = choose(
+                result.before, _total(new, corpus, compared), _total(kept_triggers, corpus, compared)
+            )
             result.components = {
                 c: "learned" if chosen[c] else ("kept" if current is not None else "not learned") for c in COMPONENTS
             }
@@ -218,23 +220,38 @@ class Learner:
         return old
 
     def _cross_validate(
-        self, base: Preannotator, corpus: _Corpus, folds: int, compared: list[int], progress: Progress
-    ) -> dict[int, Suggestions]:
+        self,
+        base: Preannotator,
+        corpus: _Corpus,
+        folds: int,
+        compared: list[int],
+        current: LearnedModel | None,
+        progress: Progress,
+    ) -> tuple[dict[int, Suggestions], dict[int, Suggestions]]:
+        """Each compared document's suggestions by the suggester learned without it, and by the same with the
+        triggers in use (the lexicon's, or the current version's) in place of the new ones."""
         n = len(corpus.docs)
         new: dict[int, Suggestions] = {}
+        kept_triggers: dict[int, Suggestions] = {}
+        in_use = current.triggers if current is not None else None
         for fold in range(folds):
             test = [i for i in range(fold, n, folds) if i in compared]
             if not test:
                 continue
             train = [i for i in range(n) if i % folds != fold]
             trained = self._train(base, corpus, train, progress)
-            events = base.event_suggester(trained.triggers, trained.arguments) if base.events else None
             ner = trained.ner.get_pipe("ner") if trained.ner is not None else None
+            suggesters = [
+                base.event_suggester(triggers, trained.arguments) if base.events else None
+                for triggers in (trained.triggers, in_use)
+            ]
             for i in test:
                 check_cancelled(progress)
-                new[i] = base.suggest(corpus.docs[i], corpus.inputs[i], ner=ner, events=events, keep=True)
+                new[i], kept_triggers[i] = base.suggest_each(
+                    corpus.docs[i], corpus.inputs[i], suggesters, ner=ner, keep=True
+                )
             progress.advance(1, f"fold {fold + 1} of {folds}")
-        return new
+        return new, kept_triggers
 
     # -- training --------------------------------------------------------------------------------------------
 
@@ -267,11 +284,6 @@ class Learner:
         progress.advance(1, "classifiers trained")
         return trained
 
-    @staticmethod
-    def _choose(before: Evaluation, after: Evaluation) -> dict[str, bool]:
-        old, new = before.headline(), after.headline()
-        return {c: new[c] > old[c] + 1e-9 for c in COMPONENTS}
-
     def _write(self, folder: Path, trained: _Trained, current: LearnedModel | None) -> None:
         from annotator.nlp.learning.entities import NER_DIR, save_ner
 
@@ -283,9 +295,8 @@ class Learner:
             if model is not None:
                 model.save(folder)
             elif current is not None:
-                for suffix in (".json", ".npz"):
-                    if (current.folder / stem).with_suffix(suffix).exists():
-                        shutil.copy2((current.folder / stem).with_suffix(suffix), folder)
+                for path in current.folder.glob(f"{stem}*.*"):  # "triggers.json", "triggers_senses.npz"...
+                    shutil.copy2(path, folder)
 
     def _meta(
         self, source: str, references: list[Any], result: LearnResult, base: Preannotator, started: float
@@ -302,6 +313,28 @@ class Learner:
             "folds": result.folds,
             "seconds": round(time.perf_counter() - started, 2),
         }
+
+
+def choose(before: Evaluation, after: Evaluation, kept_triggers: Evaluation) -> tuple[Evaluation, dict[str, bool]]:
+    """Which components the new version replaces (a higher F1 than the one in use), and its figures.
+
+    `kept_triggers` scores the new suggester with the triggers in use instead of the new ones: when the new
+    triggers lose, the new roles would hang from the old triggers, so they are judged there.
+    """
+
+    def better(new: Evaluation) -> dict[str, bool]:
+        old, now = before.headline(), new.headline()
+        return {c: now[c] > old[c] + 1e-9 for c in COMPONENTS}
+
+    chosen = better(after)
+    if not chosen["triggers"]:
+        roles = kept_triggers.events
+        events = replace(
+            after.events, arg_id=roles.arg_id, arg_cls=roles.arg_cls, arg_cls_by_type=roles.arg_cls_by_type
+        )
+        after = replace(after, events=events)
+        chosen = better(after)
+    return after, chosen
 
 
 def _total(suggested: dict[int, Suggestions], corpus: _Corpus, compared: list[int]) -> Evaluation:

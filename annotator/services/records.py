@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Text, insert, select, type_coerce
+from sqlalchemy import FromClause, Text, insert, select, type_coerce
 from sqlalchemy.orm import Session
 
 from annotator.core import dto
@@ -25,7 +25,7 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def upsertable_insert(session: Session, model: type[m.Base]) -> Any:
+def upsertable_insert(session: Session, model: type[m.Base] | FromClause) -> Any:
     """This database's INSERT, which takes ON CONFLICT DO NOTHING / DO UPDATE: a row another process
     inserted first (two imports at once, two windows of one team) is not an IntegrityError."""
     from sqlalchemy.dialects import postgresql, sqlite
@@ -132,7 +132,9 @@ def store_documents(session: Session, batch: Sequence[DocumentRecord]) -> list[i
         }
         for record, sha in zip(batch, shas, strict=True)
     ]
-    insert_new = upsertable_insert(session, m.Document).on_conflict_do_nothing(index_elements=["sha256"])
+    # On the table, not the mapped class: the ORM's bulk insert leaves out the keys of a row whose value is None
+    # and so splits a batch into a statement per run of rows with and without a date.
+    insert_new = upsertable_insert(session, m.Document.__table__).on_conflict_do_nothing(index_elements=["sha256"])
     present: dict[str, int] = {}
     with bulk_indexing(session) as index:
         if session.get_bind().dialect.name == "sqlite":

@@ -185,9 +185,10 @@ class Database:
 
     # -- locks ----------------------------------------------------------------------------------------------
 
-    def owns_file(self, candidate: Path) -> bool:
-        """Whether `candidate` is this database's file or a companion (-wal, -shm, -journal), unopened."""
-        return self.path is not None and lock_guard.is_database_file(candidate, self.path)
+    def owned_files(self) -> Callable[[Path], bool]:
+        """A test of whether a file is this database or a companion (-wal, -shm, -journal), unopened: made once
+        for the many files of one folder listing, with this database's files looked up then."""
+        return lock_guard.database_files(self.path) if self.path is not None else lambda candidate: False
 
     def ensure_locks(self) -> bool:
         """Take back this process's locks on the SQLite file if it lost them; True if they were lost.

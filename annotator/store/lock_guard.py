@@ -14,7 +14,9 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import stat
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -33,28 +35,41 @@ def companion_files(path: Path) -> list[Path]:
     return [path.with_name(path.name + suffix) for suffix in SUFFIXES]
 
 
-def is_database_file(candidate: Path, database: Path) -> bool:
-    """Whether `candidate` is the database or one of its companion files, by name or by inode (hard or soft
-    links), without opening it: opening and closing it would drop the locks this guards."""
-    try:
-        resolved = candidate.resolve()
-    except OSError:
-        return False
+def database_files(database: Path) -> Callable[[Path], bool]:
+    """A test of whether a path is the database or one of its companion files, by name or by inode (hard or
+    soft links), without opening it: opening and closing it would drop the locks this guards.
+
+    An import asks it of every file of a folder, so the companions are resolved and looked up once, when the
+    test is made; a candidate then costs one `lstat` (a link, or a file of a companion's name, is resolved)."""
     companions = companion_files(database.resolve())
-    if resolved in companions:
-        return True
-    try:
-        stat = candidate.stat()
-    except OSError:
-        return False
+    names = {c.name for c in companions}
+    inodes = set()
     for companion in companions:
         try:
-            other = companion.stat()
+            found = os.stat(companion)
         except OSError:
             continue
-        if (stat.st_dev, stat.st_ino) == (other.st_dev, other.st_ino):
+        inodes.add((found.st_dev, found.st_ino))
+
+    def resolves_to_one(candidate: Path) -> bool:
+        try:
+            return candidate.resolve() in companions
+        except OSError:
+            return False
+
+    def test(candidate: Path) -> bool:
+        try:
+            found = os.lstat(candidate)
+            link = stat.S_ISLNK(found.st_mode)
+            if link:
+                found = os.stat(candidate)  # the target: a symbolic link to a companion has its inode
+        except OSError:  # missing, or a link to a companion SQLite has not made yet (-journal)
+            return resolves_to_one(candidate)
+        if (found.st_dev, found.st_ino) in inodes:
             return True
-    return False
+        return (link or candidate.name in names) and resolves_to_one(candidate)
+
+    return test
 
 
 def supported() -> bool:

@@ -34,6 +34,14 @@ def test_damaged_file_falls_back_to_defaults_and_keeps_a_copy(tmp_path: Path) ->
     assert (tmp_path / "settings.json.bad").exists()
 
 
+def test_the_project_folder_is_the_sqlite_files_own_else_the_home(tmp_path: Path) -> None:
+    from annotator.core.paths import project_folder
+
+    assert project_folder(f"sqlite:///{tmp_path / 'team' / 'corpus.sqlite3'}", tmp_path / "home") == tmp_path / "team"
+    assert project_folder("postgresql+psycopg://ann:secret@db.example/corpus", tmp_path / "home") == tmp_path / "home"
+    assert project_folder("sqlite:///:memory:", tmp_path / "home") == tmp_path / "home"
+
+
 def test_the_file_is_readable_json_written_whole(tmp_path: Path) -> None:
     path = tmp_path / "new" / "folder" / "settings.json"  # the folder is made on the first save
     settings = Settings(path)

@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from annotator.core.dto import (
     Argument,
     DocStatus,
@@ -85,6 +87,20 @@ class Doc:
             relations=tuple(self.relations),
             **self.fields,
         )
+
+
+@functools.cache
+def _gazetteer() -> dict[str, dict[str, Any]]:
+    entries = {}
+    for path in sorted((PROJECT_ROOT / "resources" / "gazetteers").glob("*.yaml")):
+        for raw in yaml.safe_load(path.read_text(encoding="utf-8")).get("names") or []:
+            entries[raw["id"]] = {k: v for k, v in raw.items() if k not in ("label", "aliases", "cased")}
+    return entries
+
+
+def gazetteer_value(entry_id: str) -> dict[str, Any]:
+    """A gazetteer entry as pre-annotation stores it as a mention's normalised value (the entry less its names)."""
+    return dict(_gazetteer()[entry_id])
 
 
 def seed_text(prefix: str) -> str:
@@ -219,9 +235,11 @@ def hard_offsets() -> DocumentRecord:
     civilians = d.ent("nine civilians", "PER", attrs={"actor_type": "Civilians"})
     homs = d.ent(homs, "GPE")
     monday = d.ent("Monday", "TIME", normalized={"value": "2014-02-03"})
-    army = d.ent("Syrian\r\nArmy", "ORG", attrs={"actor_type": "State forces"})
+    army = d.ent(
+        "Syrian\r\nArmy", "ORG", attrs={"actor_type": "State forces"}, normalized=gazetteer_value("syria-military")
+    )
     d.ent("Syria", "GPE", after=d.find("Monday")[0])  # inside the token "Syrian": token formats must cut it
-    place = d.ent("Khalidiya", "LOC")
+    place = d.ent("Khalidiya", "LOC", normalized=gazetteer_value("SY-homs-khalidiya"))
     d.ent("𝐇𝐨𝐦𝐬 residents", "PER")
     d.event(
         "killed",
@@ -249,7 +267,7 @@ def worked_example() -> DocumentRecord:
     )
     gov = d.ent("Government", "ORG", attrs={"actor_type": "State forces"})
     district = d.ent("al-Waer district", "LOC")
-    d.ent("Homs", "GPE")
+    d.ent("Homs", "GPE", normalized=gazetteer_value("SY-homs"))
     civilians = d.ent("nine civilians", "PER", attrs={"actor_type": "Civilians"})
     d.ent("Saturday", "TIME", normalized={"value": "2014-02-01"})
     d.ent("activists", "PER")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,12 +11,13 @@ from bratsubset.message import Messager
 from bratsubset.projectconfig import ProjectConfiguration
 from pybrat.parser import BratParser
 
-from annotator.core.dto import DocumentRecord, ReadProblem
-from annotator.core.schema import Schema, storage_name
+from annotator.core.dto import Argument, DocumentRecord, ReadProblem
+from annotator.core.paths import PROJECT_ROOT
+from annotator.core.schema import Schema, parse_schema, storage_name
 from annotator.formats.brat import read_brat
 from annotator.formats.common import file_stem, without_rejected
 from annotator.store.database import Database
-from tests.formats.corpus import FIXTURES, Doc, corpus, export, read_tree, store, without_ids
+from tests.formats.corpus import FIXTURES, GOLDEN, Doc, corpus, export, hard_offsets, read_tree, store, without_ids
 
 TUTORIAL = FIXTURES / "brat-news-tutorial"
 
@@ -348,18 +350,76 @@ def test_type_names_brat_cannot_store_come_back_from_our_visual_conf(
 
 
 def test_normalised_values_are_n_lines_brat_reads(exported: Path) -> None:
-    """Dates and geocoded places show in brat as N lines of resources the generated tools.conf declares."""
+    """Gazetteer entries, GeoNames ids, coordinates and dates show in brat as N lines of resources the generated
+    tools.conf declares; brat's parser and pybrat both find them on their mentions."""
     brat_messages()
     config = ProjectConfiguration(str(exported))
     declared = {name: (url, base) for name, url, base, _db in config.get_normalization_config()}
     assert [m for m in brat_messages() if m[1] in ("error", "warning")] == []
-    assert set(declared) == {"ISO8601", "OpenStreetMap"}
+    assert set(declared) == {"Gazetteer", "GeoNames", "ISO8601", "OpenStreetMap"}
     assert declared["OpenStreetMap"][1] == "https://www.openstreetmap.org/#map=12/%s"
-    ann = TextAnnotations(str(exported / "homs-airstrikes"), read_only=True)
-    shown = {(n.refdb, n.refid, ann.get_ann_by_id(n.target).get_text()) for n in ann.get_normalizations()}
-    assert ("ISO8601", "2017-02-08", "today") in shown
-    assert ("OpenStreetMap", "34.72405/36.72559", "Homs") in shown
-    assert ("GeoNames", "0000000", "al-Waer neighborhood") in shown  # references the data brought stay as they were
+    assert declared["GeoNames"][1] == "https://www.geonames.org/%s"
+    assert declared["Gazetteer"] == ("urn:x-annotator:gazetteer", None)  # no page per id
+    shown = set()
+    for record in corpus():
+        ann = TextAnnotations(str(exported / file_stem(record.doc_id)), read_only=True)
+        assert ann.failed_lines == []
+        shown |= {
+            (n.refdb, n.refid, ann.get_ann_by_id(n.target).get_text(), n.tail.strip()) for n in ann.get_normalizations()
+        }
+    assert ("ISO8601", "2017-02-08", "today", "2017-02-08") in shown
+    assert ("OpenStreetMap", "34.72405/36.72559", "Homs", "Homs") in shown
+    assert ("Gazetteer", "syria-military", "Syrian Army", "Military Forces of Syria") in shown
+    assert ("Gazetteer", "SY-homs-khalidiya", "Khalidiya", "Homs - Khalidiya") in shown
+    assert ("OpenStreetMap", "34.74500/36.71300", "Khalidiya", "Homs - Khalidiya") in shown
+    assert ("GeoNames", "0000000", "al-Waer neighborhood", "Al Waer") in shown  # the data's own stay as they were
+    examples = {e.id: e for e in BratParser(ignore_types=["*"], error="raise").parse(exported)}
+    army = next(e for e in examples[file_stem(hard_offsets().doc_id)].entities if e.type == "ORG")
+    assert [(r.rid, r.eid, r.entry) for r in army.references] == [
+        ("Gazetteer", "syria-military", "Military Forces of Syria")
+    ]
+
+
+def test_n_lines_of_our_resources_read_back_without_the_data_note(exported: Path, tmp_path: Path) -> None:
+    """A file made or edited in brat has no AnnotatorData note: the gazetteer id and date come from the N lines."""
+    for ann in exported.glob("*.ann"):
+        kept = [line for line in ann.read_text(encoding="utf-8").splitlines() if "\tAnnotatorData " not in line]
+        ann.write_text("".join(line + "\n" for line in kept), encoding="utf-8")
+    records, _ = records_of(exported)
+    hard = next(r for r in records if r.doc_id == hard_offsets().doc_id)
+    values = {e.text: e.normalized for e in hard.entities if e.normalized}
+    assert values["Syrian\r\nArmy"] == {"id": "syria-military", "name": "Military Forces of Syria"}
+    assert values["Khalidiya"] == {"id": "SY-homs-khalidiya", "name": "Homs - Khalidiya", "lat": 34.745, "lon": 36.713}
+    assert values["Monday"] == {"value": "2014-02-03", "precision": "day"}
+    homs = next(r for r in records if r.doc_id == "homs-airstrikes")
+    values = {e.text: e.normalized for e in homs.entities if e.normalized}
+    assert values["Homs"] == {"name": "Homs", "lat": 34.72405, "lon": 36.72559}
+    assert values["al-Waer neighborhood"] == {"refs": [{"db": "GeoNames", "id": "0000000", "text": "Al Waer"}]}
+    d1 = tmp_path / "d1"
+    d1.mkdir()
+    (d1 / "D1.txt").write_bytes((GOLDEN / "brat" / "D1.txt").read_bytes())
+    kept = [line for line in (GOLDEN / "brat" / "D1.ann").read_text(encoding="utf-8").splitlines() if line[0] in "TEN"]
+    (d1 / "D1.ann").write_text("".join(line + "\n" for line in kept), encoding="utf-8")
+    [record], _ = records_of(d1)
+    [homs_city] = [e.normalized for e in record.entities if e.text == "Homs"]
+    assert homs_city == {"id": "SY-homs", "name": "Homs", "geonameid": 169577, "lat": 34.72405, "lon": 36.72559}
+
+
+def test_references_to_our_resources_that_are_not_the_value_round_trip(
+    db: Database, schema: Schema, tmp_path: Path
+) -> None:
+    """A reference the data brought under one of our resource names stays a reference, not a value."""
+    d = Doc("refs", "Fighters of the Islamic State group attacked Homs.")
+    ref = {"db": "Gazetteer", "id": "islamic-state", "text": "Islamic State"}
+    d.ent("Islamic State group", "ORG", normalized={"refs": [ref]})
+    store(db, [d.record()])
+    export(db, schema, "brat", tmp_path / "out")
+    ann = (tmp_path / "out" / "refs.ann").read_text(encoding="utf-8")
+    assert "N1\tReference T1 Gazetteer:islamic-state\tIslamic State\n" in ann
+    assert "Gazetteer\t<URL>:" in (tmp_path / "out" / "tools.conf").read_text(encoding="utf-8")
+    [record], problems = records_of(tmp_path / "out")
+    assert problems == []
+    assert record.entities[0].normalized == {"refs": [ref]}
 
 
 def test_free_text_attributes_are_notes_not_attribute_values(exported: Path) -> None:
@@ -371,23 +431,70 @@ def test_free_text_attributes_are_notes_not_attribute_values(exported: Path) -> 
     assert "attribution" not in (exported / "annotation.conf").read_text(encoding="utf-8")
 
 
-def test_incomplete_suggestions_load_clean_with_validation(db: Database, schema: Schema, tmp_path: Path) -> None:
-    """A model suggestion without the Victim its type requires: noted, and the type's roles relaxed for brat."""
-    text = "Airstrikes killed many in Idlib. Nine civilians died in Homs."
-    d = Doc("suggested", text)
+def _suggestions() -> Doc:
+    """A reviewed complete death, and two model suggestions: a death without its Victim, a complete one."""
+    d = Doc("suggested", "Airstrikes killed many in Idlib. Nine civilians died in Homs. Five men were killed.")
     idlib = d.ent("Idlib", "GPE", origin="model", status="suggested")
     nine = d.ent("Nine civilians", "PER", origin="model", status="suggested")
+    five = d.ent("Five men", "PER")
     d.event("killed", "Life.Die", [("Place", idlib)], origin="model", status="suggested")
     d.event("died", "Life.Die", [("Victim", nine)], origin="model", status="suggested")
+    d.event("killed", "Life.Die", [("Victim", five)], nth=1)
+    return d
+
+
+def _validation(folder: Path) -> tuple[dict[str, set[str]], list[tuple[str, str]], list[tuple[str, str]]]:
+    """brat's view of the export: the mandatory roles of each event type, the events (trigger text, type) missing
+    one (what its validation flags), and the IncompleteSuggestion notes."""
+    brat_messages()
+    config = ProjectConfiguration(str(folder))
+    ann = TextAnnotations(str(folder / "suggested"), read_only=True)
+    assert [m for m in brat_messages() if m[1] == "error"] == []
+    mandatory = {t: set(config.mandatory_arguments(t)) for t in config.get_event_types()}
+    flagged = [
+        (ann.get_ann_by_id(ev.trigger).get_text(), ev.type)
+        for ev in ann.get_events()
+        if not mandatory[ev.type] <= {split_role(r)[0] for r, _ in ev.args}
+    ]
+    notes = [(n.target, n.tail.strip()) for n in ann.get_oneline_comments() if n.type == "IncompleteSuggestion"]
+    return mandatory, flagged, notes
+
+
+def test_the_model_layer_relaxes_only_the_roles_its_suggestions_lack(db: Database, tmp_path: Path) -> None:
+    """All suggestions: the Victim they lack is optional, so brat's validation loads them clean; the Agent the
+    schema (here) also requires stays required, other types keep the schema's cardinality, and the suggestion's
+    note says what it lacks."""
+    text = (PROJECT_ROOT / "resources" / "schemas" / "conflict-events.yaml").read_text(encoding="utf-8")
+    die = "      Agent*: [PER, ORG, GPE]\n      Victim+: [PER]"
+    schema = parse_schema(text.replace(die, die.replace("Agent*", "Agent+"), 1))
+    d = _suggestions()
+    army = d.ent("Airstrikes", "ORG", origin="model", status="suggested")
+    d.events = [replace(e, arguments=(*e.arguments, Argument(role="Agent", entity_id=army))) for e in d.events]
     store(db, [d.record()], annotator="model")
     export(db, schema, "brat", tmp_path / "model", layer="model")
-    brat_messages()
-    config = ProjectConfiguration(str(tmp_path / "model"))
-    ann = TextAnnotations(str(tmp_path / "model" / "suggested"), read_only=True)
-    assert [m for m in brat_messages() if m[1] == "error"] == []
-    for ev in ann.get_events():
-        assert set(config.mandatory_arguments(ev.type)) <= {split_role(r)[0] for r, _ in ev.args}
-    incomplete = [(n.type, n.tail.strip()) for n in ann.get_oneline_comments() if n.type == "IncompleteSuggestion"]
-    assert incomplete == [("IncompleteSuggestion", "not reviewed; lacks required role(s): Victim")]
+    mandatory, flagged, notes = _validation(tmp_path / "model")
+    assert flagged == []
+    assert mandatory["Life_Die"] == {"Agent"}
+    assert mandatory["Life_Injure"] == {"Victim"} and mandatory["X_Conflict_ChangeOfControl"] == {"Place"}
+    conf = (tmp_path / "model" / "annotation.conf").read_text(encoding="utf-8")
+    assert "\nLife_Die\tAgent+:PER|ORG|GPE, Victim*:PER, Instrument*:WEA|VEH, Place?:GPE|LOC|FAC, Time?:TIME\n" in conf
+    assert notes == [("E1", "not reviewed; lacks required role(s): Victim")]
     records, _ = records_of(tmp_path / "model")
     assert all("notes" not in ev.attrs for ev in records[0].events)  # the note is not read back as data
+
+
+def test_a_persons_layer_keeps_the_schemas_cardinality(db: Database, schema: Schema, tmp_path: Path) -> None:
+    """Suggestions exported beside reviewed events do not relax validation: brat flags the incomplete one,
+    which the note and the export's report name, and still checks every reviewed event."""
+    store(db, [_suggestions().record()], annotator="alice")
+    result = export(db, schema, "brat", tmp_path / "alice", layer="alice", include_suggestions=True)
+    mandatory, flagged, notes = _validation(tmp_path / "alice")
+    assert mandatory["Life_Die"] == {"Victim"}
+    assert flagged == [("killed", "Life_Die")]
+    assert notes == [("E1", "not reviewed; lacks required role(s): Victim")]
+    assert "suggested: unreviewed suggestion Life.Die 'killed' lacks Victim; noted, and brat's validation flags it" in (
+        result.problems
+    )
+    reviewed = export(db, schema, "brat", tmp_path / "reviewed", layer="alice", include_suggestions=False)
+    assert _validation(tmp_path / "reviewed") == ({**mandatory}, [], [])
+    assert not any("unreviewed suggestion" in p for p in reviewed.problems)

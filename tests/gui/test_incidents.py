@@ -63,6 +63,9 @@ def test_map_renders_markers_and_a_click_shows_the_incident(qtbot, window: MainW
     qtbot.waitUntil(lambda: bool(view.markers))
     image = view.grab().toImage()
     assert image.width() > 300 and view.outlines.countries  # Natural Earth borders were read for the region
+    view.resize(900, 300)  # a wide, low dock: the map's height decides its scale
+    west, south, east, north = view.bbox
+    assert view.point(west, north).y() >= 24 and view.point(east, south).y() <= view.height() - 22  # text clear
     center, _radius, incident = view.markers[-1]
     QTest.mouseClick(
         view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(int(center.x()), int(center.y()))

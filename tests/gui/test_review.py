@@ -71,6 +71,8 @@ def test_adjudicate_a_document_by_keyboard_and_export_exactly_the_chosen_gold(  
     assert "no annotator 3" in view.message.text() and current(view) == ("span", "", "Russian jets")
     press(qtbot, view, Key.Key_1)  # Alice's "Russian jets"
     assert current(view) == ("role filler", "Instrument", "bombed")
+    # After a decision the keys are shown again, as markup (bold keys), not as tags in the text.
+    assert view.message.textFormat() == Qt.TextFormat.RichText and view.message.text().startswith("<b>1</b>")
     press(qtbot, view, Key.Key_1)  # Alice's instrument: Russian jets
     assert current(view) == ("role filler", "Place", "bombed")
     press(qtbot, view, Key.Key_2)  # Bob's: no place

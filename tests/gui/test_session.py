@@ -64,3 +64,18 @@ def test_annotators_have_their_own_layers_and_see_others_read_only(qtbot, window
     shown = window.editor.current
     assert shown is not None and any(e.text == "Siege Watch" and e.status == "accepted" for e in shown.others["alice"])
     assert window.annotator_box.findText("alice") >= 0 and window.annotator_box.findText("bob") >= 0
+
+
+def test_start_up_is_put_out_of_the_garbage_collectors_reach(window: MainWindow) -> None:
+    """What the window was built from is never walked again by a full collection (a first open paid for it)."""
+    import gc
+
+    from annotator.gui.app import freeze_start_up
+
+    before = gc.get_freeze_count()
+    try:
+        freeze_start_up()
+        assert gc.get_freeze_count() > before
+        assert not any(o is window.editor for o in gc.get_objects(generation=2))
+    finally:
+        gc.unfreeze()  # the other tests' windows are collected as usual

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from annotator.nlp.boilerplate import _patterns, find_boilerplate
+from annotator.core import paths
+from annotator.nlp.boilerplate import _needle, _patterns, find_boilerplate
 
 
 def _lines(text: str) -> list[str]:
@@ -78,7 +79,7 @@ def test_contained_phrases_match_as_whole_lines_would(tmp_path: Path) -> None:
     """Patterns of the form .*X.* are searched for, which must decide every line as a whole-line match does."""
     patterns = [r".*\bdonation allows\b.*", ".*a|zz.*", ".*(cat|dog) food.*", r".*x\.*", "share", ".*[|]pipe.*"]
     (tmp_path / "b.yaml").write_text(yaml.safe_dump({"lines": patterns}), encoding="utf-8")
-    whole, inner = _patterns(tmp_path / "b.yaml")
+    whole, inner, _ = _patterns(tmp_path / "b.yaml")
     plain = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
     lines = [
         "Your DONATION allows us to go on",
@@ -98,3 +99,39 @@ def test_contained_phrases_match_as_whole_lines_would(tmp_path: Path) -> None:
     ]
     for line in lines:
         assert bool(whole.fullmatch(line) or inner.search(line)) == bool(plain.fullmatch(line)), line
+
+
+def _every_line_matched(text: str) -> tuple[tuple[int, int], ...]:
+    """The reference: each line stripped and matched whole against every shipped pattern, ignoring case."""
+    listed = yaml.safe_load((paths.resources_dir() / "boilerplate.yaml").read_text(encoding="utf-8"))["lines"]
+    plain = re.compile("|".join(f"(?:{p})" for p in listed), re.IGNORECASE)
+    return tuple(m.span() for m in re.finditer(r"[^\r\n]+", text) if plain.fullmatch(m.group().strip()))
+
+
+def test_needles_skip_no_line_a_full_match_would_find(seed_texts: dict[str, str]) -> None:
+    """Lines are searched only where a needle is, which must never miss one: upper case, curly quotes,
+    and the characters that match an ASCII letter when case is ignored (long s, Kelvin sign, dotless i)."""
+    appeal = "Your donation allows us to keep sending journalists to speak to both sides of the story."
+    texts = [
+        *seed_texts.values(),
+        f"“Shelling” went on.\n{appeal.upper()}\nMore text.",
+        f"Shelling went on.\n{appeal.replace('us', 'uſ')}\nMore text.",
+        f"Shelling went on.\n{appeal.replace('keep', 'Keep')}\nMore text.",
+        f"Shelling went on.\n{appeal.replace('journalists', 'journalısts')}",
+        f"İstanbul.\n{appeal}",
+        f"Shelling went on.\n{appeal.replace('sending ', 'sending  ')}",
+    ]
+    for text in texts:
+        assert find_boilerplate(text) == _every_line_matched(text)
+    assert find_boilerplate(texts[5]) == ((18, 18 + len(appeal)),)  # the long s is a case twin of s
+
+
+def test_needle_is_a_run_every_match_holds() -> None:
+    assert _needle(r"\bthe independent is on\b") == "the independent is on"
+    assert _needle("sending journalists?") == "sending journalist"  # the optional s is not in every match
+    assert _needle(r"big\s+news+ on") == "news"  # a repeated character is there at least once, then a new run
+    assert _needle(r"\x41 sending") == " sending"  # an escape's hex digits are not plain characters
+    assert _needle("[abcdefgh]xyz") is None  # too short to be worth it
+    assert _needle("cat food|dog food") is None  # either branch may match
+    assert _needle("(?x)cat food") is None  # verbose mode ignores the space
+    assert _needle("(donation allows){0}foo") is None

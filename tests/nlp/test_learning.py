@@ -97,3 +97,17 @@ def test_versions_and_the_way_back(tmp_path: Path) -> None:
         from annotator.nlp.learning.model import LearnedModel
 
         LearnedModel.load(store.root / "v2")
+
+
+def test_the_context_model_weighs_a_slip_as_one_slip() -> None:
+    # Lexicon words kept nine times after "heavy" and rejected twice there by a slip, kept twenty times after
+    # "fierce", rejected three times after "legal": the two slips do not outweigh the nine (balanced classes
+    # would weigh each rejection as three keeps).
+    rows = [{"prev": "heavy"}] * 11 + [{"prev": "fierce"}] * 20 + [{"prev": "legal"}] * 3
+    labels = ["keep"] * 9 + [NONE] * 2 + ["keep"] * 20 + [NONE] * 3
+    model = FeatureClassifier.train(rows, labels, intercept=False, balanced=False)
+    assert model is not None
+    heavy, legal, unknown = model.probabilities([{"prev": "heavy"}, {"prev": "legal"}, {"prev": "bitter"}])
+    keep = model.classes.index("keep")
+    assert heavy[keep] > 0.5 and legal[keep] < 0.5
+    assert unknown[keep] == 0.5  # without intercept, a context nothing is known of is a tie: the lexicon decides

@@ -22,6 +22,10 @@ def test_two_processes_suggest_what_one_does(
         parallel.warm()
         shared = list(parallel.annotate(inputs, batch_size=8))
         assert parallel.workers == 1  # the worker took its share, nothing failed over to this process
+        parallel._mine = 0.1  # this process busy storing: the worker takes most of the next batch
+        assert sum(len(inputs[i].text) for i in parallel._deal(inputs)[0]) < sum(len(i.text) for i in inputs) / 4
+        collect = parallel.submit(inputs, batch_size=8)  # the worker starts now, this process when collecting
+        assert collect() == shared and parallel._mine != 0.1
     finally:
         parallel.close()
     assert shared == list(nlp_preannotator.annotate(inputs, batch_size=8))

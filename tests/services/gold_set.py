@@ -4,7 +4,8 @@ Sentences are written with inline marks, `[text](LABEL#key)` for an entity and `
 for an event trigger and its role fillers, so offsets are computed, never typed. Slots ({place}, {actor}...)
 are filled from small lists with a seeded random generator. Trigger words such as "strafe", "torch" and
 "round up" are not in the schema's lexicon; "blast", "strike" and "battle" are, but here only in senses
-that are no attack ("a blast of criticism", "a general strike", "a legal battle"): a reviewer rejects them.
+that are no attack ("a blast of criticism", "a general strike", "a bitter battle for customers"): a reviewer
+rejects them.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ TEMPLATES = [
 ]
 
 #: In every document: "battle" is in the lexicon, and a reviewer rejects it in every one of them.
-NOT_AN_ATTACK = "Two firms in [{place}](GPE#c) are locked in a legal battle over the contract, [{source}](ORG#s) said."
+NOT_AN_ATTACK = "Two firms in [{place}](GPE#c) are locked in a bitter battle for customers, [{source}](ORG#s) said."
 
 
 def parse_marked(marked: str) -> tuple[str, list[Entity], list[Event]]:

@@ -108,11 +108,13 @@ def test_the_corpus_and_the_long_article(db: Database) -> None:
 
 
 def test_the_corpus_database_is_built_once_and_reused(tmp_path: Path) -> None:
-    db, long_id, event_id = bench._corpus_db(tmp_path, 3)
+    db, long_id, event_ids = bench._corpus_db(tmp_path, 3, event_articles=2)
     db.dispose()
-    again, same_long, same_event = bench._corpus_db(tmp_path, 3)
+    again, same_long, same_events = bench._corpus_db(tmp_path, 3, event_articles=2)
     with again.reader() as session:
-        # three articles, the long one and the event-heavy one
-        assert session.scalar(select(func.count()).select_from(m.Document)) == 5
-    assert (same_long, same_event) == (long_id, event_id)
+        # three articles, the long one and the event-heavy ones, each its own text for a first open
+        assert session.scalar(select(func.count()).select_from(m.Document)) == 6
+        texts = session.scalars(select(m.Document.text).where(m.Document.id.in_(event_ids))).all()
+        assert len(set(texts)) == 2 and all(len(t) == 50_000 for t in texts)
+    assert (same_long, same_events) == (long_id, event_ids)
     again.dispose()

@@ -121,10 +121,17 @@ def test_the_command_prints_the_same_figures(db: Database, capsys: pytest.Captur
         "f1": round(6 / 11, 4),
     }
     assert data["triggers"]["by_type"]["Life.Die"]["first"] == 1
+    # No LOC was suggested: its precision is no number at all (not 1.0), its recall 0 of 1.
+    loc = data["entities"]["exact_by_label"]["LOC"]
+    assert (loc["first"], loc["second"], loc["precision"], loc["recall"], loc["f1"]) == (0, 1, None, 0.0, 0.0)
+    assert data["triggers"]["by_type"]["Life.Die"]["recall"] is None  # nothing of that type in the reference
     assert data["arguments"]["classification"]["matched"] == 2
     assert main(["evaluate", "--db", url]) == 0
     table = capsys.readouterr().out
     assert "entities, exact span" in table and "Conflict.Attack" in table
+    rows = {line.split()[0]: line.split()[1:] for line in table.splitlines() if line.startswith("  ")}
+    assert rows["LOC"] == ["0", "0", "1", "\u2014", "0.000", "0.000"]  # a dash, not 1.000, for 0 of 0
+    assert rows["GPE"] == ["2", "3", "2", "0.667", "1.000", "0.800"]
     assert main(["evaluate", "--db", url, "--against", "nobody"]) == 2
     assert "no layer named 'nobody'" in capsys.readouterr().err
 

@@ -191,3 +191,24 @@ def test_seeds_are_pre_annotated_under_the_model(db: Database, preannotator) -> 
     assert statuses == {"suggested"}
     assert count == result.entities
     assert in_boilerplate == 0, "pre-annotation must skip boilerplate"
+
+
+def test_an_annotated_copy_of_a_text_new_in_the_same_import_adds_its_layer(db: Database, tmp_path: Path) -> None:
+    """The plain text and the annotated file of one article, imported together: one document, and the
+    annotations as a layer of it, whether the two fall in one batch or in batches stored one after the other."""
+    text = "Rebels shelled Homs, Reuters said."
+    for size, folder in ((10, tmp_path / "together"), (1, tmp_path / "apart")):
+        folder.mkdir()
+        (folder / "a.txt").write_text(text + f" ({size})\n", encoding="utf-8")
+        line = {"text": text + f" ({size})\n", "label": [[15, 19, "GPE"], [21, 28, "ORG"]]}
+        (folder / "b.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+        result = import_paths(db, [folder], annotator="alice", preannotator=None, batch_size=size)
+        assert (len(result.added), result.layers_added, result.duplicates, result.entities) == (1, 1, 0, 2), size
+        with db.reader() as session:
+            labels = session.scalars(
+                select(m.EntityMention.label)
+                .join(m.Annotator)
+                .where(m.EntityMention.document_id == result.added[0], m.Annotator.name == "alice")
+                .order_by(m.EntityMention.start)
+            ).all()
+        assert labels == ["GPE", "ORG"]

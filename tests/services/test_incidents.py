@@ -143,6 +143,23 @@ def test_confirm_split_merge_reject_and_undo(db: Database, schema: Schema, servi
         service.confirm(MODEL, again)
 
 
+def test_undoing_an_event_deletion_gives_the_event_back_its_incident(
+    db: Database, schema: Schema, service: IncidentService
+) -> None:
+    events = EventService(db, schema)
+    linked = next(i for i in service.incidents("alice") if len(i.members) == 2)
+    service.confirm("alice", linked)
+    mine = next(i for i in service.incidents("alice") if i.id == linked.id)
+    gone = mine.members[1]
+    deleted = events.delete_event(gone.document_id, "alice", [gone.event_id])
+    assert by_doc(service.incidents("alice"))[linked.id] == ["a"]  # the report left its incident with it
+    events.undo(deleted.history_id)  # type: ignore[arg-type]
+    back = next(i for i in service.incidents("alice") if i.id == linked.id)
+    assert (back.status, [m.event_id for m in back.members]) == ("accepted", [m.event_id for m in mine.members])
+    events.redo(deleted.history_id)  # type: ignore[arg-type]
+    assert by_doc(service.incidents("alice"))[linked.id] == ["a"]
+
+
 def test_one_incident_with_its_sentences_and_the_export_numbering(service: IncidentService) -> None:
     from annotator.services.incident_reports import sentence_around
 

@@ -17,10 +17,11 @@ from annotator.core.schema import Schema
 from annotator.nlp.learning.versions import ModelStore
 from annotator.nlp.preannotate import AnnotationInput, Preannotator
 from annotator.services import records
+from annotator.services.agreement import EventScores, Score
 from annotator.services.annotate import AnnotationService
 from annotator.services.evaluation import Evaluation, evaluate
 from annotator.services.importer import import_paths
-from annotator.services.learning import Learner, LearnResult
+from annotator.services.learning import Learner, LearnResult, choose
 from annotator.services.project import open_project
 from annotator.services.resuggest import resuggest
 from annotator.store import models as m
@@ -106,9 +107,28 @@ def test_learned_trigger_words_are_suggested_on_new_text(now: Preannotator, prea
 def test_lexicon_word_rejected_in_every_document_is_no_longer_suggested(
     now: Preannotator, preannotator: Preannotator
 ) -> None:
-    text = "Two banks in Homs began a legal battle over the loan on Monday."
+    text = "Two banks in Homs began a bitter battle for customers on Monday."
     assert [e.trigger_text for e in _events(preannotator, text)] == ["battle"]
     assert _events(now, text) == []
+
+
+#: Lexicon words the gold set never marks, or rejects only in another context ("a bitter battle for customers"),
+#: are still events in other contexts.
+STILL_EVENTS = [
+    ("Fierce battles between the army and rebels raged in Idlib.", [("Conflict.Attack", "battles")]),
+    ("The battle for Aleppo killed hundreds.", [("Conflict.Attack", "battle"), ("Life.Die", "killed")]),
+    ("Iraqi troops shelled the village.", [("Conflict.Attack", "shelled")]),
+    ("Israeli strikes on Gaza killed 12.", [("Conflict.Attack", "strikes"), ("Life.Die", "killed")]),
+    ("A car bomb blast killed nine.", [("Conflict.Attack", "blast"), ("Life.Die", "killed")]),
+    ("Gunmen attacked a checkpoint.", [("Conflict.Attack", "attacked")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), STILL_EVENTS)
+def test_learning_keeps_lexicon_words_in_contexts_the_gold_did_not_reject(
+    now: Preannotator, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(e.type, e.trigger_text) for e in _events(now, text)] == expected
 
 
 def test_new_imports_use_the_learned_suggester(learned: Learned, tmp_path: Path) -> None:
@@ -205,3 +225,36 @@ def test_cancelled_learning_leaves_nothing_behind(learned: Learned, schema: Sche
         _learner(learned.db, schema, store).learn(progress=_CancelAfter(DOCS + 2))
     assert store.versions() == [] and store.active() is None
     assert not store.root.exists() or list(store.root.iterdir()) == []
+
+
+def _scores(triggers: tuple[int, int, int], arguments: tuple[int, int, int]) -> Evaluation:
+    return Evaluation(
+        events=EventScores(Score(*triggers), Score(*triggers), Score(*arguments), Score(*arguments)),
+    )
+
+
+def test_new_roles_are_judged_with_the_triggers_that_stay_in_use() -> None:
+    before = _scores((8, 10, 10), (4, 10, 10))  # triggers F1 0.8, roles 0.4
+    # The new triggers are worse (0.6), so the old ones stay; the new roles look better on the new triggers
+    # (0.7) but are worse on the old ones (0.3), where they would be used: nothing is learned.
+    after, chosen = choose(before, _scores((6, 10, 10), (7, 10, 10)), _scores((8, 10, 10), (3, 10, 10)))
+    assert chosen == {"entities": False, "triggers": False, "arguments": False}
+    assert after.events.arg_cls == Score(3, 10, 10) and after.events.trigger_cls == Score(6, 10, 10)
+    # Better roles on the old triggers are learned without the triggers.
+    after, chosen = choose(before, _scores((6, 10, 10), (3, 10, 10)), _scores((8, 10, 10), (6, 10, 10)))
+    assert chosen["arguments"] and not chosen["triggers"] and after.events.arg_cls == Score(6, 10, 10)
+    # When the new triggers win, the new roles are judged on them.
+    after, chosen = choose(before, _scores((9, 10, 10), (7, 10, 10)), _scores((8, 10, 10), (3, 10, 10)))
+    assert chosen["triggers"] and chosen["arguments"] and after.events.arg_cls == Score(7, 10, 10)
+
+
+def test_one_parse_serves_the_new_triggers_and_the_ones_in_use(learned: Learned, preannotator: Preannotator) -> None:
+    from annotator.nlp.learning.model import LearnedModel
+
+    model = LearnedModel.load(learned.store.root / "v1")
+    text = "Iranian jets strafed a hospital in Manbij on Friday."
+    doc, item = next(preannotator.parse([AnnotationInput(text)]))
+    suggesters = [preannotator.event_suggester(t, model.arguments) for t in (model.triggers, None)]
+    learned_triggers, lexicon = preannotator.suggest_each(doc, item, suggesters, keep=True)
+    assert learned_triggers.entities == lexicon.entities
+    assert [e.trigger_text for e in learned_triggers.events] == ["strafed"] and lexicon.events == ()

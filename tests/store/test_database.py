@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -200,3 +201,29 @@ def check_incident_schema(database: Database) -> None:
         session.delete(session.get(m.Event, event.id))  # deleting an event takes it out of its incident
     with database.reader() as session:
         assert session.query(m.IncidentMember).count() == 0 and session.query(m.Incident).count() == 1
+
+
+def test_its_own_files_are_known_by_name_inode_and_link(tmp_path: Path) -> None:
+    """What an import must never open: the database and its companions, however they are reached."""
+    path = tmp_path / "db" / "project.sqlite3"
+    path.parent.mkdir()
+    db = Database("sqlite:///" + str(path))
+    with db.session():  # a connection: the -wal and -shm files exist
+        pass
+    other = tmp_path / "other"
+    other.mkdir()
+    os.link(path.with_name("project.sqlite3-wal"), other / "wal-copy")
+    os.symlink(path.with_name("project.sqlite3-shm"), other / "shm-link")
+    os.symlink(path.with_name("project.sqlite3-journal"), other / "journal-to-come")  # SQLite has not made it
+    os.symlink(path.parent, other / "folder-link")
+    (other / "project.sqlite3").write_text("another project's file, not this one\n", encoding="utf-8")
+    (other / "notes.txt").write_text("Jets struck Idlib.\n", encoding="utf-8")
+    owned = db.owned_files()
+    assert owned(path) and owned(path.with_name("project.sqlite3-wal"))
+    assert owned(tmp_path / "db" / ".." / "db" / "project.sqlite3-journal")  # not made yet, named all the same
+    assert owned(other / "wal-copy") and owned(other / "shm-link") and owned(other / "journal-to-come")
+    assert owned(other / "folder-link" / "project.sqlite3-shm")
+    assert not owned(other / "project.sqlite3") and not owned(other / "notes.txt")
+    assert not owned(other / "missing.txt")
+    db.dispose()
+    assert not Database("sqlite://").owned_files()(path)  # an in-memory database has no files

@@ -36,8 +36,20 @@ class FeatureClassifier:
         return [str(c) for c in self._model.classes_]  # type: ignore[attr-defined]
 
     @classmethod
-    def train(cls, rows: Sequence[Features], labels: Sequence[str], *, c: float = 4.0) -> FeatureClassifier | None:
-        """Fit on the rows; None when there is nothing to tell apart (a single class)."""
+    def train(
+        cls,
+        rows: Sequence[Features],
+        labels: Sequence[str],
+        *,
+        c: float = 4.0,
+        intercept: bool = True,
+        balanced: bool = True,
+    ) -> FeatureClassifier | None:
+        """Fit on the rows; None when there is nothing to tell apart (a single class).
+
+        Without `intercept`, a row with no known feature gets even odds between two classes; without
+        `balanced`, a rare class weighs what its rows weigh (a slip of a reviewer stays one slip).
+        """
         from sklearn.feature_extraction import DictVectorizer
         from sklearn.linear_model import LogisticRegression
 
@@ -49,7 +61,9 @@ class FeatureClassifier:
         vectorizer = DictVectorizer()
         matrix = vectorizer.fit_transform(rows)
         # lbfgs is deterministic: the same gold gives the same model, so versions are reproducible.
-        model = LogisticRegression(C=c, max_iter=1000, solver="lbfgs", class_weight="balanced")
+        model = LogisticRegression(
+            C=c, max_iter=1000, solver="lbfgs", class_weight="balanced" if balanced else None, fit_intercept=intercept
+        )
         model.fit(matrix, list(labels))
         return cls(vectorizer, model)
 
