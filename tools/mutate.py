@@ -222,10 +222,19 @@ def row(name: str, c: Counter[str]) -> str:
     )
 
 
-def run(paths: list[Path], *, everything: bool, survivors: bool, resume: bool, children: int, sample: int = 0) -> None:
+def run(
+    paths: list[Path],
+    *,
+    everything: bool,
+    survivors: bool,
+    resume: bool,
+    children: int,
+    sample: int = 0,
+    seed: int = 14,
+) -> None:
     names: list[str] = []
     if sample:
-        names = draw_sample(paths, sample)
+        names = draw_sample(paths, sample, seed)
     elif survivors or resume:
         wanted = {"survived", "no tests"} if survivors else {"not checked"}
         names = [n for p in paths for n, c in exit_codes(p).items() if classify(c) in wanted]
