@@ -92,3 +92,28 @@ def test_fts_query_quotes_every_word_and_makes_the_last_a_prefix() -> None:
     assert fts_query('Homs "air strike"') == '"Homs" "air strike"'  # a quoted phrase is never a prefix
     assert fts_query("Homs", prefix=False) == '"Homs"'
     assert fts_query(" - ") is None
+
+
+def test_counting_and_listing_stop_at_what_the_list_shows(docs: list[int], queries: DocumentQueries) -> None:
+    assert queries.ids("alice", at_most=2) == docs[:2]
+    assert queries.ids("alice", query="Homs", at_most=2) == [docs[0], docs[2]]
+    assert queries.count("alice", at_most=3) == 3
+    assert queries.count("alice", query="Homs", at_most=10) == 3
+    assert queries.count("alice", query="Homs", at_most=1) == 1
+    assert queries.count("alice", query="Damascus") == 0
+    assert queries.position("alice", "Homs", None, docs[3]) == 2
+
+
+def test_a_phrase_still_being_typed_is_searched_as_typed(docs: list[int], queries: DocumentQueries) -> None:
+    assert fts_query('"Homs and Ha') == '"Homs and Ha"'  # an open quote: the phrase so far, not a prefix
+    assert queries.ids("alice", query='"Homs and Hama') == [docs[2]]
+    assert queries.ids("alice", query='"Hama and Homs"') == []  # the words in that order only
+    assert queries.ids("alice", query="Homs Mon") == [docs[0]]  # every part required
+    assert queries.ids("alice", query="Title 4") == [docs[4]]  # titles are searched too
+
+
+def test_rows_carry_the_publication_date(db: Database, queries: DocumentQueries) -> None:
+    with db.session() as session:
+        doc = records.store_document(session, DocumentRecord(doc_id="p", text="Quiet day.", published="2017-02-08"))
+    [row] = queries.rows([doc or 0], "alice")
+    assert (row.published, row.title, row.source, row.status) == ("2017-02-08", "", "", DocStatus.NEW)

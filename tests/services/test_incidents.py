@@ -8,6 +8,7 @@ from annotator.core.dto import MODEL, DocumentRecord, EventDate, Fatalities
 from annotator.core.errors import UserError
 from annotator.core.incidents import Incident
 from annotator.core.schema import Schema
+from annotator.services import history, records
 from annotator.services.consolidate import reconcile
 from annotator.services.events import EventService
 from annotator.services.incidents import IncidentService
@@ -189,3 +190,33 @@ def test_one_incident_with_its_sentences_and_the_export_numbering(service: Incid
     assert sentence_around(text, nine, nine + 4) == "Nine died!"
     assert sentence_around(text, 0, 5) == "First line here"
     assert sentence_around("no end  in   sight", 3, 6) == "no end in sight"
+
+
+def test_incident_edits_are_named_and_bad_choices_refused(
+    db: Database, schema: Schema, service: IncidentService
+) -> None:
+    linked = next(i for i in service.incidents("alice") if len(i.members) == 2)
+    singles = [i for i in service.incidents("alice") if i.status == "single"]
+    with pytest.raises(UserError, match=r"^a single report is not a link: there is nothing to reject$"):
+        service.reject("alice", singles[0])
+    with pytest.raises(UserError, match=r"^choose two or more incidents to merge$"):
+        service.merge("alice", singles[:1])
+    for leaving in ([], linked.event_ids):
+        with pytest.raises(UserError, match=r"^choose some, but not all, of the incident's reports to split off$"):
+            service.split("alice", linked, leaving)
+    service.confirm("alice", linked)
+    mine = next(i for i in service.incidents("alice") if i.id == linked.id)
+    service.split("alice", mine, [mine.event_ids[0]])
+    service.merge("alice", singles[:3])
+    merged = next(i for i in service.incidents("alice") if len(i.members) == 3)
+    assert merged.status == "accepted" and merged.layer == "alice"
+    service.reject("alice", merged)  # an own incident is dissolved
+    assert all(len(i.members) == 1 for i in service.incidents("alice") if i.id != linked.id)
+    with db.reader() as session:
+        stack = history.stack(session, None, records.annotator_id(session, "alice"))
+    assert [(h.operation, h.description) for h in stack] == [
+        ("confirm_incident", "Confirm incident of 2 report(s)"),
+        ("split_incident", "Split 1 report(s) off an incident"),
+        ("merge_incidents", "Merge 3 incidents"),
+        ("reject_incident", "Dissolve incident"),
+    ]
