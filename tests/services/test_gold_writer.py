@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -45,7 +44,7 @@ def bob() -> Doc:
 
 
 @pytest.fixture
-def service(db: Database, schema: Schema, tmp_path: Path) -> AdjudicationService:
+def service(db: Database, schema: Schema) -> AdjudicationService:
     store(db, [alice().record()], annotator="alice")
     with db.session() as session:
         records.store_layer(session, 1, records.annotator_id(session, "bob"), bob().record(), status="done")
