@@ -261,3 +261,13 @@ def test_the_window_is_passed_on_to_every_pair() -> None:
     a, b = rep(1, place=WAER, **day("2017-02-07")), rep(2, place=WAER, **day("2017-02-09"))
     assert [c.event_ids for c in link([a, b])] == [(1,), (2,)]
     assert [c.event_ids for c in link([a, b], window=2)] == [(1, 2)]
+
+
+def test_a_veto_is_checked_even_between_reports_never_compared() -> None:
+    # An undated report joins the dated one of its own article; the other article's report, in another
+    # district, was never compared with it (undated, another article) and must still keep apart.
+    undated = rep(1, document_id=1, place=WAER)
+    dated = rep(2, document_id=1, trigger_start=50, place=HOMS, **day("2017-02-07"))
+    other = rep(3, document_id=2, place=BAB_AMR, **day("2017-02-07"))
+    assert [c.event_ids for c in link([undated, dated, other])] == [(2, 1), (3,)]
+    assert link([]) == []
