@@ -162,3 +162,19 @@ def test_a_span_taken_then_rejected_keeps_its_extent(service: AdjudicationServic
     service.take(1, key(service, "span", "Hama"), None)  # rejected without ever being in gold
     hama = next(e for e in gold(service).entities if e.text == "Hama")
     assert (hama.start, hama.end, hama.label, hama.status) == (65, 69, "GPE", "rejected")
+
+
+def test_an_agreed_event_takes_the_majoritys_type(db: Database, schema: Schema) -> None:
+    layers = {}
+    for person, type_ in (("alice", "Conflict.Attack"), ("bob", "Life.Die"), ("carol", "Life.Die")):
+        d = Doc("g", TEXT)
+        d.event("killing", type_, [])
+        layers[person] = d.record()
+    store(db, [layers["alice"]], annotator="alice")
+    with db.session() as session:
+        for person in ("bob", "carol"):
+            records.store_layer(session, 1, records.annotator_id(session, person), layers[person], status="done")
+    service = AdjudicationService(db, schema)
+    service.auto(1, 2)
+    (event,) = gold(service).events
+    assert (event.type, event.trigger_text, event.status) == ("Life.Die", "killing", "accepted")
