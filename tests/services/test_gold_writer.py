@@ -22,10 +22,10 @@ FOUR = Fatalities(value=4, low=4, high=4, qualifier="exact", text="4")
 
 def alice() -> Doc:
     d = Doc("g", TEXT)
-    rebels, homs = d.ent("Rebels", "ORG"), d.ent("Homs", "GPE")
-    d.ent("Tuesday", "TIME")
+    rebels, homs, tuesday = d.ent("Rebels", "ORG"), d.ent("Homs", "GPE"), d.ent("Tuesday", "TIME")
     civilians, jets, hama = d.ent("civilians", "PER"), d.ent("Jets", "VEH"), d.ent("Hama", "GPE")
-    d.event("shelled", "Conflict.Attack", [("Attacker", rebels), ("Place", homs), ("Target", civilians)],
+    roles = [("Attacker", rebels), ("Place", homs), ("Target", civilians), ("Time", tuesday)]
+    d.event("shelled", "Conflict.Attack", roles,
             attrs={"attack_mode": "shelling_artillery_missile"}, fatalities=FOUR,
             date=EventDate("2017-02-07", "day", "Tuesday"))  # fmt: skip
     d.event("bombed", "Conflict.Attack", [("Place", hama), ("Instrument", jets)],
@@ -178,3 +178,14 @@ def test_an_agreed_event_takes_the_majoritys_type(db: Database, schema: Schema) 
     service.auto(1, 2)
     (event,) = gold(service).events
     assert (event.type, event.trigger_text, event.status) == ("Life.Die", "killing", "accepted")
+
+
+def test_a_role_filler_accepts_a_span_gold_rejected_instead_of_making_another(service: AdjudicationService) -> None:
+    service.auto(1, 2)
+    service.take(1, key(service, "span", "Tuesday"), None)
+    service.take(1, key(service, "role filler", "shelled", "Time"), ALICE)
+    g = gold(service)
+    tuesdays = [(e.id, e.label, e.status) for e in g.entities if e.text == "Tuesday"]
+    assert len(tuesdays) == 1 and tuesdays[0][1:] == ("TIME", "accepted")
+    shelled = next(ev for ev in g.events if ev.trigger_text == "shelled")
+    assert [(a.role, a.entity_id) for a in shelled.arguments if a.role == "Time"] == [("Time", tuesdays[0][0])]
