@@ -148,6 +148,7 @@ def test_a_publication_date_only_rules_out_events_long_before_or_after(b: str, l
         ((9, 9, 10), (10, 10, 10), 0.1, "death tolls agree (9 and 10)"),  # 10 is within "9 to 10"
         ((10, 10, 10), (9, 9, 10), 0.1, "death tolls agree (10 and 9)"),
         ((9, 9, 10), (11, 11, 11), 0.0, None),
+        ((11, 11, 11), (9, 9, 10), 0.0, None),  # 11 is beyond "9 to 10", whichever report says it
         ((5, None, None), (11, None, None), -0.1, "death tolls differ (5 and 11)"),
         ((11, None, None), (5, None, None), -0.1, "death tolls differ (11 and 5)"),
         ((5, None, None), (10, None, None), 0.0, None),  # twice as many is not yet a contradiction
