@@ -117,27 +117,28 @@ def test_what_an_attack_did_does_not_decide_its_type() -> None:
     assert only_deaths.sub_event_type.value == "Attack"
 
 
+UNKNOWN_MODE = "the attack mode is unknown: choose it on the event card, or name both sides"
+
+
 @pytest.mark.parametrize(
-    ("side1", "side2", "type", "expected", "problem"),
+    ("side1", "side2", "expected", "rule"),
     [
-        ((ARMY,), (CIVILIANS,), "Conflict.Attack", ("Violence against civilians", "Attack"), None),
-        ((), (CIVILIANS,), "Conflict.Attack", ("Violence against civilians", "Attack"), None),
-        ((ARMY,), (REBELS,), "Conflict.Attack", ("Battles", "Armed clash"), None),
-        ((ARMY,), (), "Conflict.Attack", ("", ""),
-         "the attack mode is unknown: choose it on the event card, or name both sides"),
-        ((GUNMEN,), (REBELS,), "Conflict.Attack", ("", ""),
-         "the attack mode is unknown: choose it on the event card, or name both sides"),
+        ((ARMY,), (CIVILIANS,), ("Violence against civilians", "Attack"),
+         "civilians attacked, no weapon named: ACLED's Attack"),
+        ((), (CIVILIANS,), ("Violence against civilians", "Attack"),
+         "civilians attacked, no weapon named: ACLED's Attack"),
+        ((ARMY,), (REBELS,), ("Battles", "Armed clash"), "two armed sides, no weapon named: Armed clash"),
+        ((ARMY,), (), ("", ""), UNKNOWN_MODE),
+        ((GUNMEN,), (REBELS,), ("", ""), UNKNOWN_MODE),
     ],
 )  # fmt: skip
 def test_an_attack_of_unknown_mode_is_typed_by_its_sides(
-    side1: tuple[Actor, ...], side2: tuple[Actor, ...], type: str, expected: tuple[str, str], problem: str | None
+    side1: tuple[Actor, ...], side2: tuple[Actor, ...], expected: tuple[str, str], rule: str
 ) -> None:
     untyped = ("Explosions/Remote violence", "")
-    found = incident(
-        data(1, side1=side1, side2=side2, type=type, acled=untyped, place=HOMS, when=("2017-02-07", "day"))
-    )
-    assert (found.event_type.value, found.sub_event_type.value) == expected
-    assert (problem in found.problems) if problem else not found.problems
+    found = incident(data(1, side1=side1, side2=side2, acled=untyped, place=HOMS, when=("2017-02-07", "day")))
+    assert (found.event_type.value, found.sub_event_type.value, found.sub_event_type.rule) == (*expected, rule)
+    assert found.problems == (() if expected[1] else (rule,))
 
 
 def test_civilians_killed_by_an_armed_side_without_an_attack_is_violence_against_civilians() -> None:
