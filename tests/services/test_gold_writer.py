@@ -159,6 +159,10 @@ def test_a_span_taken_then_rejected_keeps_its_extent(service: AdjudicationServic
     assert {(e.text, e.start, e.end, e.label, e.status) for e in gold(service).entities} == {
         ("Tuesday", 23, 30, "TIME", "rejected")
     }
+    service.take(1, key(service, "span", "Tuesday"), ALICE)  # changed one's mind again: the same row
+    assert {(e.text, e.start, e.end, e.label, e.status) for e in gold(service).entities} == {
+        ("Tuesday", 23, 30, "TIME", "accepted")
+    }
     service.take(1, key(service, "span", "Hama"), None)  # rejected without ever being in gold
     hama = next(e for e in gold(service).entities if e.text == "Hama")
     assert (hama.start, hama.end, hama.label, hama.status) == (65, 69, "GPE", "rejected")

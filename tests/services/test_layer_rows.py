@@ -46,6 +46,7 @@ def db_with_layers(db: Database) -> Database:
         arguments = sorted(struck.one().arguments, key=lambda a: a.id)
         for position, argument in zip((1, 0, 2), arguments, strict=True):
             argument.position = position
+        arguments[2].status, arguments[2].origin = "rejected", "model"  # a suggested filler a person rejected
     return db
 
 
@@ -84,7 +85,10 @@ def test_events_with_their_arguments_in_order_and_their_cells(db_with_layers: Da
         assert [(a.role, entities[a.entity_id or 0]) for a in struck.arguments] == [
             ("Attacker", "the army"), ("Place", "Hama"), ("Place", "Homs"),
         ]  # fmt: skip
-        assert all(a.event_id is None and a.status == "accepted" for a in struck.arguments)
+        assert [(a.status, a.origin) for a in struck.arguments] == [
+            ("accepted", "human"), ("accepted", "human"), ("rejected", "model"),
+        ]  # fmt: skip
+        assert all(a.event_id is None for a in struck.arguments)
         assert struck.attrs == {"attack_mode": "air_drone_strike"} and shelled.attrs == {}
         assert struck.fatalities == Fatalities(value=3, low=2, high=4, qualifier="about")
         assert shelled.fatalities is None

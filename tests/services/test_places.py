@@ -99,11 +99,12 @@ def test_a_publication_date_that_is_no_date_is_refused(typed: str, message: str)
 
 
 def test_typed_dates_stay_and_clearing_the_publication_date_unresolves_the_rest(db: Database, schema: Schema) -> None:
-    d = Doc("z", "Jets struck Homs today. Rebels shelled it yesterday.")
+    d = Doc("z", "Jets struck Homs today. Rebels shelled it yesterday. Planes hit Hama.")
     today = d.ent("today", "TIME", normalized={"note": "checked"})
     typed = d.ent("yesterday", "TIME", normalized={"value": "2016-01-01", "precision": "day"})  # a person's value
     d.event("struck", "Conflict.Attack", [("Time", today)])
     d.event("shelled", "Conflict.Attack", [("Time", typed)], date=EventDate("2016-01-01", "day", "yesterday"))
+    d.event("hit", "Conflict.Attack", [("Time", today)], date=EventDate("2016-01-01", "day", None))  # typed in
     store(db, [d.record()])
     service = EventService(db, schema)
     IncidentService(db, schema).suggest()
@@ -120,7 +121,11 @@ def test_typed_dates_stay_and_clearing_the_publication_date_unresolves_the_rest(
         "yesterday": {"value": "2016-01-01", "precision": "day"},
     }
     dates = {e.trigger_text: (e.date.value, e.date.precision, e.date.text) if e.date else None for e in view.events}
-    assert dates == {"struck": ("2017-02-07", "day", "today"), "shelled": ("2016-01-01", "day", "yesterday")}
+    assert dates == {
+        "struck": ("2017-02-07", "day", "today"),
+        "shelled": ("2016-01-01", "day", "yesterday"),
+        "hit": ("2016-01-01", "day", None),
+    }
     with db.reader() as session:  # event dates changed: the model's links are stale
         assert session.get(m.ProjectInfo, LINKS_KEY) is None
     assert set_published(service, 1, "alice", " 2017-02-07 ") == Changes()  # the same date: nothing to do
@@ -134,7 +139,11 @@ def test_typed_dates_stay_and_clearing_the_publication_date_unresolves_the_rest(
     assert {e.trigger_text: e.date.value if e.date else None for e in view.events} == {
         "struck": None,
         "shelled": "2016-01-01",
+        "hit": "2016-01-01",
     }
+    with db.reader() as session:
+        described = list(session.scalars(select(m.History.description).order_by(m.History.id)))
+    assert described == ["Set publication date to 2017-02-07", "Set publication date to unknown"]
     with pytest.raises(UserError, match="there is no document with id 9"):
         set_published(service, 9, "alice", "2017-02-07")
 
@@ -180,3 +189,29 @@ def test_a_hand_geocode_stores_the_fields_given_and_says_so(db: Database, schema
     with db.reader() as session:
         (entry,) = session.scalars(select(m.History).where(m.History.id == changes.history_id))
         assert entry.description == "Geocode as Tell Haddad"
+
+
+def test_a_date_expression_that_no_longer_resolves_leaves_an_undated_event_undated(
+    db: Database, schema: Schema
+) -> None:
+    d = Doc("u", "Jets struck Homs today.", published="2017-02-07")
+    today = d.ent("today", "TIME", normalized={"value": "2017-02-07", "precision": "day"})
+    d.event("struck", "Conflict.Attack", [("Time", today)])  # a person removed its date
+    store(db, [d.record()])
+    service = EventService(db, schema)
+    changes = set_published(service, 1, "alice", None)
+    view = service.open_document(1, "alice")
+    assert [e.normalized for e in view.entities] == [None]
+    assert [e.date for e in view.events] == [None] and changes.events == frozenset()
+
+
+def test_geocoding_by_hand_makes_the_models_links_stale(db: Database, schema: Schema) -> None:
+    store(db, [article().record()])
+    service = EventService(db, schema)
+    IncidentService(db, schema).suggest()
+    with db.reader() as session:
+        assert session.get(m.ProjectInfo, LINKS_KEY) is not None
+    place = next(e for e in service.open_document(1, "alice").entities if e.text == "Tell Haddad farms")
+    geocode_entity(service, 1, "alice", [place.id], {"name": "Tell Haddad farms", "lat": 35.37, "lon": 36.6})
+    with db.reader() as session:
+        assert session.get(m.ProjectInfo, LINKS_KEY) is None
