@@ -178,6 +178,7 @@ def test_reports_are_read_in_chunks_without_losing_any(
     [
         ("One. The army shelled Homs. Then quiet.", "shelled", "The army shelled Homs."),
         ("Was it shelled? Yes. Nine died.", "Yes", "Yes."),
+        ("Who shelled Homs? Nobody says.", "shelled", "Who shelled Homs?"),
         ("Shelled at dawn! Nine died", "Nine", "Nine died"),
         ("Title line\nThe  army shelled Homs\nNext line", "shelled", "The army shelled Homs"),
         ("The army\nshelled Homs", "shelled", "shelled Homs"),  # a line ends a sentence
