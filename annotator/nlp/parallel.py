@@ -25,6 +25,7 @@ _WORKER: dict[str, Preannotator] = {}  # the pipeline of a worker process, loade
 
 def _load(schema: Schema, model: str | None, learned: Path | None) -> None:
     _WORKER["pipeline"] = Preannotator(schema, model, learned=learned)
+    _WORKER["pipeline"].warm()
 
 
 def _annotate(inputs: list[AnnotationInput], batch_size: int) -> list[Suggestions]:
@@ -69,7 +70,8 @@ class ParallelPreannotator(Preannotator):
         return self._pool
 
     def warm(self) -> None:
-        """Start the workers and wait until each has loaded its pipeline."""
+        """Warm this process's pipeline, start the workers and wait until each has loaded and warmed its own."""
+        super().warm()
         if self.workers > 0:
             self._start()
             for future in self._loading:

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 #: Longest text the pipeline reads at once; longer ones are read in pieces (spaCy's max_length is 1,000,000).
 PIECE = PIECE_CHARS
+# A text for `warm`: a name the person rules check against GeoNames, a place, a number, an attack.
+_WARM_TEXT = "Assad said an airstrike killed 12 civilians in Homs on Monday, the Syrian Observatory reported."
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,14 @@ class Preannotator:
     ) -> EventSuggester:
         """An event suggester on this pipeline's vocabulary, with learned trigger and argument models if given."""
         return EventSuggester(self.schema, self._nlp.vocab, self._nlp.make_doc, triggers=triggers, arguments=arguments)
+
+    def warm(self) -> None:
+        """Load now what the first texts would load on the way (the GeoNames index the person rules consult,
+        the pipeline's first allocations), so an import's first batch is as quick as the others."""
+        from annotator.nlp.geocode import load_cities
+
+        load_cities()
+        list(Preannotator.annotate(self, [AnnotationInput(_WARM_TEXT, (), None)]))
 
     def submit(self, inputs: Sequence[AnnotationInput], batch_size: int = 32) -> Callable[[], list[Suggestions]]:
         """Start on a batch and return what collects its suggestions, in order. Here all the work is done when

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from annotator.core.paths import gazetteer_dir
-from annotator.nlp.geocode import Geocoder, is_near
+from annotator.nlp.geocode import Geocoder, fold, is_near
 
 
 @pytest.fixture(scope="module")
@@ -69,3 +69,24 @@ def test_names_outside_the_gazetteer_come_from_geonames(geocoder: Geocoder) -> N
     palmyra = geocoder.lookup("Tadmur")  # the gazetteer's alias, not the Brazilian town GeoNames also knows
     assert palmyra is not None and palmyra.place_id == "SY-palmyra"
     assert geocoder.lookup("Nowhereville Xq") is None
+
+
+@pytest.mark.parametrize(
+    ("written", "other"),
+    [
+        ("Al-Waer", "al Waer"),
+        ("Şanlıurfa", "SANLıURFA"),
+        ("Dayr az Zawr", "Dayr az-Zawr"),
+        ("Ma'arrat al-Nu'man", "Maarrat al Numan"),
+        ("Qamishli", "Qāmishlī"),
+        ("St. Petersburg", "St Petersburg"),
+    ],
+)
+def test_a_name_folds_alike_in_ascii_and_with_diacritics(written: str, other: str) -> None:
+    assert fold(written) == fold(other)
+    assert fold(written) == fold(written.upper()) or not written.isascii()
+    assert fold(written) == " ".join(fold(written).split()) and fold(written) == fold(written).lower()
+
+
+def test_the_article_is_dropped_only_at_the_start() -> None:
+    assert fold("al-Bab") == "bab" and fold("Tal al-Abyad") == "tal al abyad"

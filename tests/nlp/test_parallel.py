@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from annotator.core.schema import Schema
 from annotator.nlp.boilerplate import find_boilerplate
 from annotator.nlp.parallel import MIN_SHARED, ParallelPreannotator
@@ -30,3 +33,18 @@ def test_two_processes_suggest_what_one_does(
         parallel.close()
     assert shared == list(nlp_preannotator.annotate(inputs, batch_size=8))
     assert sum(len(s.events) for s in shared) > 10
+
+
+def test_warming_loads_what_the_first_text_would_load_on_the_way() -> None:
+    """A fresh process: `warm` leaves the GeoNames index loaded, so an import's first batch does not pay for it."""
+    code = (
+        "from annotator.core.schema import load_schema\n"
+        "from annotator.nlp import geocode\n"
+        "from annotator.nlp.preannotate import Preannotator\n"
+        "p = Preannotator(load_schema())\n"
+        "print(geocode._GEONAMES._by_name is None)\n"
+        "p.warm()\n"
+        "print(geocode._GEONAMES._by_name is None)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert done.stdout.split() == ["True", "False"]
