@@ -2,14 +2,15 @@
 
 spaCy holds the GIL, so threads do not help; each worker process loads its own copy of the pipeline once
 and keeps it for every later import. The workers start on their slices of a batch as soon as it is
-submitted, so this process can store the batch before meanwhile; it then does its own slice, whose size
-follows how long it had to wait for the workers, so that on two cores both stay busy."""
+submitted, so this process can store the batch before meanwhile; it then does its own slice, sized from
+the speeds measured on the batch before so that it and the workers finish together and no core idles."""
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -18,8 +19,9 @@ from annotator.core.schema import Schema
 from annotator.nlp.preannotate import AnnotationInput, Preannotator, Suggestions
 
 log = logging.getLogger(__name__)
-MIN_SHARED = 16  # a smaller batch is quicker done here than sent away and back
-_STEP, _LEAST_MINE, _MOST_MINE = 0.04, 0.1, 0.9  # how this process's share of a batch follows the load
+MIN_SHARED = 4  # a smaller batch (one article added by hand) is quicker done here than sent away and back
+_LEAST_MINE, _MOST_MINE = 0.1, 0.9  # bounds of this process's share of a batch, so each side keeps measuring
+_KEEP = 0.5  # weight of the earlier batches in the measured speeds: one slow batch does not swing the shares
 _WORKER: dict[str, Preannotator] = {}  # the pipeline of a worker process, loaded once by its initializer
 
 
@@ -28,8 +30,11 @@ def _load(schema: Schema, model: str | None, learned: Path | None) -> None:
     _WORKER["pipeline"].warm()
 
 
-def _annotate(inputs: list[AnnotationInput], batch_size: int) -> list[Suggestions]:
-    return list(_WORKER["pipeline"].annotate(inputs, batch_size=batch_size))
+def _annotate(inputs: list[AnnotationInput], batch_size: int) -> tuple[list[Suggestions], float]:
+    """A worker's suggestions for its slice, and the seconds they took (for the next batch's shares)."""
+    started = time.perf_counter()
+    done = list(_WORKER["pipeline"].annotate(inputs, batch_size=batch_size))
+    return done, time.perf_counter() - started
 
 
 def default_workers() -> int:
@@ -52,8 +57,11 @@ class ParallelPreannotator(Preannotator):
         self.workers = default_workers() if workers is None else workers
         self._args = (schema, model, learned)
         self._pool: ProcessPoolExecutor | None = None
-        self._loading: list[Future[list[Suggestions]]] = []
-        self._mine = 1 / (self.workers + 1)  # this process's share of a batch, in characters
+        self._loading: list[Future[tuple[list[Suggestions], float]]] = []
+        self._mine = 1 / (self.workers + 1)  # this process's share of a batch, in characters, until measured
+        # Measured on earlier batches: characters per second here and in a worker, and the seconds this
+        # process spends between submitting a batch and starting its slice (storing the batch before).
+        self._speeds: tuple[float, float, float] | None = None
         if self.workers > 0:
             self.message += f" (on {self.workers + 1} processes)"
 
@@ -95,19 +103,28 @@ class ParallelPreannotator(Preannotator):
             log.warning("pre-annotation workers are gone; going on in one process", exc_info=True)
             self.workers = 0
             return self._here(items, batch_size)
+        submitted = time.perf_counter()
+
+        def chars(part: list[int]) -> int:
+            return sum(len(items[i].text) for i in part)
 
         def collect() -> list[Suggestions]:
+            began = time.perf_counter()
             mine = self._here([items[i] for i in slices[0]], batch_size)()
+            mine_seconds = time.perf_counter() - began
             results: dict[int, Suggestions] = dict(zip(slices[0], mine, strict=True))
-            self._rebalance(all(future.done() for _, future in sent))
+            theirs: list[tuple[int, float]] = []
             for part, future in sent:
                 try:
-                    done = future.result()
+                    done, seconds = future.result()
+                    theirs.append((chars(part), seconds))
                 except Exception:  # a worker died (killed, out of memory): its share is done here, and so is the rest
                     log.warning("pre-annotation worker failed; going on in one process", exc_info=True)
                     self.workers = 0
                     done = self._here([items[i] for i in part], batch_size)()
                 results.update(zip(part, done, strict=True))
+            if self.workers > 0:
+                self._measured(began - submitted, (chars(slices[0]), mine_seconds), theirs)
             return [results[i] for i in range(len(items))]
 
         return collect
@@ -118,6 +135,8 @@ class ParallelPreannotator(Preannotator):
 
     def _deal(self, items: list[AnnotationInput]) -> list[list[int]]:
         """Indices of the items for this process (first) and each worker, in proportion to their shares."""
+        if self._speeds is not None:
+            self._mine = self._share(sum(len(i.text) for i in items))
         shares = [self._mine] + [(1 - self._mine) / self.workers] * self.workers
         slices: list[list[int]] = [[] for _ in shares]
         load = [0] * len(shares)
@@ -127,11 +146,25 @@ class ParallelPreannotator(Preannotator):
             load[k] += len(items[i].text)
         return [sorted(part) for part in slices]
 
-    def _rebalance(self, workers_were_done: bool) -> None:
-        """This process also reads and stores batches: when the workers finished first, it takes a smaller
-        share of the next batch, when it had to wait for them, a larger one."""
-        step = -_STEP if workers_were_done else _STEP
-        self._mine = min(_MOST_MINE, max(_LEAST_MINE, self._mine + step))
+    def _share(self, total: int) -> float:
+        """This process's share of a batch of `total` characters such that it, storing the batch before first,
+        finishes with the workers: before + m·total/here = (1 − m)·total/(workers·worker)."""
+        assert self._speeds is not None
+        here, worker, before = self._speeds
+        mine, theirs = total / here, total / (self.workers * worker)  # seconds for the whole batch on each side
+        return min(_MOST_MINE, max(_LEAST_MINE, (theirs - before) / (mine + theirs)))
+
+    def _measured(self, before: float, mine: tuple[int, float], theirs: list[tuple[int, float]]) -> None:
+        """Fold a batch's timings into the speeds the next batch is dealt by."""
+        if not theirs or mine[0] == 0 or mine[1] <= 0 or any(s <= 0 for _, s in theirs):
+            return
+        now = (mine[0] / mine[1], sum(c for c, _ in theirs) / sum(s for _, s in theirs), before)
+        old = self._speeds or now
+        self._speeds = (
+            _KEEP * old[0] + (1 - _KEEP) * now[0],
+            _KEEP * old[1] + (1 - _KEEP) * now[1],
+            _KEEP * old[2] + (1 - _KEEP) * now[2],
+        )
 
     def _failed(self) -> bool:
         if any(f.exception() is not None for f in self._loading):

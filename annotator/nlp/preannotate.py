@@ -27,8 +27,13 @@ if TYPE_CHECKING:
 
 #: Longest text the pipeline reads at once; longer ones are read in pieces (spaCy's max_length is 1,000,000).
 PIECE = PIECE_CHARS
-# A text for `warm`: a name the person rules check against GeoNames, a place, a number, an attack.
-_WARM_TEXT = "Assad said an airstrike killed 12 civilians in Homs on Monday, the Syrian Observatory reported."
+# An input for `warm`: a name the person rules check against GeoNames, a place, a number, an attack, dates
+# for dateparser (which compiles its rules on first use).
+_WARM = (
+    "Assad said an airstrike killed 12 civilians in Homs on March 3, 2024 and two more last week, "
+    "the Syrian Observatory reported.",
+    "2024-03-10",
+)
 
 
 @dataclass(frozen=True)
@@ -119,7 +124,7 @@ class Preannotator:
         from annotator.nlp.geocode import load_cities
 
         load_cities()
-        list(Preannotator.annotate(self, [AnnotationInput(_WARM_TEXT, (), None)]))
+        list(Preannotator.annotate(self, [AnnotationInput(_WARM[0], (), _WARM[1])]))
 
     def submit(self, inputs: Sequence[AnnotationInput], batch_size: int = 32) -> Callable[[], list[Suggestions]]:
         """Start on a batch and return what collects its suggestions, in order. Here all the work is done when
