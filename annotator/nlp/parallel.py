@@ -8,7 +8,6 @@ the speeds measured on the batch before so that it and the workers finish togeth
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -16,6 +15,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from annotator.core.schema import Schema
+from annotator.core.workers import process_pool
 from annotator.nlp.preannotate import AnnotationInput, Preannotator, Suggestions
 
 log = logging.getLogger(__name__)
@@ -67,13 +67,7 @@ class ParallelPreannotator(Preannotator):
 
     def _start(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            # spawn: the GUI process has threads, which a forked child would inherit half-copied.
-            self._pool = ProcessPoolExecutor(
-                max_workers=self.workers,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_load,
-                initargs=self._args,
-            )
+            self._pool = process_pool(self.workers, _load, self._args)
             self._loading = [self._pool.submit(_annotate, [], 1) for _ in range(self.workers)]
         return self._pool
 

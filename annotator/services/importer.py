@@ -2,30 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.dto import MODEL, DocStatus, DocumentRecord, ReadProblem
-from annotator.core.errors import Cancelled, UserError
+from annotator.core.errors import Cancelled
 from annotator.core.progress import NullProgress, Progress
 from annotator.core.schema import Schema
-from annotator.formats.text import guess_title
-from annotator.services import records
+from annotator.services import reading, records
 from annotator.store.database import Database
 
 if TYPE_CHECKING:
     from annotator.nlp.preannotate import Preannotator, Suggestions
 
 log = logging.getLogger(__name__)
-TEXT_SUFFIXES = {".txt", ".text", ""}
-HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SUGGEST_BATCH, PLAIN_BATCH = 32, 500  # documents per transaction by default, with and without suggestions
-_OWN_DATABASE = "the project's own database (and its -wal/-shm files); not imported"
 
 
 @dataclass
@@ -56,163 +52,6 @@ class ImportResult:
         }
 
 
-def _sniff_jsonl(path: Path) -> str:
-    """Which JSON Lines flavour a file is, from its first object: native export, doccano, or raw articles."""
-    import json
-
-    try:
-        with path.open(encoding="utf-8-sig") as handle:
-            first = next((line for line in handle if line.strip()), "")
-        data = json.loads(first) if first else {}
-    except (OSError, ValueError):
-        return "articles"  # the articles reader reports the exact problem with its line number
-    if isinstance(data, dict):
-        if "text_sha256" in data:  # TextEE windows also carry entity_mentions, but never the text's hash
-            return "native"
-        if "label" in data or "entities" in data or "annotations" in data:
-            return "doccano"
-        if "events" in data and "text" not in data:
-            return "incidents"  # a native export's incidents.jsonl: read back from the events' incident ids
-    return "articles"
-
-
-def _expand(
-    paths: Iterable[Path], skip: Callable[[Path], bool] | None = None
-) -> Iterator[tuple[str, Path] | ReadProblem]:
-    """(kind, path) for every importable input below `paths`, and a problem for each file left out.
-
-    A folder with .ann files is one brat corpus. `skip` names files never to open (the project's own
-    database: reading it would drop SQLite's locks on it).
-    """
-    for path in paths:
-        if skip is not None and skip(path):
-            yield ReadProblem(str(path), _OWN_DATABASE, severity="warning")
-        elif path.is_dir():
-            yield from _expand_folder(path, skip)
-        elif path.suffix.lower() == ".ann":
-            yield "brat", path
-        else:
-            yield _kind(path) or "text", path
-
-
-def _expand_folder(folder: Path, skip: Callable[[Path], bool] | None) -> Iterator[tuple[str, Path] | ReadProblem]:
-    found: list[tuple[str, str]] = []
-    errors: list[OSError] = []
-    for root, dirs, names in os.walk(folder, onerror=errors.append):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend((root, n) for n in names if not n.startswith("."))
-    parts = {root: Path(root).parts for root, _ in found}  # sorted as paths sort, without a path per comparison
-    found.sort(key=lambda f: (*parts[f[0]], f[1]))
-    files = [Path(root, n) for root, n in found]
-    for error in errors:
-        yield ReadProblem(str(error.filename or folder), f"cannot read the folder: {error.strerror or error}")
-    if any(f.suffix.lower() == ".ann" and f.parent == folder for f in files):
-        yield "brat", folder
-        for other in files:
-            if other.parent == folder and other.suffix.lower() in {".ann", ".txt", ".conf"}:
-                continue
-            yield ReadProblem(
-                str(other),
-                "not imported: the folder is read as a brat corpus (it has .ann files); import this file on its own",
-                severity="warning",
-            )
-        return
-    own_database = [f for f in files if skip is not None and skip(f)]
-    if own_database:  # one note for the database and its -wal / -shm files
-        yield ReadProblem(str(min(own_database)), _OWN_DATABASE, severity="warning")
-    for child in (f for f in files if f not in own_database):
-        kind = _kind(child)
-        if kind is None:
-            yield ReadProblem(
-                str(child),
-                f"not imported: {child.suffix or 'this'} files are not a format annotator reads "
-                "(text, HTML, JSON Lines, brat, native JSONL, doccano)",
-                severity="warning",
-            )
-        else:
-            yield kind, child
-
-
-def _kind(path: Path) -> str | None:
-    suffix = path.suffix.lower()
-    if suffix in HTML_SUFFIXES:
-        return "html"
-    if suffix in JSONL_SUFFIXES:
-        kind = _sniff_jsonl(path) if path.exists() else "articles"
-        return None if kind == "incidents" else kind
-    if suffix in TEXT_SUFFIXES:
-        return "text"
-    return None
-
-
-def _read_items(
-    items: Iterable[tuple[str, Path] | ReadProblem], max_bytes: int, schema: Schema | None
-) -> Iterator[DocumentRecord | ReadProblem]:
-    """Every record the listed inputs hold, lazily; unreadable or skipped inputs become problems naming the file."""
-    from annotator.formats import articles, html, text
-
-    for item in items:
-        if isinstance(item, ReadProblem):
-            yield item
-            continue
-        kind, path = item
-        if not path.exists():
-            reason = "a broken symbolic link" if path.is_symlink() else "no such file or folder"
-            yield ReadProblem(str(path), reason)
-            continue
-        try:
-            if kind == "text":
-                yield from text.read_text(path, max_bytes)
-            elif kind == "html":
-                yield from html.read_html(path, max_bytes)
-            elif kind == "articles":
-                yield from articles.read_articles(path, max_bytes)
-            else:
-                yield from _annotated_reader(kind)(path, schema=schema)
-        except UserError as exc:
-            yield ReadProblem(exc.path or str(path), exc.message, line=exc.line)
-
-
-def _annotated_reader(kind: str) -> Callable[..., Iterator[DocumentRecord | ReadProblem]]:
-    if kind == "brat":
-        from annotator.formats.brat import read_brat
-
-        return read_brat
-    if kind == "native":
-        from annotator.formats.jsonl import read_native
-
-        return read_native
-    from annotator.formats.doccano import read_doccano
-
-    return read_doccano
-
-
-def _batches(
-    items: Iterator[DocumentRecord | ReadProblem], size: int, problems: list[ReadProblem]
-) -> Iterator[list[DocumentRecord]]:
-    batch: list[DocumentRecord] = []
-    for item in items:
-        if isinstance(item, ReadProblem):
-            problems.append(item)
-            log.warning("import: %s", item.describe())
-            continue
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _prepare(record: DocumentRecord) -> DocumentRecord:
-    """Mark boilerplate (kept, greyed, skipped by pre-annotation) and pick a title that is not boilerplate."""
-    from annotator.nlp.boilerplate import find_boilerplate
-
-    boilerplate = record.boilerplate or find_boilerplate(record.text)
-    title = record.title or guess_title(record.text, boilerplate)
-    return replace(record, boilerplate=boilerplate, title=title)
-
-
 def import_paths(
     db: Database,
     paths: Iterable[Path],
@@ -234,33 +73,34 @@ def import_paths(
     progress = progress or NullProgress()
     paths = list(paths)
     result = ImportResult(pipeline=preannotator.message if preannotator else "no pre-annotation (--no-suggest)")
-    items = list(_expand(paths, db.owned_files()))  # a folder is listed once, for the estimate and the reading
-    progress.start(_estimate(items), "Importing")
+    items = list(reading.expand(paths, db.owned_files()))  # a folder is listed once, for the estimate and reading
+    progress.start(reading.estimate(items), "Importing")
     seen: set[str] = set()
     links: dict[tuple[int, str], list[int]] = {}  # (layer, incident id in the files) -> stored events
     try:
         # Documents per transaction: a spaCy batch with suggestions; without, 500 keep SQLite's speed.
         size = batch_size or (SUGGEST_BATCH if preannotator is not None else PLAIN_BATCH)
-        inputs = _read_items(items, max_bytes, schema)
+        # Without suggestions, reading (Python) would hold up storing (SQLite): another process reads.
+        elsewhere = preannotator is None and len(items) >= reading.READ_ELSEWHERE
+        inputs = (reading.read_elsewhere if elsewhere else reading.read_items)(items, max_bytes, schema)
 
-        def store(ready: _Sorted) -> None:
-            if progress.cancelled():
-                raise Cancelled()
-            _store(db, ready, annotator, result, links)
-            progress.advance(ready.size)
-
+        storer = _Storer(db, annotator, result, links, progress, background=preannotator is None)
         # Pre-annotation's other processes start on a batch before the one before it is stored, so storing
         # overlaps their work: two batches are in hand at a time.
         ready: _Sorted | None = None
-        for batch in _batches(inputs, size, result.problems):
-            if progress.cancelled():
-                raise Cancelled()
-            sorted_batch = _sort(db, batch, preannotator, result, seen)
+        try:
+            for batch in _batches(inputs, size, result.problems):
+                if progress.cancelled():
+                    raise Cancelled()
+                sorted_batch = _sort(db, batch, preannotator, seen)
+                if ready is not None:
+                    storer.store(ready)
+                ready = sorted_batch.collected()
             if ready is not None:
-                store(ready)
-            ready = sorted_batch.collected()
-        if ready is not None:
-            store(ready)
+                storer.store(ready)
+            storer.wait()
+        finally:
+            storer.close()
     except Cancelled:
         result.cancelled = True
     finally:
@@ -272,26 +112,96 @@ def import_paths(
     return result
 
 
+class _Storer:
+    """Stores sorted batches in order, one transaction each; in the `background` a thread stores a batch while
+    the caller reads the next (SQLite lets other threads run while it writes), so an import without
+    suggestions keeps both the reading and the writing busy. The result's counts are only changed by the
+    storing; problems and progress are reported by the caller's thread once a batch is in."""
+
+    def __init__(
+        self,
+        db: Database,
+        annotator: str,
+        result: ImportResult,
+        links: dict[tuple[int, str], list[int]],
+        progress: Progress,
+        *,
+        background: bool,
+    ) -> None:
+        self._write: Callable[[_Sorted], None] = lambda ready: _store(db, ready, annotator, result, links)
+        self._result, self._progress = result, progress
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="import-store") if background else None
+        self._pending: tuple[_Sorted, Future[None]] | None = None
+
+    def store(self, ready: _Sorted) -> None:
+        """Store `ready` after the batch before is in; a failure of either is raised here."""
+        self.wait()
+        if self._progress.cancelled():
+            raise Cancelled()
+        if self._thread is None:
+            self._write(ready)
+            self._done(ready)
+        else:
+            self._pending = (ready, self._thread.submit(self._write, ready))
+
+    def wait(self) -> None:
+        if self._pending is not None:
+            ready, future = self._pending
+            self._pending = None
+            future.result()
+            self._done(ready)
+
+    def _done(self, ready: _Sorted) -> None:
+        self._result.problems.extend(ready.problems)
+        self._progress.advance(ready.size)
+
+    def close(self) -> None:
+        """After a cancel or a failure: let the batch being stored finish whole, and stop the thread."""
+        try:
+            with contextlib.suppress(Exception):  # the failure on the way out is the one to report
+                self.wait()
+        finally:
+            if self._thread is not None:
+                self._thread.shutdown(wait=True)
+
+
 @dataclass
 class _Sorted:
     """A batch sorted into new documents (with their suggestions once collected) and layers for stored ones."""
 
     size: int
+    duplicates: int  # records whose text is stored already or earlier in this import, with no layer to add
     fresh: list[DocumentRecord]
     layered: list[tuple[int, DocumentRecord]]
     # annotated records whose text an earlier record of this import brings: a layer once that one is stored
     later: list[tuple[str, DocumentRecord]]
     collect: Callable[[], list[DocumentRecord | None]]
     suggestions: list[DocumentRecord | None] = field(default_factory=list)
+    problems: list[ReadProblem] = field(default_factory=list)  # found while storing
 
     def collected(self) -> _Sorted:
         self.suggestions = self.collect()
         return self
 
 
-def _sort(
-    db: Database, batch: list[DocumentRecord], preannotator: Preannotator | None, result: ImportResult, seen: set[str]
-) -> _Sorted:
+def _batches(
+    items: Iterator[DocumentRecord | ReadProblem], size: int, problems: list[ReadProblem]
+) -> Iterator[list[DocumentRecord]]:
+    batch: list[DocumentRecord] = []
+    for item in items:
+        if isinstance(item, ReadProblem):
+            problems.append(item)
+            log.warning("import: %s", item.describe())
+            continue
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _sort(db: Database, batch: list[DocumentRecord], preannotator: Preannotator | None, seen: set[str]) -> _Sorted:
     """Which records are new, which bring a layer to a stored document, which are duplicates; the new ones'
     pre-annotation is started."""
     shas = [records.text_sha256(r.text) for r in batch]
@@ -300,19 +210,23 @@ def _sort(
     fresh: list[DocumentRecord] = []
     layered: list[tuple[int, DocumentRecord]] = []
     later: list[tuple[str, DocumentRecord]] = []
+    duplicates = 0
+    problems: list[ReadProblem] = []
     for record, sha in zip(batch, shas, strict=True):
         doc_id = existing.get(sha)
         if doc_id is None and sha not in seen:
             seen.add(sha)
-            fresh.append(_prepare(record))
+            fresh.append(record)
         elif _annotated(record):  # same text already here: add this layer if it is new
             if doc_id is None:
                 later.append((sha, record))
             else:
                 layered.append((doc_id, record))
         else:
-            result.duplicates += 1
-    return _Sorted(len(batch), fresh, layered, later, _suggest(preannotator, fresh, result.problems))
+            duplicates += 1
+    sorted_batch = _Sorted(len(batch), duplicates, fresh, layered, later, _suggest(preannotator, fresh, problems))
+    sorted_batch.problems = problems  # pre-annotation's, reported with the storing's once the batch is in
+    return sorted_batch
 
 
 def _store(
@@ -320,6 +234,7 @@ def _store(
 ) -> None:
     """Store a sorted batch in one transaction: new documents, their suggestions and layers, new layers."""
     fresh, layered = batch.fresh, list(batch.layered)
+    result.duplicates += batch.duplicates
     with db.session() as session:
         model_id = records.annotator_id(session, MODEL)
         # The person's row only when the files bring a layer for them: a plain import adds no annotator.
@@ -354,7 +269,7 @@ def _store(
         for doc_id, record in layered:
             if records.has_layer(session, doc_id, layer_id):
                 result.duplicates += 1
-                result.problems.append(
+                batch.problems.append(
                     ReadProblem(
                         str(record.meta.get("path", record.doc_id)),
                         f"document {record.doc_id} is already in the project with a layer for {annotator}; skipped",
@@ -431,20 +346,3 @@ def _records(fresh: list[DocumentRecord], suggestions: Iterable[Suggestions]) ->
         DocumentRecord(doc_id=r.doc_id, text=r.text, entities=s.entities, events=s.events)
         for r, s in zip(fresh, suggestions, strict=True)
     ]
-
-
-def _estimate(items: list[tuple[str, Path] | ReadProblem]) -> int:
-    """How many documents the inputs hold, cheaply: files, plus lines of JSON Lines files."""
-    total = 0
-    for item in items:
-        if isinstance(item, ReadProblem):
-            continue
-        kind, path = item
-        if kind in {"articles", "native", "doccano"} and path.is_file():
-            with path.open("rb") as handle:
-                total += sum(1 for line in handle if line.strip())
-        elif kind == "brat" and path.is_dir():
-            total += sum(1 for _ in path.glob("*.ann"))
-        else:
-            total += 1
-    return total

@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from annotator.services import records
+from annotator.services.importer import PLAIN_BATCH
 from annotator.store import models as m
 from annotator.store.database import Database
 
@@ -37,11 +38,11 @@ def _articles(folder: Path, n: int = 40) -> Path:
     return folder
 
 
-def _import(db: Path, folder: Path, home: Path) -> subprocess.Popen[str]:
+def _import(db: Path, folder: Path, home: Path, *options: str) -> subprocess.Popen[str]:
     home.mkdir(exist_ok=True)
     (home / "settings.json").write_text(json.dumps({"batch_size": 2}), encoding="utf-8")  # many transactions
     return subprocess.Popen(
-        [sys.executable, "-m", "annotator", "import", "--db", str(db), "--json", str(folder)],
+        [sys.executable, "-m", "annotator", "import", "--db", str(db), "--json", *options, str(folder)],
         env={**os.environ, "ANNOTATOR_HOME": str(home)},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -123,6 +124,58 @@ def test_random_kills_during_import_never_half_import_a_document(tmp_path: Path)
     _, err = finished.communicate(timeout=300)
     assert finished.returncode == 0, err
     assert _suggestions_per_text(killed) == expected
+    assert len(set(stored_counts)) > 3, f"kills landed at too few points of the import: {stored_counts}"
+
+
+def _documents(path: Path) -> dict[str, tuple[str, str, str]]:
+    """(title, text, boilerplate) of each stored document by its text's hash, with the full-text index checked."""
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("INSERT INTO documents_fts(documents_fts) VALUES ('integrity-check')").rowcount != 0
+        indexed = conn.execute("SELECT count(*) FROM documents_fts").fetchone()[0]
+        rows = conn.execute("SELECT sha256, title, text, boilerplate FROM documents").fetchall()
+    finally:
+        conn.close()
+    assert indexed == len(rows)  # every stored document is searchable, none indexed twice
+    return {sha: (title, body, boilerplate) for sha, title, body, boilerplate in rows}
+
+
+@pytest.mark.slow
+def test_random_kills_during_a_large_plain_import_never_half_import_a_document(tmp_path: Path) -> None:
+    """Without suggestions another process reads the files and a thread stores: a kill anywhere leaves whole
+    documents, each indexed for search, and the import resumes to what an uninterrupted one stores."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for i in range(4000):  # more than the reading process is started for, and long enough to be killed in
+        text = ARTICLE.format(place=PLACES[i % len(PLACES)], day=DAYS[i % len(DAYS)], n=i + 2)
+        (folder / f"a{i:04}.txt").write_text(f"Report {i} from the field\n{text}Share this article\n", encoding="utf-8")
+    reference = tmp_path / "reference.sqlite3"
+    done = _import(reference, folder, tmp_path / "home", "--no-suggest")
+    _, err = done.communicate(timeout=300)
+    assert done.returncode == 0, err
+    expected = _documents(reference)
+    assert len(expected) == 4000 and all(b != "[]" for _, _, b in expected.values())  # boilerplate marked
+
+    rng = random.Random(9)
+    killed = tmp_path / "killed.sqlite3"
+    stored_counts = []
+    for _ in range(KILLS):
+        for suffix in ("", "-wal", "-shm"):  # each kill in a new import: a resumed one is over too soon
+            killed.with_name(killed.name + suffix).unlink(missing_ok=True)
+        child = _import(killed, folder, tmp_path / "home", "--no-suggest")
+        _wait_for_documents(killed, 1, child)
+        time.sleep(rng.uniform(0.0, 0.6))  # reading, storing, indexing or committing
+        child.send_signal(signal.SIGKILL)
+        child.communicate(timeout=30)  # the reading process ends with it (it holds the same pipes)
+        stored = _documents(killed)
+        stored_counts.append(len(stored))
+        assert all(stored[sha] == expected[sha] for sha in stored)  # every stored document is whole
+        assert len(stored) % PLAIN_BATCH == 0  # whole batches only
+    finished = _import(killed, folder, tmp_path / "home", "--no-suggest")
+    _, err = finished.communicate(timeout=300)
+    assert finished.returncode == 0, err
+    assert _documents(killed) == expected
     assert len(set(stored_counts)) > 3, f"kills landed at too few points of the import: {stored_counts}"
 
 
