@@ -40,9 +40,15 @@ FORMAT_NOTES = {
     "tools and `spacy convert` read it. Nested mentions keep the longest.",
     "xmi": "UIMA CAS XMI, one .xmi per document, with TypeSystem.xml: DKPro NamedEntity for mentions, "
     "webanno.custom.Event spans with role links (loadable in INCEpTION). Offsets count UTF-16 units.",
-    "acled-csv": "ACLED-style CSV (acled.csv): one row per event mention of a type ACLED codes, the 31 "
-    "current columns in order; ids carry the prefix ANN; what cannot be derived from the annotations "
-    "is left empty.",
+    "acled-csv": "ACLED-style CSV (acled.csv): one row per incident (the reports of one event linked into "
+    "it, each counted once), the 31 current columns in order, written only when codebook-valid (ACLED type "
+    "and sub-event type, a date, a place below country level); event_id_cnty is the incident id. "
+    "acled_mentions.csv maps every event mention to its incident, or says why it has no row. What cannot be "
+    "derived from the annotations is left empty.",
+    "ucdp-ged-csv": "UCDP GED-style CSV (ucdp_ged.csv): one row per incident of organised violence with at "
+    "least one death, under GED's column names (best, low and high death estimates, where_prec, date_prec); "
+    "UCDP's own conflict and dyad ids are not written, and incidents GED does not cover (no death, no armed "
+    "side, protests) are counted, not written.",
 }
 
 #: How each format marks suggestions nobody reviewed when they are exported; formats not listed cannot.

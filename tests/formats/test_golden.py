@@ -31,3 +31,11 @@ def test_export_matches_its_golden_files(fmt: str, db: Database, tmp_path: Path)
         # Comparing the files with themselves would pass whatever was written: make the person look instead.
         pytest.fail(f"golden files updated in {golden}: review the diff (git diff {golden}), run without UPDATE_GOLDEN")
     assert read_tree(tmp_path / fmt) == read_tree(golden)
+
+
+def test_every_export_format_describes_itself_in_its_dataset_card() -> None:
+    from annotator.formats.card import FORMAT_NOTES
+    from annotator.services.export import WRITERS
+
+    assert set(FORMAT_NOTES) == set(WRITERS)
+    assert all(len(note) > 80 for note in FORMAT_NOTES.values())
