@@ -44,6 +44,8 @@ class AnnotationService:
     def open_document(self, document_id: int, annotator: str, others: Sequence[str] = ()) -> DocumentView:
         """The document with the annotator's layer, created from the model's suggestions on first open."""
         with self.db.reader() as session:  # a layer opened before needs no write, nor its lock check
+            if session.scalar(select(m.Document.id).where(m.Document.id == document_id)) is None:
+                raise UserError(f"there is no document with id {document_id}")  # before anything is written
             known = records.find_annotator(session, annotator)
             ready = known is not None and (annotator == MODEL or records.has_layer(session, document_id, known))
         if not ready:

@@ -7,14 +7,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import event
+import pytest
+from sqlalchemy import event, func, select
 
 from annotator.core.dto import DocStatus, Entity, Event
+from annotator.core.errors import UserError
 from annotator.core.schema import Schema
 from annotator.services import records
 from annotator.services.annotate import AnnotationService
 from annotator.services.bench_corpus import event_heavy_record, long_text
 from annotator.services.events import EventService
+from annotator.store import models as m
 from annotator.store.database import Database
 
 
@@ -121,3 +124,17 @@ def test_a_status_change_reopens_the_document(db: Database, schema: Schema) -> N
     service = AnnotationService(db, schema)
     view = service.open_document(doc_id, "alice")
     assert service.refresh_view(view, service.set_document_status(doc_id, "alice", DocStatus.DONE)) is None
+
+
+def test_opening_a_document_that_is_not_there_says_so_and_writes_nothing(db: Database, schema: Schema) -> None:
+    """A stale id (the document list of another session, a typed --document): a clear error, no annotator
+    row, no layer state, no IntegrityError from a state row pointing nowhere."""
+    service = AnnotationService(db, schema)
+    doc_id = _store(db, schema, long_text(2_000), events=1)
+    with pytest.raises(UserError, match=f"there is no document with id {doc_id + 1}"):
+        service.open_document(doc_id + 1, "newcomer")
+    with db.reader() as session:
+        assert records.find_annotator(session, "newcomer") is None
+        states = select(func.count()).select_from(m.DocumentState).where(m.DocumentState.document_id == doc_id + 1)
+        assert session.scalar(states) == 0
+    assert service.open_document(doc_id, "newcomer").id == doc_id  # and a real one still opens
