@@ -43,14 +43,7 @@ class AnnotationService:
 
     def open_document(self, document_id: int, annotator: str, others: Sequence[str] = ()) -> DocumentView:
         """The document with the annotator's layer, created from the model's suggestions on first open."""
-        with self.db.reader() as session:  # a layer opened before needs no write, nor its lock check
-            if session.scalar(select(m.Document.id).where(m.Document.id == document_id)) is None:
-                raise UserError(f"there is no document with id {document_id}")  # before anything is written
-            known = records.find_annotator(session, annotator)
-            ready = known is not None and (annotator == MODEL or records.has_layer(session, document_id, known))
-        if not ready:
-            with self.db.session() as session:
-                records.ensure_layer(session, document_id, records.annotator_id(session, annotator))
+        self._open_layer(document_id, annotator)
         with self.db.reader() as session:
             aid = records.annotator_id(session, annotator)
             doc = session.get(m.Document, document_id)
@@ -164,6 +157,17 @@ class AnnotationService:
         if label not in self.schema.entity_types:
             raise UserError(f"unknown entity label {label!r}; the schema has {', '.join(self.schema.entity_types)}")
 
+    def _open_layer(self, document_id: int, annotator: str) -> None:
+        """Give the annotator a layer on the document, a copy of the model's suggestions, if they have none."""
+        with self.db.reader() as session:  # a layer opened before needs no write, nor its lock check
+            if session.scalar(select(m.Document.id).where(m.Document.id == document_id)) is None:
+                raise UserError(f"there is no document with id {document_id}")  # before anything is written
+            known = records.find_annotator(session, annotator)
+            ready = known is not None and (annotator == MODEL or records.has_layer(session, document_id, known))
+        if not ready:
+            with self.db.session() as session:
+                records.ensure_layer(session, document_id, records.annotator_id(session, annotator))
+
     def layer_ids(
         self,
         model: type[m.EntityMention] | type[m.Event],
@@ -213,6 +217,7 @@ class AnnotationService:
         """Label a span. If the layer already has a span with exactly these offsets (a suggestion, say),
         that span takes the label and is accepted: one span, one label, no duplicates."""
         self._check_label(label)
+        self._open_layer(document_id, annotator)  # a first edit finds the suggestions its layer starts with
         same = self.layer_ids(
             m.EntityMention, document_id, annotator, m.EntityMention.start == start, m.EntityMention.end == end
         )

@@ -52,9 +52,11 @@ def test_a_span_may_reach_both_ends_of_the_text_but_not_beyond(service: Annotati
     assert len(_rows(service, doc)) == 2  # nothing half-made by a refused edit
 
 
-def test_labelling_a_suggested_span_takes_it_over(service: AnnotationService, db: Database) -> None:
+@pytest.mark.parametrize("opened", [True, False], ids=["layer-opened", "first-edit-makes-the-layer"])
+def test_labelling_a_suggested_span_takes_it_over(service: AnnotationService, db: Database, opened: bool) -> None:
     doc = _store(db, entities=(_suggestion(0, 4),))
-    service.open_document(doc, "alice")
+    if opened:
+        service.open_document(doc, "alice")
     changes = service.create_entity(doc, "alice", 0, 4, "GPE")
     assert _rows(service, doc) == [(0, 4, "GPE", "accepted", "model")]  # one span, not a human duplicate
     assert [(h.operation, h.description) for h in service.history(doc, "alice")] == [("relabel", "Relabel as GPE")]
