@@ -23,7 +23,8 @@ def read_doccano(
     label "2" (say) and reported. With `schema`, labels are mapped onto its types where a rule exists
     (Schema.resolve_label); others are kept and reported.
     """
-    unnamed: set[int] = set()
+    unnamed: set[int] = set()  # legacy label numbers and labels outside the schema: reported once a file,
+    outside: set[str] = set()  # at their first line, not on each of thousands of lines
     path = Path(path)
     for number, data in json_objects(path):
         doc_id = f"{path.stem}:{number}"
@@ -33,7 +34,7 @@ def read_doccano(
         doc_id = str(data["id"]) if data.get("id") is not None else doc_id
         warnings: list[str] = []
         try:
-            record = _record(data, doc_id, schema, label_names or {}, unnamed, warnings)
+            record = _record(data, doc_id, schema, label_names or {}, unnamed, outside, warnings)
         except LineError as exc:
             yield ReadProblem(str(path), str(exc), line=number, doc_id=doc_id)
             continue
@@ -57,6 +58,7 @@ def _record(
     schema: Schema | None,
     label_names: Mapping[int, str],
     unnamed: set[int],
+    outside: set[str],
     warnings: list[str],
 ) -> DocumentRecord:
     text = data.get("text")
@@ -82,7 +84,6 @@ def _record(
     if len(users) > 1:
         warnings.append(f"annotations of {len(users)} doccano users ({sorted(map(str, users))}) go into one layer")
     known = {*schema.entity_types, *schema.event_types} if schema is not None else None
-    outside: set[str] = set()
     entities = []
     ids: dict[Any, int] = {}
     for k, (source_id, start, end, label) in enumerate(spans, 1):

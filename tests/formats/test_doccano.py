@@ -125,3 +125,22 @@ def test_a_line_that_is_not_utf8_names_its_line(tmp_path: Path) -> None:
     assert [r.doc_id for r in records] == ["latin1:1", "latin1:3"]
     [problem] = problems
     assert (problem.line, problem.severity) == (2, "error") and problem.message.startswith("not UTF-8")
+
+
+def test_a_label_the_schema_does_not_know_is_kept_and_reported_with_its_line(schema: Schema, tmp_path: Path) -> None:
+    path = tmp_path / "team.jsonl"
+    lines = [
+        {"text": "Rebels shelled Homs.", "label": [[15, 19, "GPE"]]},
+        {"text": "A Kornet missile hit a tank.", "label": [[2, 16, "WEAPONRY"], [23, 27, "TANK_MODEL"]]},
+        {"text": "Another Kornet was fired.", "label": [[8, 14, "WEAPONRY"]]},
+    ]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    records, problems = read(path, schema=schema)
+    assert [[e.label for e in r.entities] for r in records] == [["GPE"], ["WEAPONRY", "TANK_MODEL"], ["WEAPONRY"]]
+    reported = [(p.path, p.line, p.severity) for p in problems]
+    assert reported == [
+        (str(path), 2, "warning"),
+        (str(path), 2, "warning"),
+    ]  # each unknown label once, where first seen
+    assert "'WEAPONRY' is not in the project schema" in problems[0].message
+    assert "'TANK_MODEL' is not in the project schema" in problems[1].message
