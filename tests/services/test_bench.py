@@ -118,3 +118,14 @@ def test_the_corpus_database_is_built_once_and_reused(tmp_path: Path) -> None:
         assert len(set(texts)) == 2 and all(len(t) == 50_000 for t in texts)
     assert (same_long, same_events) == (long_id, event_ids)
     again.dispose()
+
+
+def test_a_measure_reports_its_value_rounded_to_four_places() -> None:
+    """The JSON value is the measured one, rounded, not the rounding digits."""
+    assert Measure("x", "x", 12.345678, "ms", 10).to_json()["value"] == 12.3457
+
+
+def test_p95_of_two_timings_lies_near_the_slower_one() -> None:
+    """Two timings already make a p95; it is not the first timing."""
+    assert bench._p95([1.0, 3.0]) == pytest.approx(2.9)
+    assert bench._p95([5.0]) == 5.0
