@@ -186,6 +186,8 @@ def test_accept_and_reject_whole_events_and_single_roles(service: EventService, 
     )
     after = _events(service, doc)[attack.id]
     assert [a.status for a in after.arguments] == ["rejected", "accepted"] and after.status == "accepted"
+    spans = {e.id: e.status for e in service.open_document(doc, "alice").entities}
+    assert spans[attack.arguments[1].entity_id] == "accepted"  # accepting a filler accepts its span
 
     service.set_event_status(doc, "alice", [die.id], Status.ACCEPTED)
     assert [a.status for a in _events(service, doc)[die.id].arguments] == ["accepted"]
