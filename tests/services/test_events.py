@@ -186,6 +186,8 @@ def test_accept_and_reject_whole_events_and_single_roles(service: EventService, 
     )
     after = _events(service, doc)[attack.id]
     assert [a.status for a in after.arguments] == ["rejected", "accepted"] and after.status == "accepted"
+    spans = {e.id: e.status for e in service.open_document(doc, "alice").entities}
+    assert spans[attack.arguments[1].entity_id] == "accepted"  # accepting a filler accepts its span
 
     service.set_event_status(doc, "alice", [die.id], Status.ACCEPTED)
     assert [a.status for a in _events(service, doc)[die.id].arguments] == ["accepted"]
@@ -370,3 +372,24 @@ def test_the_table_finds_an_annotators_copy_of_a_model_event(
     assert copy != model_event
     assert queries.counterpart(model_event, "alice") == copy
     assert queries.counterpart(copy, "alice") == copy  # alice's own
+
+
+def test_history_names_fatalities_clearing_and_deletion_as_the_user_sees_them(
+    service: EventService, docs: list[int]
+) -> None:
+    doc = docs[0]
+    attack = next(ev for ev in service.open_document(doc, "alice").events if ev.type == "Conflict.Attack")
+    service.set_fatalities(doc, "alice", attack.id, Fatalities(value=3))
+    service.set_attribute(doc, "alice", attack.id, "attack_mode", None)
+    service.delete_event(doc, "alice", [attack.id])
+    history = service.history(doc, "alice")[-3:]
+    assert [h.operation for h in history] == ["set_fatalities", "set_attribute", "delete_event"]
+    assert history[0].description == "Set fatalities"
+    assert history[1].description == "Clear attack_mode"
+
+
+def test_a_date_known_only_by_its_words_keeps_them_as_text(service: EventService, docs: list[int]) -> None:
+    doc = docs[0]
+    attack = next(ev for ev in service.open_document(doc, "alice").events if ev.type == "Conflict.Attack")
+    service.set_date(doc, "alice", attack.id, EventDate(None, None, "last spring"))
+    assert _events(service, doc)[attack.id].date == EventDate(None, None, "last spring")

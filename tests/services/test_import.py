@@ -212,3 +212,16 @@ def test_an_annotated_copy_of_a_text_new_in_the_same_import_adds_its_layer(db: D
                 .order_by(m.EntityMention.start)
             ).all()
         assert labels == ["GPE", "ORG"]
+
+
+def test_entities_of_every_annotated_document_and_added_layer_are_counted(db: Database, tmp_path: Path) -> None:
+    texts = ("Rebels shelled Homs, Reuters said.\n", "Troops entered Aleppo, AFP said.\n")
+    spans = ([[15, 19, "GPE"], [21, 28, "ORG"]], [[15, 21, "GPE"]])
+    for i, (text, label) in enumerate(zip(texts, spans, strict=True)):
+        (tmp_path / f"a{i}.txt").write_text(text, encoding="utf-8")
+        (tmp_path / f"b{i}.jsonl").write_text(json.dumps({"text": text, "label": label}) + "\n", encoding="utf-8")
+    for i, place in enumerate(("Idlib", "Hama")):  # annotated texts new to the project
+        line = {"text": f"Shelling hit {place}.\n", "label": [[13, 13 + len(place), "GPE"]]}
+        (tmp_path / f"c{i}.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+    result = import_paths(db, [tmp_path], annotator="alice", preannotator=None, batch_size=10)
+    assert (len(result.added), result.layers_added, result.entities) == (4, 2, 5)
