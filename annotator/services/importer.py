@@ -224,9 +224,9 @@ def _sort(db: Database, batch: list[DocumentRecord], preannotator: Preannotator 
                 layered.append((doc_id, record))
         else:
             duplicates += 1
-    sorted_batch = _Sorted(len(batch), duplicates, fresh, layered, later, _suggest(preannotator, fresh, problems))
-    sorted_batch.problems = problems  # pre-annotation's, reported with the storing's once the batch is in
-    return sorted_batch
+    # Pre-annotation's problems are reported with the storing's, once the batch is in.
+    collect = _suggest(preannotator, fresh, problems)
+    return _Sorted(len(batch), duplicates, fresh, layered, later, collect, problems=problems)
 
 
 def _store(
