@@ -6,6 +6,7 @@ The cheap measures run for real on small inputs; tests never assert a duration.
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from sqlalchemy import func, select
 
 from annotator.cli import _sizes
 from annotator.core.dto import MODEL
+from annotator.nlp.parallel import default_workers
 from annotator.services import bench, bench_corpus, records
 from annotator.services.bench import BenchReport, Measure, measure_export, measure_plain_import
 from annotator.store import models as m
@@ -129,3 +131,149 @@ def test_p95_of_two_timings_lies_near_the_slower_one() -> None:
     """Two timings already make a p95; it is not the first timing."""
     assert bench._p95([1.0, 3.0]) == pytest.approx(2.9)
     assert bench._p95([5.0]) == 5.0
+
+
+#: Every measure the bench reports: (id, name, unit, target, lower is better). Scripts compare runs by id and
+#: read name, unit and target from the JSON; the README's table documents the ids and targets.
+MEASURES = {
+    "import_ratio": ("import with pre-annotation / bare spaCy", "x", 0.65, True),
+    "plain_import_docs_per_s": ("import without suggestions", "/s", 3500, False),
+    "export_jsonl_ratio": ("JSONL export / plain json.dumps", "x", 2, True),
+    "learn_s": ("learn from 20 finished documents", "s", 120, True),
+    "edit_commit_ms_p95": ("edit committed, p95", "ms", 10, True),
+    "window_usable_s": ("window usable", "s", 1.5, True),
+    "first_page_ms": ("document list first page", "ms", 100, True),
+    "filter_ms": ("document list filtered by status", "ms", 100, True),
+    "search_ms_p95": ("full-text search, p95", "ms", 50, True),
+    "open_article_ms": ("open 50k-char article, 2,000 suggestions", "ms", 50, True),
+    "open_event_article_ms": ("open 50k-char article, 2,000 spans, 300 events", "ms", 50, True),
+    "edit_refresh_ms_p95": ("an edit or undo on that article, every view updated, p95", "ms", 50, True),
+    "rss_mb": ("memory (RSS) with the corpus open", "MB", 400, True),
+}
+
+
+def _described(measure: Measure) -> tuple[str, str, float, bool]:
+    return measure.name, measure.unit, measure.target, measure.lower_is_better
+
+
+def test_the_readme_documents_each_measure_with_its_target() -> None:
+    """The README's performance table is the user's view of the targets: the same ids, limits and directions."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    documented: dict[str, tuple[str, float]] = {}
+    for line in readme.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) == 3 and cells[0].startswith("`") and cells[2][:1] in "≤≥":
+            sign, limit = cells[2][0], float(cells[2][1:].split()[0].replace(",", ""))
+            for measure_id in cells[0].replace("`", "").split(","):
+                documented[measure_id.strip()] = (sign, limit)
+    expected = {k: ("≤" if lower else "≥", target) for k, (_, _, target, lower) in MEASURES.items()}
+    assert documented == expected
+
+
+def test_a_measure_serialises_every_field() -> None:
+    measure = Measure("plain_import_docs_per_s", "import", 3499.99999, "/s", 3500, lower_is_better=False, docs=7)
+    assert measure.to_json() == {
+        "id": "plain_import_docs_per_s",
+        "name": "import",
+        "value": 3500.0,
+        "unit": "/s",
+        "target": 3500,
+        "lower_is_better": False,
+        "met": False,  # met on the measured value, not on the rounded one
+        "docs": 7,
+    }
+
+
+def test_the_table_lines_up_long_ids_and_blank_sizes_not_measured() -> None:
+    report = BenchReport(sizes=[10, 20])
+    report.measures += [
+        Measure("a_much_longer_measure_id", "x", 1.0, "ms", 5, docs=10),
+        Measure("short", "y", 2.0, "ms", 5, docs=20),
+    ]
+    report.notes.append("a note")
+    lines = report.format().splitlines()
+    assert lines[0] == f"{'measure':<24}  {'target':>12}  {'10':>14}  {'20':>14}"
+    assert lines[1] == f"a_much_longer_measure_id  <=      5 ms         1.00  ok  {'':>14}"
+    assert lines[2] == f"{'short':<24}  <=      5 ms   {'':>14}        2.00  ok"
+    assert lines[3] == "note: a note"
+    narrow = BenchReport(sizes=[1], measures=[Measure("id", "x", 1.0, "ms", 5)]).format().splitlines()
+    assert narrow[0].startswith(f"{'measure':<10}  {'target':>12}") and narrow[1].startswith(f"{'id':<10}  <=")
+
+
+def test_edit_latency_is_timed_over_real_committed_edits(tmp_path: Path) -> None:
+    db, long_id, _ = bench._corpus_db(tmp_path, 2, event_articles=0)
+    report = BenchReport(sizes=[2])
+    bench.measure_edit_latency(db, long_id, 2, report, edits=4)
+    [measure] = report.measures
+    assert (measure.id, measure.docs) == ("edit_commit_ms_p95", 2) and measure.value > 0
+    assert _described(measure) == MEASURES[measure.id]
+    with db.reader() as session:
+        person = records.annotator_id(session, bench.BENCH_ANNOTATOR)
+        made = session.execute(
+            select(m.EntityMention.start, m.EntityMention.end, m.EntityMention.label)
+            .where(m.EntityMention.document_id == long_id, m.EntityMention.annotator_id == person)
+            .order_by(m.EntityMention.id.desc())
+            .limit(4)  # the newest rows: opening the article also copied its suggestions into the layer
+        ).all()
+        undoable = select(func.count()).select_from(m.History).where(m.History.annotator_id == person)
+        assert session.scalar(undoable) == 4  # each timed edit went through the history, as a user's does
+    assert sorted(tuple(r) for r in made) == [(s, s + 5, "GPE") for s in (100, 120, 140, 160)]
+    db.dispose()
+
+
+def test_the_gui_figures_of_a_fresh_process_become_measures(tmp_path: Path) -> None:
+    db, long_id, event_ids = bench._corpus_db(tmp_path, 3, event_articles=1)
+    report = BenchReport(sizes=[3])
+    bench.measure_gui(db, long_id, event_ids, 3, report)
+    db.dispose()
+    assert [x.id for x in report.measures] == [
+        "window_usable_s",
+        "first_page_ms",
+        "filter_ms",
+        "search_ms_p95",
+        "open_article_ms",
+        "open_event_article_ms",
+        "edit_refresh_ms_p95",
+        "rss_mb",
+    ], report.notes
+    for measure in report.measures:
+        assert measure.docs == 3 and measure.value > 0 and _described(measure) == MEASURES[measure.id]
+    rss = next(x for x in report.measures if x.id == "rss_mb")
+    assert 50 < rss.value < 2000  # megabytes of a real Qt process, not bytes or kilobytes
+    [note] = report.notes
+    assert note.startswith("3 articles: search over 24 queries, median ") and " ms, slowest " in note
+    assert "event article 2000 spans, 300 events" in note and "an edit or undo with every view updated" in note
+
+
+def test_a_failing_gui_process_is_reported_not_measured(tmp_path: Path) -> None:
+    db, _, _ = bench._corpus_db(tmp_path, 2, event_articles=0)
+    report = BenchReport(sizes=[2])
+    bench.measure_gui(db, 999_999, [], 2, report)  # no such article: the GUI bench stops with an error
+    db.dispose()
+    assert report.measures == []
+    [note] = report.notes
+    assert note.startswith("GUI bench failed at 2 articles: ") and "Traceback" not in note[:40]
+    assert len(note) <= len("GUI bench failed at 2 articles: ") + 800 and len(note) > 40
+
+
+def test_import_is_measured_against_bare_spacy_over_the_same_texts(tmp_path: Path) -> None:
+    report = BenchReport(sizes=[1])
+    bench.measure_import(tmp_path, 6, report)
+    [measure] = report.measures
+    assert measure.id == "import_ratio" and measure.docs is None and _described(measure) == MEASURES[measure.id]
+    [note] = report.notes
+    found = re.fullmatch(
+        r"import of 6 articles on (\d+) processes: ([\d.]+) s with pre-annotation, events and storage; "
+        r"bare (\S+) pipe on one process: ([\d.]+) s",
+        note,
+    )
+    assert found, note
+    processes, with_suggestions, bare = int(found[1]), float(found[2]), float(found[4])
+    assert processes == default_workers() + 1
+    assert 0 < bare < 600 and 0 < with_suggestions < 600
+    assert measure.value == pytest.approx(with_suggestions / bare, rel=0.2, abs=0.05)  # the note's seconds, rounded
+    imported = Database("sqlite:///" + str(tmp_path / "import-bench.sqlite3"))
+    with imported.reader() as session:
+        assert session.scalar(select(func.count()).select_from(m.Document)) == 6
+        assert session.scalar(select(func.count()).select_from(m.EntityMention)) > 6  # suggested as it imported
+    imported.dispose()
