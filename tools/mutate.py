@@ -207,7 +207,7 @@ def draw_sample(paths: list[Path], size: int, seed: int = 14) -> list[str]:
     """`size` mutants drawn at random from the given modules, the same ones for the same code and seed."""
     every = sorted(n for p in paths for n in exit_codes(p))
     if not every:
-        sys.exit("mutate: no mutants generated yet: run `make mutate MODULES=<one small module>` once first")
+        sys.exit("mutate: mutmut generated no mutants for these modules")
     chosen = random.Random(seed).sample(every, min(size, len(every)))
     SAMPLE.write_text("\n".join(sorted(chosen)) + "\n", encoding="utf-8")
     return chosen
@@ -234,6 +234,10 @@ def run(
 ) -> None:
     names: list[str] = []
     if sample:
+        if not any(exit_codes(p) for p in paths):
+            # mutmut writes every module's mutants on its first run; the smallest module makes that run short.
+            smallest = min(mutated_files(), key=lambda f: (ROOT / f).stat().st_size)
+            run([smallest], everything=False, survivors=False, resume=False, children=children)
         names = draw_sample(paths, sample, seed)
     elif survivors or resume:
         wanted = {"survived", "no tests"} if survivors else {"not checked"}

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from annotator.core import dto
 from annotator.core.dto import GOLD, MODEL, DocStatus, DocumentRecord
 from annotator.core.errors import UserError
-from annotator.services.layer_rows import JsonCells, entities_by_document, events_by_document, fatalities_dto
+from annotator.services.layer_rows import JsonCells, entities_by_document, events_by_document
 from annotator.store import models as m
 from annotator.store.database import Database
 from annotator.store.search_index import bulk_indexing
@@ -253,30 +253,6 @@ def fatalities_json(f: dto.Fatalities | None) -> dict[str, Any] | None:
     if f is None:
         return None
     return {"value": f.value, "low": f.low, "high": f.high, "qualifier": f.qualifier, "text": f.text}
-
-
-def event_dto(ev: m.Event) -> dto.Event:
-    date = None
-    if ev.event_date or ev.date_precision or ev.date_text:
-        date = dto.EventDate(value=ev.event_date, precision=ev.date_precision, text=ev.date_text)
-    return dto.Event(
-        id=ev.id,
-        type=ev.type,
-        trigger_start=ev.trigger_start,
-        trigger_end=ev.trigger_end,
-        trigger_text=ev.trigger_text,
-        arguments=tuple(
-            dto.Argument(
-                role=a.role, entity_id=a.entity_id, event_id=a.target_event_id, status=a.status, origin=a.origin
-            )
-            for a in ev.arguments
-        ),
-        attrs=dict(ev.attrs or {}),
-        fatalities=fatalities_dto(ev.fatalities),
-        date=date,
-        origin=ev.origin,
-        status=ev.status,
-    )
 
 
 def layer_entities(

@@ -23,7 +23,10 @@ Key = Qt.Key
 def stored(project: Project, event_id: int) -> Event | None:
     with project.db.reader() as session:
         row = session.get(m.Event, event_id)
-        return records.event_dto(row) if row is not None else None
+        if row is None:
+            return None
+        [event] = records.layer_events(session, row.document_id, row.annotator_id, only=[event_id])
+        return event
 
 
 def entity_text(project: Project, entity_id: int | None) -> tuple[str, str]:
