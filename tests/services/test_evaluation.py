@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from annotator.cli import main
-from annotator.core.dto import GOLD, MODEL, Argument, DocStatus, DocumentRecord, Entity, Event, Origin, Status
+from annotator.core.dto import GOLD, MODEL, Argument, DocStatus, DocumentRecord, Entity, Event, Origin, Relation, Status
 from annotator.core.errors import UserError
 from annotator.services import records
 from annotator.services.agreement import Score
-from annotator.services.evaluation import evaluate, finished_documents
+from annotator.services.evaluation import evaluate, finished_documents, suggested_now
 from annotator.store.database import Database
+
+if TYPE_CHECKING:
+    from annotator.nlp.preannotate import Preannotator
 
 TEXT = "Russian jets bombed al-Waer in Homs on Tuesday, killing nine civilians."
 S, H, A, R = Status.SUGGESTED, Origin.HUMAN, Status.ACCEPTED, Status.REJECTED
@@ -159,3 +163,27 @@ def test_which_layer_is_the_reference(db: Database, tmp_path: Path) -> None:
     with pytest.raises(UserError, match="cannot be the reference"):
         finished_documents(db, MODEL)
     assert evaluate(db, against="bob").documents == 1
+
+
+def test_suggestions_made_now_read_each_reference_as_an_import_would(preannotator: Preannotator) -> None:
+    """The suggester run now sees each document's boilerplate and publication date, and offers no relations."""
+    from annotator.nlp.preannotate import AnnotationInput
+
+    text = "Subscribe to Reuters for more news.\nRussian jets bombed Homs on Tuesday, killing nine civilians in Syria."
+    line = (0, text.index("\n"))
+    first = DocumentRecord(
+        doc_id="a", text=text, boilerplate=(line,), published="2016-03-04", entities=ALICE.entities[:1]
+    )
+    second = DocumentRecord(doc_id="b", text=TEXT, published="2017-01-01", relations=(Relation(1, "Located", 1, 2),))
+    offered = suggested_now(preannotator)([first, second])
+    expected = preannotator.annotate(
+        [AnnotationInput(text, (line,), "2016-03-04"), AnnotationInput(TEXT, (), "2017-01-01")], batch_size=1
+    )
+    assert [r.doc_id for r in offered] == ["a", "b"] and [r.published for r in offered] == ["2016-03-04", "2017-01-01"]
+    for record, suggestions in zip(offered, expected, strict=True):
+        assert record.entities == suggestions.entities and record.events == suggestions.events
+        assert record.relations == ()
+    assert offered[0].entities and not any(e.start < line[1] for e in offered[0].entities)  # not in the boilerplate
+    tuesday = next(e for e in offered[0].entities if e.text == "Tuesday")
+    assert tuesday.normalized is not None and tuesday.normalized["value"].startswith("2016-03")
+    assert any(ev.type == "Conflict.Attack" for ev in offered[1].events)
