@@ -12,8 +12,8 @@ from annotator.cli import main
 from annotator.core.dto import GOLD, MODEL, Argument, DocStatus, DocumentRecord, Entity, Event, Origin, Relation, Status
 from annotator.core.errors import UserError
 from annotator.services import records
-from annotator.services.agreement import Score
-from annotator.services.evaluation import evaluate, finished_documents, suggested_now
+from annotator.services.agreement import EntityScores, EventScores, Score
+from annotator.services.evaluation import Evaluation, evaluate, finished_documents, suggested_now
 from annotator.store.database import Database
 
 if TYPE_CHECKING:
@@ -187,3 +187,12 @@ def test_suggestions_made_now_read_each_reference_as_an_import_would(preannotato
     tuesday = next(e for e in offered[0].entities if e.text == "Tuesday")
     assert tuesday.normalized is not None and tuesday.normalized["value"].startswith("2016-03")
     assert any(ev.type == "Conflict.Attack" for ev in offered[1].events)
+
+
+def test_the_headline_figures_as_a_table_shows_them() -> None:
+    """F1 of exact entities, classified triggers and classified arguments; a dash where nothing was scored."""
+    result = Evaluation(
+        entities=EntityScores(Score(3, 5, 6), Score(5, 5, 6)),
+        events=EventScores(Score(2, 2, 1), Score(1, 2, 1), Score(1, 1, 1), Score()),
+    )
+    assert result.headline_text() == {"entities": "0.545", "triggers": "0.667", "arguments": "\u2014"}

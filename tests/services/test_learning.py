@@ -174,6 +174,15 @@ def test_suggest_never_touches_what_a_person_opened(
 
     result = resuggest(learned.db, now, documents="unopened")
     assert result.documents >= 1 and result.opened >= DOCS + 1
+    assert result.entities > 0 and result.events > 0 and result.pipeline
+    assert result.to_json() == {
+        "documents": result.documents,
+        "opened": result.opened,
+        "entities": result.entities,
+        "events": result.events,
+        "pipeline": result.pipeline,
+        "cancelled": False,
+    }
     assert _layer(learned.db, opened, MODEL) == before_model
     assert "strafed" in {ev.trigger_text for ev in service.open_document(unopened, "dave").events}
 
