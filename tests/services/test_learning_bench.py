@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+import pytest
 
 from annotator.services.bench import BenchReport
 from annotator.services.learning_bench import measure_learning
@@ -21,4 +24,19 @@ def test_the_bench_reviewer_teaches_something_learning_keeps(tmp_path: Path) -> 
     assert before.first > 0 and (after is None or after.first < before.first)
     [measure] = report.measures
     assert measure.id == "learn_s" and measure.value == result.seconds
-    assert "learned" in report.notes[0] and "version v1 in use" in report.notes[0]
+    assert (measure.name, measure.unit, measure.target, measure.lower_is_better) == (
+        "learn from 6 finished documents",
+        "s",
+        120,
+        True,
+    )
+    [note] = report.notes
+    assert note.startswith("learning: 2-fold cross-validation and the final training, learned ")
+    assert "version v1 in use" in note
+    headline = re.findall(r"(\w+) F1 (\d\.\d{3}) -> (\d\.\d{3})", note)
+    assert [name for name, _, _ in headline] == ["entities", "triggers", "arguments"]
+    old, new = result.before.headline(), result.after.headline()
+    assert [(float(a), float(b)) for _, a, b in headline] == [
+        (pytest.approx(old[k], abs=5e-4), pytest.approx(new[k], abs=5e-4))
+        for k in ("entities", "triggers", "arguments")
+    ]
