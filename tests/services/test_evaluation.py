@@ -13,7 +13,7 @@ from annotator.core.dto import GOLD, MODEL, Argument, DocStatus, DocumentRecord,
 from annotator.core.errors import UserError
 from annotator.services import records
 from annotator.services.agreement import EntityScores, EventScores, Score
-from annotator.services.evaluation import Evaluation, evaluate, finished_documents, suggested_now
+from annotator.services.evaluation import Evaluation, evaluate, finished_documents, format_evaluation, suggested_now
 from annotator.store.database import Database
 
 if TYPE_CHECKING:
@@ -196,3 +196,37 @@ def test_the_headline_figures_as_a_table_shows_them() -> None:
         events=EventScores(Score(2, 2, 1), Score(1, 2, 1), Score(1, 1, 1), Score()),
     )
     assert result.headline_text() == {"entities": "0.545", "triggers": "0.667", "arguments": "\u2014"}
+
+
+def test_the_table_lists_every_score_under_its_heading() -> None:
+    by_label = {"PER": Score(1, 1, 2), "GPE": Score(2, 4, 4)}
+    result = Evaluation(
+        documents=2,
+        entities=EntityScores(Score(3, 5, 6), Score(5, 5, 6), by_label, {"GPE": Score(3, 4, 4)}),
+        events=EventScores(
+            Score(1, 2, 2),
+            Score(1, 2, 1),
+            Score(1, 1, 1),
+            Score(0, 1, 0),
+            {"Life.Die": Score(0, 1, 0), "Conflict.Attack": Score(1, 1, 1)},
+            {"Conflict.Attack": Score(0, 1, 0)},
+        ),
+    )
+    assert format_evaluation(result, "model", "done").splitlines() == [
+        "2 finished documents; suggestions: model; reference: done (what a person accepted or made)",
+        "                                   matched suggested reference precision  recall      F1",
+        "entities, exact span                     3         5         6     0.600   0.500   0.545",
+        "  GPE                                    2         4         4     0.500   0.500   0.500",
+        "  PER                                    1         1         2     1.000   0.500   0.667",
+        "entities, overlapping span               5         5         6     1.000   0.833   0.909",
+        "  GPE                                    3         4         4     0.750   0.750   0.750",
+        "triggers, identification                 1         2         2     0.500   0.500   0.500",
+        "triggers, classification                 1         2         1     0.500   1.000   0.667",
+        "  Conflict.Attack                        1         1         1     1.000   1.000   1.000",
+        "  Life.Die                               0         1         0     0.000       \u2014   0.000",
+        "arguments, identification                1         1         1     1.000   1.000   1.000",
+        "arguments, classification                0         1         0     0.000       \u2014   0.000",
+        "  Conflict.Attack                        0         1         0     0.000       \u2014   0.000",
+        "\u2014: nothing to divide by (no precision where nothing was suggested, no recall where the reference "
+        "has none)",
+    ]
