@@ -160,8 +160,11 @@ def test_which_layer_is_the_reference(db: Database, tmp_path: Path) -> None:
     chosen = {r.document_id: r.layer for r in finished_documents(db)}
     assert chosen == {first: GOLD, second: "bob"}  # gold wins where it finished a document
     assert [r.document_id for r in finished_documents(db, "alice")] == [first]
-    with pytest.raises(UserError, match="cannot be the reference"):
+    with pytest.raises(UserError) as refused:
         finished_documents(db, MODEL)
+    assert str(refused.value) == (
+        "the model's suggestions cannot be the reference; use done, gold or an annotator's name"
+    )
     assert evaluate(db, against="bob").documents == 1
 
 

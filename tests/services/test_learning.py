@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from annotator.cli import main
-from annotator.core.dto import MODEL, Event
+from annotator.core.dto import MODEL, DocumentRecord, Event
 from annotator.core.errors import Cancelled
 from annotator.core.paths import models_dir
 from annotator.core.schema import Schema
@@ -21,7 +21,7 @@ from annotator.services.agreement import EventScores, Score
 from annotator.services.annotate import AnnotationService
 from annotator.services.evaluation import Evaluation, evaluate
 from annotator.services.importer import import_paths
-from annotator.services.learning import Learner, LearnResult, choose
+from annotator.services.learning import Learner, LearnResult, _joined, choose
 from annotator.services.project import open_project
 from annotator.services.resuggest import resuggest
 from annotator.store import models as m
@@ -267,3 +267,27 @@ def test_one_parse_serves_the_new_triggers_and_the_ones_in_use(learned: Learned,
     learned_triggers, lexicon = preannotator.suggest_each(doc, item, suggesters, keep=True)
     assert learned_triggers.entities == lexicon.entities
     assert [e.trigger_text for e in learned_triggers.events] == ["strafed"] and lexicon.events == ()
+
+
+def test_one_finished_document_is_too_few_to_compare(db: Database, schema: Schema, tmp_path: Path) -> None:
+    with db.session() as session:
+        doc = records.store_document(session, DocumentRecord(doc_id="a", text="Jets struck Homs."))
+        assert doc is not None
+        records.store_layer(
+            session, doc, records.annotator_id(session, "alice"), DocumentRecord("a", ""), status="done"
+        )
+    result = _learner(db, schema, ModelStore(tmp_path / "models")).learn(source="alice")
+    assert (result.documents, result.created, result.model) == (1, None, None)
+    assert result.message == (
+        "only one finished document (layer alice): at least two are needed to compare the new suggester with the "
+        "current one by cross-validation; nothing was learned and nothing changed"
+    )
+
+
+def test_components_are_named_as_a_sentence_says_them() -> None:
+    assert [_joined(words) for words in ([], ["entities"], ["entities", "triggers"])] == [
+        "",
+        "entities",
+        "entities and triggers",
+    ]
+    assert _joined(iter(["entities", "triggers", "arguments"])) == "entities, triggers and arguments"
