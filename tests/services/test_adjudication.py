@@ -94,6 +94,26 @@ def test_nested_spans_of_one_person_stay_in_units_of_their_own() -> None:
     assert units == [((0, "Homs city"),), ((0, "al-Waer district"), (1, "district of Homs"))]
 
 
+def test_items_follow_the_text_and_two_labels_on_one_span_keep_apart() -> None:
+    text = "Homs was shelled as Homs residents fled."
+    a, b = Doc("n", text), Doc("n", text)
+    a.ent("Homs", "GPE")
+    a.ent("Homs", "LOC")  # alice labelled the same word twice
+    a.ent("Homs", "GPE", nth=1)
+    b.ent("Homs", "GPE")
+    b.ent("Homs", "GPE", nth=1)
+    a.event("shelled", "Conflict.Attack", [])
+    b.event("shelled", "Conflict.Attack", [])
+    al = align(["alice", "bob"], [a.record(), b.record()], None)
+    assert [(i.key, i.kind, i.agreed) for i in al.items] == [
+        ("entity 0-4", ItemKind.LABEL, True),
+        ("entity 0-4 #2", ItemKind.SPAN, False),  # a key of its own, so deciding one does not decide the other
+        ("event 9-16", ItemKind.EVENT_TYPE, True),  # in text order: the event between the two places
+        ("entity 20-24", ItemKind.LABEL, True),
+    ]
+    assert al.items[1].versions == ((0, 4, "LOC"), None)
+
+
 def test_agreements_go_into_gold_and_the_rest_is_decided_by_key(pair: Database, schema: Schema) -> None:
     service = AdjudicationService(pair, schema)
     d1 = doc_id(pair, "d1")
