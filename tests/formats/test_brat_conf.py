@@ -7,7 +7,9 @@ from annotator.formats.brat_conf import VISUAL_HEADER, parse_annotation_conf, pa
 CONF = """\
 # a comment
 [entities]
+# people and groups
 !Abstract
+    # indented comment
     Person
     Organization | Org
 -----
@@ -19,6 +21,7 @@ Located   Arg1:<ENT>, Arg2:GPE
 <OVERLAP> Arg1:Person, Arg2:Person, <OVL-TYPE>:contain
 
 [events]
+# the attack frame
 <POG>=Person|Organization|GPE
 !Conflict
     Attack  Attacker*:<POG>, Target+:<POG>, Place?:GPE, Instrument{2}:Organization, <X>:y
