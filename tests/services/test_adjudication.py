@@ -13,7 +13,8 @@ from annotator.core.errors import UserError
 from annotator.core.schema import Schema
 from annotator.services import records
 from annotator.services.adjudication import AdjudicationService
-from annotator.services.alignment import ItemKind, align
+from annotator.services.adjudication_text import describe
+from annotator.services.alignment import NOT_VOTING, ItemKind, align
 from annotator.services.export import export_dataset
 from annotator.store.database import Database
 from tests.formats.corpus import Doc
@@ -112,6 +113,27 @@ def test_items_follow_the_text_and_two_labels_on_one_span_keep_apart() -> None:
         ("entity 20-24", ItemKind.LABEL, True),
     ]
     assert al.items[1].versions == ((0, 4, "LOC"), None)
+
+
+def test_each_kind_of_version_reads_as_a_short_phrase(schema: Schema) -> None:
+    text = "Russian jets bombed the  old\nmarket of Homs, killing nine civilians and a reporter of the city's radio."
+    homs = (text.index("Homs"), text.index("Homs") + 4)
+    bombed = (text.index("bombed"), text.index("bombed") + 6)
+    market = (text.index("old"), text.index("Homs") + 4)
+    victims = (text.index("nine"), len(text) - 1)
+    assert describe(ItemKind.LABEL, (*homs, "GPE"), text, schema) == "GPE \u201cHoms\u201d"
+    assert describe(ItemKind.SPAN, (*market, "LOC"), text, schema) == "LOC \u201cold market of Homs\u201d"
+    assert describe(ItemKind.EVENT, (*bombed, "Conflict.Attack"), text, schema) == "Attack \u201cbombed\u201d"
+    assert describe(ItemKind.EVENT_TYPE, (*bombed, "X.Unknown"), text, schema) == "X.Unknown \u201cbombed\u201d"
+    assert describe(ItemKind.ROLE, (homs, victims), text, schema) == (
+        "\u201cHoms\u201d, \u201cnine civilians and a reporter\u2026\u201d"  # long fillers cut at 30
+    )
+    assert describe(ItemKind.FATALITIES, (9, None, None, "exact"), text, schema) == "9"
+    assert describe(ItemKind.DATE, ("2016-03-01", "day"), text, schema) == "2016-03-01 (day)"
+    assert describe(ItemKind.DATE, ("2016-03", None), text, schema) == "2016-03"
+    assert describe(ItemKind.ATTRIBUTE, "Negative", text, schema) == "Negative"
+    assert describe(ItemKind.ROLE, (), text, schema) == describe(ItemKind.LABEL, None, text, schema) == "\u2014"
+    assert describe(ItemKind.LABEL, NOT_VOTING, text, schema) == "(no event)"
 
 
 def test_agreements_go_into_gold_and_the_rest_is_decided_by_key(pair: Database, schema: Schema) -> None:
