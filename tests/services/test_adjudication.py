@@ -249,6 +249,8 @@ def test_three_annotators_majority_and_blind_mode(
             "INSERT INTO document_states (document_id, annotator_id, status, updated_at) "
             f"SELECT {d2}, id, 'in_progress', CURRENT_TIMESTAMP FROM annotators WHERE name = 'carol'"
         )
+    assert service.state(d2).waiting == ("carol",)  # started, not finished: the adjudicator waits for her
+    assert service.state(d2, person="carol").waiting == ()  # ...unless she is the adjudicator herself
     from annotator.services.assignment import TeamSettings, save_team_settings
 
     save_team_settings(db, TeamSettings(annotators_per_document=2))
