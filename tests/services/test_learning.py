@@ -81,6 +81,8 @@ def test_learn_compares_keeps_the_better_and_reports(learned: Learned) -> None:
     # The stored suggestions are what the base suggester gave: its cross-validated "before" is the same figure.
     assert result.before.events.trigger_cls == learned.before.events.trigger_cls
     assert result.components["triggers"] == "learned"
+    # Each fold's suggestions come from the spans it learned too, not the base pipeline's alone.
+    assert result.after.entities.exact != result.before.entities.exact, result.after.entities.exact
     assert result.after.events.trigger_cls.f1 > result.before.events.trigger_cls.f1
     for name, state in result.components.items():
         better = result.after.headline()[name] > result.before.headline()[name]
