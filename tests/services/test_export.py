@@ -139,3 +139,9 @@ def test_dataset_card_and_json_result(project: Database, schema: Schema, tmp_pat
     assert data["unreviewed"] == 2 and data["include_suggestions"] is False
     assert data["files"] == [str(tmp_path / "out" / "textee.jsonl"), str(tmp_path / "out" / "DATASET.md")]
     assert data["problems"] == result.problems and data["counts"]["events"]["Life.Die"] == 3
+    assert data["out"] == str(tmp_path / "out") and data["status"] is None and data["relations"] == result.relations
+    assert data["exported_at"] == "2024-05-01T12:00:00+00:00" and data["problem_total"] == result.problem_total
+    assert set(data) == {
+        "format", "layer", "status", "out", "files", "documents", "entities", "events", "relations", "problems",
+        "problem_total", "exported_at", "counts", "include_suggestions", "unreviewed",
+    }  # fmt: skip
