@@ -142,6 +142,12 @@ def test_labels_outside_the_schema_are_declared_and_read_back(db: Database, sche
     assert problems == []
     assert [without_ids(r).events for r in records] == [without_ids(r).events for r in tutorial]
     assert [without_ids(r).relations for r in records] == [without_ids(r).relations for r in tutorial]
+    # A damaged labels.json is named, and its labels are then unknown ones.
+    (tmp_path / "out" / "labels.json").write_text('["Person"]', encoding="utf-8")
+    records, problems = read(tmp_path / "out", schema)
+    assert problems[0].path == str(tmp_path / "out" / "labels.json") and problems[0].severity == "warning"
+    assert problems[0].message == "not read: 'list' object has no attribute 'get'"
+    assert "unknown label" in problems[1].message and len(records) < len(tutorial)
 
 
 GOOD = {
@@ -185,6 +191,8 @@ def _with(path: tuple[str | int, ...], value: object) -> dict[str, object]:
         (_with(("event_mentions", 0, "type"), "Attack"), "event EV1: unknown event type 'Attack' (not in the schema)"),
         (_with(("event_mentions", 0, "trigger"), [5, 8]), "event EV1: 'trigger' has the wrong type (list)"),
         (_with(("event_mentions", 0, "trigger", "end"), "8"), "event EV1: trigger 'end' has the wrong type (str)"),
+        (_with(("event_mentions", 0, "trigger", "start"), KeyError), "event EV1: trigger missing 'start'"),
+        (_with(("event_mentions", 0, "trigger", "text"), 8), "event EV1: trigger 'text' has the wrong type (int)"),
         (
             _with(("event_mentions", 0, "trigger", "text"), "hits"),
             "event EV1: trigger span 5-8 reads 'hit' in the text, not 'hits'",
