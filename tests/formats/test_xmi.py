@@ -92,3 +92,25 @@ def test_the_reader_handles_real_inception_and_webanno_files() -> None:
     cas = load(slot, "debug", "debug-typesystem.xml")
     [host] = cas.select("webanno.custom.SimpleLinkHost")
     assert (host.get_covered_text(), links(host, "links")) == ("This", [("p1", "is"), ("p2", "a")])
+
+
+def test_what_xmi_cannot_carry_is_counted_by_kind(schema: Schema, tmp_path: Path) -> None:
+    from annotator.core.dto import EventDate, Fatalities
+    from annotator.formats.xmi import XmiWriter
+    from tests.formats.corpus import Doc
+
+    doc = Doc("d", "Jets hit Homs and killed nine.")
+    doc.ent("Homs", "GPE", normalized={"value": "Homs"}, attrs={"mention_type": "NAM"})
+    doc.event("hit", "Conflict.Attack", [], attrs={"polarity": "Negative", "note": "x", "realis": 1})
+    doc.event("killed", "Life.Die", [], attrs={"polarity": "Positive"}, fatalities=Fatalities(value=9))
+    doc.event("hit", "Conflict.Attack", [], date=EventDate(value="2016-03-01", precision="day"))
+    writer = XmiWriter(tmp_path, schema)
+    assert writer.write(doc.record(), None) == []
+    _files, summaries = writer.close()
+    assert summaries == [
+        "XMI carries labels, event attributes of the schema and role links only; not carried: entity attributes "
+        "(1), entity normalisations (1), event attributes (2), event dates (1), fatalities (1); the jsonl export "
+        "keeps them"
+    ]  # "note" is no feature of the schema and realis 1 no string: two attributes stay behind
+    attack = next(e for e in load(tmp_path, "d").select(EVENT) if e.get_covered_text() == "hit" and e.polarity)
+    assert attack.polarity == "Negative" and attack.realis is None
