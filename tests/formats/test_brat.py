@@ -498,3 +498,21 @@ def test_a_persons_layer_keeps_the_schemas_cardinality(db: Database, schema: Sch
     reviewed = export(db, schema, "brat", tmp_path / "reviewed", layer="alice", include_suggestions=False)
     assert _validation(tmp_path / "reviewed") == ({**mandatory}, [], [])
     assert not any("unreviewed suggestion" in p for p in reviewed.problems)
+
+
+def test_each_missing_role_and_each_unnumberable_repeat_is_named(tmp_path: Path) -> None:
+    from annotator.formats.brat_write import BratWriter
+
+    text = (PROJECT_ROOT / "resources" / "schemas" / "conflict-events.yaml").read_text(encoding="utf-8")
+    die = "      Agent*: [PER, ORG, GPE]\n      Victim+: [PER]"
+    schema = parse_schema(text.replace(die, die.replace("Agent*", "Agent+"), 1))
+    d = Doc("d", "Rebels shot two men and a boy in Idlib.")
+    rebels, men, boy = d.ent("Rebels", "ORG"), d.ent("two men", "PER"), d.ent("a boy", "PER")
+    d.event("shot", "Life.Die", [], origin="model", status="suggested")
+    d.event("shot", "Conflict.Attack", [("Target1", men)])  # a role ending in a digit, once: brat is fine
+    d.event("shot", "Conflict.Attack", [("Attacker", rebels), ("Target1", men), ("Target1", boy)])
+    problems = BratWriter(tmp_path, schema).write(d.record(), None)
+    assert problems == [
+        "d: role Target1 ends in a digit, so brat cannot number its repeats",
+        "d: unreviewed suggestion Life.Die 'shot' lacks Agent, Victim; noted, and brat's validation flags it",
+    ]
