@@ -101,7 +101,7 @@ def test_the_acled_hierarchy_chooses_the_type() -> None:
     found = incident(data(1, acled=SHELLING), data(2, acled=AIR), data(3, acled=SHELLING))
     assert (found.event_type.value, found.sub_event_type.value) == AIR
     assert found.sub_event_type.rule == "ACLED hierarchy: Air/drone strike over Shelling/artillery/missile attack"
-    assert found.event_type.sources == (1, 2, 3)  # all three are explosions
+    assert found.event_type.sources == found.sub_event_type.sources == (1, 2, 3)  # all three are explosions
     assert found.disorder_type == "Political violence"
     alone = incident(data(1, acled=SHELLING), data(2, acled=SHELLING))
     assert (alone.sub_event_type.value, alone.sub_event_type.rule) == (SHELLING[1], "the reports say so")
