@@ -172,6 +172,10 @@ def test_one_incident_with_its_sentences_and_the_export_numbering(service: Incid
         "b": "An army airstrike hit civilians in al-Waer yesterday; 10 died.",
     }
     assert service.incident(MODEL, "no-such-incident") is None
+    listed = {i.id: i for i in service.incidents(MODEL, with_sentences=True)}
+    assert listed[linked.id].members == detail.members  # the list shows the same sentences as the detail
+    assert all(x.sentence for i in listed.values() for x in i.members)
+    assert {x.sentence for x in linked.members} == {""}  # not read unless asked for
     refs = service.export_refs([linked])
     assert sorted(refs.values()) == [("a", "EV1"), ("b", "EV1")]
     in_e = [i for i in service.incidents(MODEL) if {x.doc_id for x in i.members} == {"e"}]
