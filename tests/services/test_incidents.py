@@ -73,6 +73,22 @@ def service(db: Database, schema: Schema) -> IncidentService:
     return service
 
 
+def test_linking_reports_its_three_steps(db: Database, schema: Schema) -> None:
+    from tests.services.test_export import RecordingProgress
+
+    store(db, reports(), annotator=MODEL)
+    progress = RecordingProgress()
+    IncidentService(db, schema).suggest(progress)
+    assert progress.calls == [
+        ("start", 3),
+        ("advance", "reports read"),
+        ("advance", "reports linked"),
+        ("advance", "suggestions stored"),
+        ("finish", None),
+    ]
+    assert progress.done == 3
+
+
 def by_doc(incidents: list[Incident]) -> dict[str, list[str]]:
     return {i.id: sorted(m.doc_id for m in i.members) for i in incidents}
 
