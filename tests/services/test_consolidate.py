@@ -177,6 +177,8 @@ def test_the_most_precise_date_and_the_earliest_of_equals() -> None:
     assert (same.date.rule, same.date.sources) == ("most precise date", (1, 2))
     coarse = incident(data(1, when=("2017", "year")), data(2, when=("2017-02", "month")))
     assert (coarse.date.value, coarse.precision, coarse.date.sources) == ("2017-02", "month", (2,))
+    weekly = incident(data(1, when=("2017-02", "month")), data(2, when=("2017-02-06", "week")))
+    assert (weekly.date.value, weekly.precision, weekly.date.sources) == ("2017-02-06", "week", (2,))
 
 
 def test_a_date_a_report_gives_wins_over_a_publication_date() -> None:
