@@ -145,3 +145,16 @@ def test_dataset_card_and_json_result(project: Database, schema: Schema, tmp_pat
         "format", "layer", "status", "out", "files", "documents", "entities", "events", "relations", "problems",
         "problem_total", "exported_at", "counts", "include_suggestions", "unreviewed",
     }  # fmt: skip
+
+
+def test_the_card_takes_its_time_from_source_date_epoch_when_given(
+    project: Database, schema: Schema, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reproducible-builds convention: a fixed clock in $SOURCE_DATE_EPOCH, ignored unless it is a number."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    fixed = export(project, schema, "jsonl", tmp_path / "fixed", exported_at=None)
+    assert fixed.exported_at == "2023-11-14T22:13:20+00:00"
+    assert "2023-11-14T22:13:20+00:00" in (tmp_path / "fixed" / "DATASET.md").read_text(encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    now = export(project, schema, "jsonl", tmp_path / "now", exported_at=None)
+    assert now.exported_at[:4] >= "2025" and now.exported_at.endswith("+00:00") and "." not in now.exported_at
