@@ -134,7 +134,7 @@ def test_a_layer_reads_its_own_events_where_it_has_the_document(db: Database, sc
     store(db, [strike().record(), agreement().record()], annotator=MODEL)
     mine = Doc("a", strike().text, published="2017-02-07")
     mine.event("struck", "Conflict.Attack", [], origin=Origin.MODEL, status=Status.SUGGESTED)
-    mine.event("killing", "Life.Die", [])
+    mine.event("killing", "Life.Die", [], origin=Origin.MODEL, status=Status.ACCEPTED)  # a suggestion she accepted
     with db.session() as session:
         from annotator.services import records
 
