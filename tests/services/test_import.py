@@ -7,10 +7,17 @@ import os
 from pathlib import Path
 
 import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
 from sqlalchemy import func, select
 
 from annotator.core.dto import MODEL
 from annotator.core.progress import NullProgress
+from annotator.core.schema import Schema
+from annotator.nlp.preannotate import Preannotator
+from annotator.nlp.spacy_loader import LoadedPipeline
+from annotator.services import records
 from annotator.services.importer import import_paths
 from annotator.store import models as m
 from annotator.store.database import Database
@@ -225,3 +232,42 @@ def test_entities_of_every_annotated_document_and_added_layer_are_counted(db: Da
         (tmp_path / f"c{i}.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
     result = import_paths(db, [tmp_path], annotator="alice", preannotator=None, batch_size=10)
     assert (len(result.added), result.layers_added, result.entities) == (4, 2, 5)
+
+
+@Language.component("fails_on_palmyra")
+def _fails_on_palmyra(doc: Doc) -> Doc:
+    """A custom pipeline component with a bug that one text triggers, as a user's own pipeline may have."""
+    if "Palmyra" in doc.text:
+        raise ValueError("component broke on this text")
+    return doc
+
+
+def test_a_text_the_pipeline_fails_on_is_imported_without_suggestions_and_named(
+    db: Database, tmp_path: Path, schema: Schema
+) -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("fails_on_palmyra")
+    preannotator = Preannotator(schema, loaded=LoadedPipeline(nlp, "blank_en_buggy", "a buggy pipeline"))
+    texts = ["Shelling hit Homs on Monday.", "Clashes near Palmyra went on.", "An airstrike hit Aleppo."]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps({"id": f"n{i}", "text": t}) + "\n" for i, t in enumerate(texts)), "utf-8")
+    result = import_paths(db, [feed], annotator="alice", preannotator=preannotator, batch_size=10)
+    assert len(result.added) == 3  # the whole batch failed once; each text was then tried alone
+    [problem] = result.problems
+    assert (problem.path, problem.line, problem.doc_id, problem.severity) == (str(feed), 2, "n1", "warning")
+    assert problem.message == (
+        "imported without suggestions: the pipeline failed on this text (component broke on this text)"
+    )
+    with db.reader() as session:
+        model = records.annotator_id(session, MODEL)
+        suggested = dict(
+            session.execute(
+                select(m.Document.external_id, func.count(m.EntityMention.id))
+                .outerjoin(
+                    m.EntityMention,
+                    (m.EntityMention.document_id == m.Document.id) & (m.EntityMention.annotator_id == model),
+                )
+                .group_by(m.Document.external_id)
+            ).all()
+        )
+    assert suggested["n1"] == 0 and suggested["n0"] > 0 and suggested["n2"] > 0  # the gazetteer's places
