@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from annotator.core.dto import GOLD, MODEL, Argument, DocStatus, DocumentRecord, Entity, Event, Relation
 from annotator.services import records
 from annotator.store.database import Database
@@ -29,6 +31,24 @@ def test_a_batch_returns_ids_in_its_order_and_none_for_stored_texts(db: Database
             records.load_record(session, i or 0, records.annotator_id(session, MODEL)).doc_id
             for i in (first, *ids[::2])
         ] == ["a", "b", "c"]
+
+
+def test_a_document_comes_back_with_every_field_it_was_stored_with(db: Database) -> None:
+    stored = DocumentRecord(
+        doc_id="syria-1",
+        text="Boilerplate.\nShelling in Homs.",
+        title="Shelling",
+        source="Outlet",
+        url="https://example.org/1",
+        published="2016-02-03",
+        boilerplate=((0, 12),),
+        meta={"feed": "rss", "line": 4, "tags": ["syria"]},
+    )
+    with db.session() as session:
+        [doc] = records.store_documents(session, [stored])
+    with db.reader() as session:
+        [back] = records.load_records(session, [doc or 0], records.annotator_id(session, MODEL))
+    assert back == replace(stored, annotator=MODEL)  # the layer it was read from
 
 
 def test_the_default_layer_is_gold_once_it_holds_a_document(db: Database) -> None:
