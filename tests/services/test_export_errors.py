@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 from collections.abc import Iterator
@@ -11,6 +12,7 @@ import pytest
 
 from annotator.core.errors import UserError
 from annotator.core.schema import Schema
+from annotator.services.export import _write_error
 from annotator.store.database import Database
 from tests.formats.corpus import corpus, export, store
 
@@ -79,3 +81,34 @@ def test_leftovers_of_a_killed_export_are_cleaned_up_and_umask_is_followed(
         os.umask(old)
     assert not abandoned.exists() and alive.exists() and other.exists()
     assert (tmp_path / "out").stat().st_mode & 0o777 == 0o755
+
+
+@pytest.mark.parametrize(
+    ("code", "reason", "hint"),
+    [
+        (errno.ENOSPC, "No space left on device", "free some space or choose another disk"),
+        (errno.EDQUOT, "Disk quota exceeded", "free some space or choose another disk"),
+        (errno.EROFS, "Read-only file system", "the disk is read-only; choose another folder"),
+        (errno.EACCES, "Permission denied", "you may not write there; choose another folder"),
+        (errno.EPERM, "Operation not permitted", "you may not write there; choose another folder"),
+        (errno.EIO, "Input/output error", "choose another folder"),
+    ],
+)
+def test_each_write_failure_gets_its_own_advice(code: int, reason: str, hint: str, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    inside = _write_error(OSError(code, os.strerror(code), str(out / ".partial" / "documents.jsonl")), out)
+    assert (inside.path, inside.message) == (
+        str(out),
+        f"cannot write the export: {reason} ({out / '.partial' / 'documents.jsonl'}); nothing was written and an "
+        f"earlier export there is unchanged \u2014 {hint}",
+    )
+    on_out = _write_error(OSError(code, os.strerror(code), str(out)), out)  # the folder is named once, not twice
+    assert on_out.message.startswith(f"cannot write the export: {reason}; nothing was written")
+
+
+def test_a_write_failure_without_an_error_number_still_says_what_happened(tmp_path: Path) -> None:
+    failure = _write_error(OSError("the network share went away"), tmp_path / "out")
+    assert failure.message == (
+        "cannot write the export: the network share went away; nothing was written and an earlier export there "
+        "is unchanged \u2014 choose another folder"
+    )
