@@ -13,6 +13,7 @@ from annotator.core.errors import UserError
 from annotator.core.schema import Schema
 from annotator.services import records
 from annotator.services.adjudication import AdjudicationService
+from annotator.services.annotate import AnnotationService
 from annotator.services.adjudication_text import describe
 from annotator.services.alignment import NOT_VOTING, ItemKind, align
 from annotator.services.export import export_dataset
@@ -288,15 +289,25 @@ def test_dataset_card_states_agreement_and_how_gold_was_made(pair: Database, sch
     d1 = doc_id(pair, "d1")
     service.auto(d1, 2)
     service.take(d1, row(service, d1, "label", "Homs").key, BOB)
+    # Edits made in gold by hand: two kinds of them, and one more that was undone.
+    editing = AnnotationService(pair, schema)
+    text = editing.open_document(d1, GOLD).text
+    made = editing.create_entity(d1, GOLD, text.index("Tuesday"), text.index("Tuesday") + 3, "TIME")
+    assert made.history_id is not None and made.entities
+    editing.relabel(d1, GOLD, list(made.entities), "NUM")
+    undone = editing.create_entity(d1, GOLD, 0, 3, "ORG")
+    assert undone.history_id is not None
+    editing.undo(undone.history_id)
     export_dataset(pair, schema, "brat", tmp_path / "alice", layer="alice")
     card = (tmp_path / "alice" / "DATASET.md").read_text(encoding="utf-8")
     # the same figures as `annotator agree` (tests/services/test_agree.py), for the exported documents
     assert "| alice / bob | 2 | 0.500 | 0.800 | 0.588 | 1.000 | 0.750 | 0.429 | 0.286 |" in card
     assert "Krippendorff's alpha (nominal) across all annotators:" in card and "**Cohen's kappa (labels)**" in card
     assert "| alice | 2 | 2 | 14 |" in card and "| bob | 2 | 2 | 14 |" in card  # 10 spans and 4 events each
+    editing.create_entity(d1, "alice", 0, 3, "ORG")  # her own layer: no gold decision
     export_dataset(pair, schema, "jsonl", tmp_path / "gold", layer=GOLD)
     card = (tmp_path / "gold" / "DATASET.md").read_text(encoding="utf-8")
-    assert "Gold decisions: 1 automatic (annotators agreed), 1 by an adjudicator, 0 edits made in gold by hand" in card
+    assert "Gold decisions: 1 automatic (annotators agreed), 1 by an adjudicator, 2 edits made in gold by hand" in card
     assert "0 of 1 documents adjudicated" in card
     assert "| alice / bob | 1 |" in card  # only the exported document counts
 
