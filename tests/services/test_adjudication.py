@@ -13,9 +13,9 @@ from annotator.core.errors import UserError
 from annotator.core.schema import Schema
 from annotator.services import records
 from annotator.services.adjudication import AdjudicationService
-from annotator.services.annotate import AnnotationService
 from annotator.services.adjudication_text import describe
 from annotator.services.alignment import NOT_VOTING, ItemKind, align
+from annotator.services.annotate import AnnotationService
 from annotator.services.export import export_dataset
 from annotator.store.database import Database
 from tests.formats.corpus import Doc
