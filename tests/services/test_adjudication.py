@@ -16,7 +16,7 @@ from annotator.services.adjudication import AdjudicationService
 from annotator.services.adjudication_text import describe
 from annotator.services.alignment import NOT_VOTING, ItemKind, align
 from annotator.services.annotate import AnnotationService
-from annotator.services.export import export_dataset
+from annotator.services.export import _gold_decisions, export_dataset
 from annotator.store.database import Database
 from tests.formats.corpus import Doc
 from tests.services.agreement_corpus import D1, alice, bob, build
@@ -310,6 +310,10 @@ def test_dataset_card_states_agreement_and_how_gold_was_made(pair: Database, sch
     assert "Gold decisions: 1 automatic (annotators agreed), 1 by an adjudicator, 2 edits made in gold by hand" in card
     assert "0 of 1 documents adjudicated" in card
     assert "| alice / bob | 1 |" in card  # only the exported document counts
+    d2 = doc_id(pair, "d2")
+    editing.create_entity(d2, GOLD, 0, 3, "ORG")
+    assert _gold_decisions(pair, [d1]) == {"automatic": 1, "adjudicator": 1, "by hand": 2}  # counted per document
+    assert _gold_decisions(pair, [d2]) == {"automatic": 0, "adjudicator": 0, "by hand": 1}
 
 
 def test_keeping_what_gold_holds_is_a_decision(pair: Database, schema: Schema) -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from annotator.core.errors import UserError
 from annotator.core.schema import Schema
-from annotator.services.export import _write_error
+from annotator.services.export import _running, _write_error
 from annotator.store.database import Database
 from tests.formats.corpus import corpus, export, store
 
@@ -112,3 +112,16 @@ def test_a_write_failure_without_an_error_number_still_says_what_happened(tmp_pa
         "cannot write the export: the network share went away; nothing was written and an earlier export there "
         "is unchanged \u2014 choose another folder"
     )
+
+
+def test_asking_whether_an_export_still_runs_does_not_disturb_it() -> None:
+    """Signal 0 only asks; any other signal would reach the running export it names."""
+    child = subprocess.Popen(["sleep", "30"])
+    try:
+        assert _running(child.pid)
+        with pytest.raises(subprocess.TimeoutExpired):
+            child.wait(timeout=0.3)  # still running after being asked about
+    finally:
+        child.kill()
+        child.wait()
+    assert not _running(child.pid)
