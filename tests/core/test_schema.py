@@ -241,6 +241,18 @@ def test_shortcut_keys_skip_the_reserved_e() -> None:
             "schema: t\nversion: 1\nentity_types: {PER: {}}\nevent_types: {}\nmappings: [x]\n",
             "mappings: expected a mapping, got list",
         ),
+        (
+            "schema: t\nversion: 1\nentity_types: {PER: {}}\nevent_types: {}\nmappings: {ontonotes: {NORP: ORG}}\n",
+            "mappings.ontonotes.NORP: maps to unknown entity type 'ORG'",
+        ),
+        (
+            "schema: t\nversion: 1\nentity_types: {PER: {}}\nevent_types: {}\nmappings: {aliases: {Person: PRS}}\n",
+            "mappings.aliases.Person: maps to unknown type 'PRS'",
+        ),
+        (
+            "schema: t\nversion: 1\nentity_types: {PER: {}}\nevent_types: {}\nmappings: {aliases: [PER]}\n",
+            "mappings.aliases: expected a mapping, got list",
+        ),
     ],
 )
 def test_schema_error_messages(broken: str, message: str) -> None:
