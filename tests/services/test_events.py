@@ -356,6 +356,14 @@ def test_gold_records_which_role_the_adjudicator_decided(service: EventService, 
     service.create_entity_and_fill(doc, GOLD, event_id, "Place", *_span(TEXT, "Homs"), "GPE")
     service.remove_argument(doc, GOLD, event_id, 0)
     assert _events(service, doc, GOLD)[event_id].attrs[DECIDED] == ["role Place"]
+    service.set_attribute(doc, GOLD, event_id, "polarity", "Negative")
+    service.set_fatalities(doc, GOLD, event_id, Fatalities(value=9))
+    service.set_date(doc, GOLD, event_id, EventDate("2017-02-06", "day"))
+    service.set_type(doc, GOLD, event_id, "Conflict.Attack")  # retyping decides no part
+    decided = _events(service, doc, GOLD)[event_id].attrs[DECIDED]
+    assert decided == ["attribute polarity", "date", "fatalities", "role Place"]
+    service.set_attribute(doc, "alice", next(iter(_events(service, doc))), "polarity", "Negative")
+    assert all(DECIDED not in ev.attrs for ev in _events(service, doc).values())  # only gold's edits decide
 
 
 def test_the_table_finds_an_annotators_copy_of_a_model_event(
@@ -372,6 +380,9 @@ def test_the_table_finds_an_annotators_copy_of_a_model_event(
     assert copy != model_event
     assert queries.counterpart(model_event, "alice") == copy
     assert queries.counterpart(copy, "alice") == copy  # alice's own
+    die = next(ev for ev in view.events if ev.id == copy)
+    [twin] = service.create_event(docs[0], "alice", die.trigger_start, die.trigger_end, "Life.Die").events
+    assert queries.counterpart(twin, "alice") == twin  # her own second event on that trigger is itself
 
 
 def test_history_names_fatalities_clearing_and_deletion_as_the_user_sees_them(
@@ -386,6 +397,37 @@ def test_history_names_fatalities_clearing_and_deletion_as_the_user_sees_them(
     assert [h.operation for h in history] == ["set_fatalities", "set_attribute", "delete_event"]
     assert history[0].description == "Set fatalities"
     assert history[1].description == "Clear attack_mode"
+    assert history[2].description == "Delete 1 event(s)"
+
+
+def test_every_event_edit_is_named_in_the_history_as_the_user_sees_it(service: EventService, docs: list[int]) -> None:
+    doc = docs[0]
+    view = service.open_document(doc, "alice")
+    attack = next(ev for ev in view.events if ev.type == "Conflict.Attack")
+    die = next(ev for ev in view.events if ev.type == "Life.Die")
+    nine = next(e.id for e in view.entities if e.text == "nine civilians")
+    [made] = service.create_event(doc, "alice", *_span(TEXT, "fled"), "Movement.Transport").events
+    service.set_type(doc, "alice", made, "Conflict.Attack")
+    service.set_event_status(doc, "alice", [attack.id], Status.ACCEPTED)
+    service.set_event_status(doc, "alice", [die.id], Status.REJECTED)
+    service.add_argument(doc, "alice", made, "Target", nine)
+    service.remove_argument(doc, "alice", made, 0)
+    service.set_attribute(doc, "alice", made, "polarity", "Negative")
+    service.set_date(doc, "alice", made, EventDate("2017-02-06", "day"))
+    service.set_date(doc, "alice", made, None)
+    service.delete_event(doc, "alice", [made, attack.id])
+    assert [(h.operation, h.description) for h in service.history(doc, "alice")] == [
+        ("create_event", "Create Transport event"),
+        ("retype_event", "Make it Attack"),
+        ("accepted_event", "Accept 1 event(s)"),
+        ("rejected_event", "Reject 1 event(s)"),
+        ("fill_role", "Fill Target"),
+        ("remove_argument", "Remove role filler"),
+        ("set_attribute", "Set polarity to Negative"),
+        ("set_date", "Set event date"),
+        ("set_date", "Set event date"),
+        ("delete_event", "Delete 2 event(s)"),
+    ]
 
 
 def test_a_date_known_only_by_its_words_keeps_them_as_text(service: EventService, docs: list[int]) -> None:
