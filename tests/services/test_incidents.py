@@ -160,6 +160,30 @@ def test_confirm_split_merge_reject_and_undo(db: Database, schema: Schema, servi
         service.confirm(MODEL, again)
 
 
+def _own_rows(db: Database, layer: str) -> list[tuple[str, str, bool, int]]:
+    """(origin, status, whether it names the suggestion it came from, reports) of a layer's stored incidents."""
+    from sqlalchemy import select
+
+    from annotator.store import models as m
+
+    with db.reader() as session:
+        aid = records.annotator_id(session, layer)
+        rows = session.scalars(select(m.Incident).where(m.Incident.annotator_id == aid).order_by(m.Incident.id))
+        return [(r.origin, r.status, r.source_id is not None, len(r.members)) for r in rows]
+
+
+def test_what_a_decision_on_a_suggested_link_stores(db: Database, service: IncidentService) -> None:
+    """Confirming keeps the link as the model's, accepted; a split is the person's own cut of it. Both name the
+    suggestion they decided, so it is not offered again."""
+    linked = next(i for i in service.incidents("alice") if len(i.members) == 2)
+    service.confirm("alice", linked)
+    assert _own_rows(db, "alice") == [("model", "accepted", True, 2)]
+    linked_bob = next(i for i in service.incidents("bob") if i.id == linked.id)
+    service.split("bob", linked_bob, [linked_bob.members[1].event_id])
+    assert _own_rows(db, "bob") == [("human", "accepted", True, 1)]
+    assert all(i.status != "suggested" for i in service.incidents("bob"))  # the split settled the suggestion
+
+
 def test_undoing_an_event_deletion_gives_the_event_back_its_incident(
     db: Database, schema: Schema, service: IncidentService
 ) -> None:
