@@ -221,6 +221,11 @@ def test_one_incident_with_its_sentences_and_the_export_numbering(service: Incid
     in_e = [i for i in service.incidents(MODEL) if {x.doc_id for x in i.members} == {"e"}]
     shelling = next(i for i in in_e if i.members[0].trigger_start < 20)  # "shelling" comes first in the text
     airstrike = next(i for i in in_e if i is not shelling)
+    said = {i.id: [x.sentence for x in (service.incident(MODEL, i.id) or i).members] for i in (shelling, airstrike)}
+    assert said == {  # each report in its own sentence of the one article
+        shelling.id: ["Army shelling hit Talbiseh last Monday."],
+        airstrike.id: ["In Ar-Rastan, an army airstrike hit civilians."],
+    }
     # Every event of the article is numbered in text order, as the native export numbers them.
     assert service.export_refs([airstrike]) == {
         shelling.event_ids[0]: ("e", "EV1"),
