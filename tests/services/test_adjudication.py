@@ -261,6 +261,20 @@ def test_three_annotators_majority_and_blind_mode(
     db.dispose()
 
 
+def test_taking_a_version_among_some_annotators_numbers_them_among_those(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, schema: Schema
+) -> None:
+    db = Database("sqlite:///" + build(capsys, tmp_path))
+    service = AdjudicationService(db, schema)
+    d1 = doc_id(db, "d1")
+    some = ("alice", "carol")
+    al_waer = row(service, d1, "label", "al-Waer")
+    assert al_waer.versions == ("GPE \u201cal-Waer\u201d", "GPE \u201cal-Waer\u201d", "LOC \u201cal-Waer\u201d")
+    service.take(d1, al_waer.key, 1, some)  # the second of alice and carol: carol, not bob
+    assert spans(gold(db, d1)) == {("al-Waer", "LOC", "accepted")}
+    db.dispose()
+
+
 def test_cli_adjudicate_auto_and_listing(capsys: pytest.CaptureFixture[str], pair: Database) -> None:
     url = str(pair.url)
     code = main(["adjudicate", "--db", url, "--json"])
