@@ -13,7 +13,7 @@ from annotator.core.errors import UserError
 from annotator.core.schema import Schema
 from annotator.services import records
 from annotator.services.adjudication import AdjudicationService
-from annotator.services.adjudication_text import describe
+from annotator.services.adjudication_text import describe, toll
 from annotator.services.alignment import NOT_VOTING, ItemKind, align
 from annotator.services.annotate import AnnotationService
 from annotator.services.export import _gold_decisions, export_dataset
@@ -130,6 +130,18 @@ def test_each_kind_of_version_reads_as_a_short_phrase(schema: Schema) -> None:
         "\u201cHoms\u201d, \u201cnine civilians and a reporter\u2026\u201d"  # long fillers cut at 30
     )
     assert describe(ItemKind.FATALITIES, (9, None, None, "exact"), text, schema) == "9"
+    tolls = {
+        (9, 9, 12, "about"): "9\u201312",  # a range is a range, whatever the qualifier
+        (9, 9, 9, "about"): "about 9",  # ...unless it is one number
+        (10, 8, None, "about"): "about 10",  # the value before either bound
+        (None, 8, None, None): "8",
+        (None, None, 5, "vague"): "vague: 5",
+        (12, 9, None, "at_least"): "at least 9",
+        (None, None, 5, "at_most"): "at most 5",
+        (None, None, None, "at_least"): "at_least",  # no number at all: the qualifier alone
+        (None, None, None, None): "\u2014",
+    }
+    assert {value: toll(*value) for value in tolls} == tolls
     assert describe(ItemKind.DATE, ("2016-03-01", "day"), text, schema) == "2016-03-01 (day)"
     assert describe(ItemKind.DATE, ("2016-03", None), text, schema) == "2016-03"
     assert describe(ItemKind.ATTRIBUTE, "Negative", text, schema) == "Negative"
