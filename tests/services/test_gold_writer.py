@@ -193,3 +193,36 @@ def test_a_role_filler_accepts_a_span_gold_rejected_instead_of_making_another(se
     assert len(tuesdays) == 1 and tuesdays[0][1:] == ("TIME", "accepted")
     shelled = next(ev for ev in g.events if ev.trigger_text == "shelled")
     assert [(a.role, a.entity_id) for a in shelled.arguments if a.role == "Time"] == [("Time", tuesdays[0][0])]
+
+
+@pytest.mark.parametrize(
+    ("rows", "chosen"),
+    [
+        ([("GPE", "suggested"), ("LOC", "accepted")], 1),  # an accepted span before one with the label
+        ([("LOC", "suggested"), ("GPE", "suggested")], 1),  # then the one with the label
+        ([("GPE", "rejected"), ("GPE", "suggested")], 0),  # then the oldest, accepted again
+    ],
+)
+def test_a_span_gold_holds_twice_is_reused_by_status_then_label_then_age(
+    db: Database, rows: list[tuple[str, str]], chosen: int
+) -> None:
+    from annotator.services.alignment import align
+    from annotator.services.gold_writer import GoldWriter
+    from annotator.services.history import Touched
+    from annotator.store import models as m
+
+    store(db, [Doc("g", TEXT).record()], annotator="alice")
+    start, end = TEXT.index("Homs"), TEXT.index("Homs") + 4
+    with db.session() as session:
+        aid = records.annotator_id(session, GOLD)
+        made = [
+            m.EntityMention(document_id=1, annotator_id=aid, start=start, end=end, label=label, text="Homs",
+                            origin="model", status=status, attrs={})
+            for label, status in rows
+        ]  # fmt: skip
+        session.add_all(made)
+        session.flush()
+        writer = GoldWriter(session, 1, aid, Touched(set(), set()), align([], [], None))
+        span = writer.span(start, end, "GPE")
+        assert span.id == made[chosen].id and span.status == "accepted"
+        assert writer.touched.entities == set()  # nothing new was made
