@@ -92,6 +92,7 @@ def test_an_earlier_export_is_replaced_and_other_folders_are_refused(
         "incidents.jsonl",
         "schema.yaml",
     ]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # the replaced one is gone
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "thesis.tex").write_text("keep me", encoding="utf-8")
     with pytest.raises(UserError, match="not an earlier export"):
@@ -104,6 +105,11 @@ def test_an_earlier_export_is_replaced_and_other_folders_are_refused(
 def test_status_filter_unknown_format_and_empty_layer(project: Database, schema: Schema, tmp_path: Path) -> None:
     done = export(project, schema, "jsonl", tmp_path / "done", status="done")
     assert done.documents == 2
+    card = (tmp_path / "done" / "DATASET.md").read_text(encoding="utf-8")
+    assert "| alice | 2 | 2 | 28 |" in card  # her layer on the exported (done) documents only
+    export(project, schema, "jsonl", tmp_path / "model", layer="model")
+    card = (tmp_path / "model" / "DATASET.md").read_text(encoding="utf-8")
+    assert "| alice | 3 | 2 | 38 |" in card  # the model's layer covers every document: all of hers count
     with pytest.raises(UserError, match="unknown export format 'pdf'"):
         export(project, schema, "pdf", tmp_path / "pdf")
     with pytest.raises(UserError, match="layer 'gold' has no documents"):
