@@ -9,7 +9,7 @@ import pytest
 
 from annotator.core.errors import Cancelled, UserError
 from annotator.core.schema import Schema
-from annotator.services.export import EXPORT_FORMATS
+from annotator.services.export import EXPORT_FORMATS, export_dataset
 from annotator.store.database import Database
 from tests.formats.corpus import corpus, export, read_tree, store
 
@@ -30,6 +30,7 @@ class RecordingProgress:
 
     def start(self, total: int, label: str) -> None:
         self.calls.append(("start", total))
+        self.label = label
 
     def advance(self, n: int = 1, detail: str = "") -> None:
         self.done += n
@@ -61,6 +62,7 @@ def test_progress_is_reported_per_document(project: Database, schema: Schema, tm
         ("advance", "hard-offsets/crlf 🇸🇾"),
         ("finish", None),
     ]
+    assert progress.label == "Exporting 3 documents as jsonl" and progress.done == 3
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "brat"])
@@ -106,14 +108,53 @@ def test_status_filter_unknown_format_and_empty_layer(project: Database, schema:
     done = export(project, schema, "jsonl", tmp_path / "done", status="done")
     assert done.documents == 2
     card = (tmp_path / "done" / "DATASET.md").read_text(encoding="utf-8")
+    assert "- Layer: alice, documents with status done" in card
     assert "| alice | 2 | 2 | 28 |" in card  # her layer on the exported (done) documents only
     export(project, schema, "jsonl", tmp_path / "model", layer="model")
     card = (tmp_path / "model" / "DATASET.md").read_text(encoding="utf-8")
     assert "| alice | 3 | 2 | 38 |" in card  # the model's layer covers every document: all of hers count
-    with pytest.raises(UserError, match="unknown export format 'pdf'"):
-        export(project, schema, "pdf", tmp_path / "pdf")
-    with pytest.raises(UserError, match="layer 'gold' has no documents"):
-        export(project, schema, "jsonl", tmp_path / "gold", layer="gold")
+    refusals = []
+    for fmt, layer, status in (("pdf", "alice", None), ("jsonl", "gold", None), ("jsonl", "alice", "adjudicated")):
+        with pytest.raises(UserError) as refused:
+            export(project, schema, fmt, tmp_path / "refused", layer=layer, status=status)
+        refusals.append(str(refused.value))
+    assert refusals == [
+        "unknown export format 'pdf'; choose one of jsonl, brat, textee, conll, xmi, acled-csv, ucdp-ged-csv",
+        "nothing to export: layer 'gold' has no documents",
+        "nothing to export: layer 'alice' has no documents with status adjudicated",
+    ]
+    assert not (tmp_path / "refused").exists()
+
+
+def test_by_default_only_what_a_person_reviewed_goes_and_the_text_is_segmented_by_spacy(
+    project: Database, schema: Schema, tmp_path: Path
+) -> None:
+    """What `annotator export` does with no options: no suggestion nobody reviewed, the installed pipeline's
+    sentences and tokens, and a folder made with its parents."""
+    out = tmp_path / "exports" / "2024" / "textee"
+    result = export_dataset(project, schema, "textee", out, layer="alice")
+    assert (result.include_suggestions, result.unreviewed, result.entities) == (False, 2, 27)
+    lines = [json.loads(line) for line in (out / "textee.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert lines and all(line["tokens"] for line in lines)
+    with pytest.raises(UserError) as refused:  # a file where the parent folder should be
+        export_dataset(project, schema, "jsonl", out / "textee.jsonl" / "x", layer="alice")
+    assert refused.value.path == str(out / "textee.jsonl" / "x") and "cannot write the export" in str(refused.value)
+
+
+def test_suggestions_a_format_cannot_mark_are_reported_and_problems_are_capped(
+    project: Database, schema: Schema, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotator.services import export as exporting
+
+    full = export(project, schema, "conll", tmp_path / "full")
+    assert full.problems[0] == (
+        "2 suggestions nobody reviewed are written like reviewed annotations: conll has no place to mark them "
+        "(jsonl, brat, textee and acled-csv mark them)"
+    )
+    assert full.problem_total == len(full.problems) == 5
+    monkeypatch.setattr(exporting, "MAX_PROBLEMS", 2)
+    capped = export(project, schema, "conll", tmp_path / "capped")
+    assert capped.problems == [*full.problems[:2], "... and 3 more (5 in all)"] and capped.problem_total == 5
 
 
 def test_rejected_suggestions_stay_out_of_datasets_but_in_the_native_export(
