@@ -205,3 +205,24 @@ def test_the_card_takes_its_time_from_source_date_epoch_when_given(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     now = export(project, schema, "jsonl", tmp_path / "now", exported_at=None)
     assert now.exported_at[:4] >= "2025" and now.exported_at.endswith("+00:00") and "." not in now.exported_at
+
+
+def test_incidents_go_with_the_exported_reports_only(project: Database, schema: Schema, tmp_path: Path) -> None:
+    def reported(out: Path) -> tuple[int, set[str]]:
+        lines = [json.loads(line) for line in (out / "incidents.jsonl").read_text(encoding="utf-8").splitlines()]
+        return len(lines), {e["doc_id"] for line in lines for e in line["events"]}
+
+    every = reported(export(project, schema, "jsonl", tmp_path / "all").out)
+    assert every == (12, {"homs-airstrikes", "homs-old-city", "hard-offsets/crlf 🇸🇾"})
+    assert reported(export(project, schema, "jsonl", tmp_path / "done", status="done").out) == (
+        10,
+        {"homs-airstrikes", "homs-old-city"},  # the document still in progress is not exported, nor its incidents
+    )
+    reviewed = export(project, schema, "jsonl", tmp_path / "reviewed", include_suggestions=False)
+    assert reported(reviewed.out)[0] == 11  # the report nobody reviewed is left out with its event
+
+    def acled_rows(out: Path) -> int:
+        return len((out / "acled.csv").read_text(encoding="utf-8").splitlines()) - 1  # after the header
+
+    assert acled_rows(export(project, schema, "acled-csv", tmp_path / "acled").out) == 3
+    assert acled_rows(export(project, schema, "acled-csv", tmp_path / "acled-done", status="done").out) == 2

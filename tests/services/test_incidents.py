@@ -269,3 +269,26 @@ def test_incident_edits_are_named_and_bad_choices_refused(
         ("merge_incidents", "Merge 3 incidents"),
         ("reject_incident", "Dissolve incident"),
     ]
+
+
+def test_a_reviewed_export_links_reports_only_as_a_person_confirmed(
+    db: Database, schema: Schema, service: IncidentService, tmp_path
+) -> None:
+    import json
+
+    from annotator.core.dto import Status
+    from annotator.services.export import export_dataset
+
+    events = EventService(db, schema)
+    for doc in (1, 2):  # alice accepts both air strike reports, but not yet the model's link between them
+        view = events.open_document(doc, "alice")
+        events.set_event_status(doc, "alice", [ev.id for ev in view.events], Status.ACCEPTED)
+
+    def linked(include_suggestions: bool) -> list[tuple[str, list[str]]]:
+        out = tmp_path / f"out-{include_suggestions}"
+        export_dataset(db, schema, "jsonl", out, layer="alice", include_suggestions=include_suggestions)
+        lines = [json.loads(x) for x in (out / "incidents.jsonl").read_text(encoding="utf-8").splitlines()]
+        return [(x["status"], sorted(e["doc_id"] for e in x["events"])) for x in lines if len(x["events"]) > 1]
+
+    assert linked(include_suggestions=False) == []
+    assert linked(include_suggestions=True) == [("suggested", ["a", "b"])]
