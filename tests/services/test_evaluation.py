@@ -166,6 +166,15 @@ def test_which_layer_is_the_reference(db: Database, tmp_path: Path) -> None:
         "the model's suggestions cannot be the reference; use done, gold or an annotator's name"
     )
     assert evaluate(db, against="bob").documents == 1
+    from tests.services.test_export import RecordingProgress
+
+    progress = RecordingProgress()
+    assert evaluate(db, batch=1, progress=progress) == evaluate(db)  # read in batches, summed the same
+    assert progress.calls == [("start", 2), ("advance", ""), ("advance", ""), ("finish", None)]
+    assert progress.label == "Evaluating suggestions"
+    with pytest.raises(UserError) as unknown:
+        evaluate(db, suggestions="nobody")
+    assert str(unknown.value) == "there is no layer named 'nobody' in this project"
 
 
 def test_suggestions_made_now_read_each_reference_as_an_import_would(preannotator: Preannotator) -> None:
