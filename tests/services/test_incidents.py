@@ -136,6 +136,22 @@ def test_fatalities_reconciled_by_acleds_rule(figures: list[Fatalities | None], 
     assert (estimate.best, estimate.low, estimate.high) == expected
 
 
+def test_the_fatality_rule_names_each_report_as_it_was_told() -> None:
+    told = [
+        Fatalities(value=9, low=9, qualifier="at_least"),
+        Fatalities(value=11, low=10, high=12),
+        Fatalities(value=None, high=5, qualifier="at_most"),
+        Fatalities(value=20, qualifier="about"),
+        Fatalities(value=7, low=7, high=7),
+        Fatalities(text="casualties"),  # no number: not a report of a toll
+    ]
+    estimate = reconcile(list(enumerate(told, 1)))
+    assert estimate.rule == "lowest credible report (at least 9, 10\u201312, at most 5, about 20, 7)"
+    assert (estimate.best, estimate.high, [r.event_id for r in estimate.reports]) == (7, 20, [1, 2, 3, 4, 5])
+    assert reconcile([(3, Fatalities(value=4))]).rule == "one report (4)"
+    assert reconcile([(3, None)]).rule == "no report gives a death toll: 0, as ACLED codes it"
+
+
 def test_confirm_split_merge_reject_and_undo(db: Database, schema: Schema, service: IncidentService) -> None:
     undo = EventService(db, schema)
     linked = next(i for i in service.incidents("alice") if len(i.members) == 2)
