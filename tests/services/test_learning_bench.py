@@ -40,3 +40,29 @@ def test_the_bench_reviewer_teaches_something_learning_keeps(tmp_path: Path) -> 
         (pytest.approx(old[k], abs=5e-4), pytest.approx(new[k], abs=5e-4))
         for k in ("entities", "triggers", "arguments")
     ]
+
+
+def test_the_bench_reviewer_follows_two_guidelines_in_every_document(tmp_path: Path) -> None:
+    """Nationality adjectives are no mentions and agreements are not coded; everything else is accepted as
+    suggested, every role filler too, and each document is marked done."""
+    from annotator.core.dto import MODEL
+    from annotator.services import records
+    from annotator.services.learning_bench import finished_corpus
+    from annotator.store.database import Database
+
+    db = Database("sqlite:///" + str(tmp_path / "l.sqlite3"))
+    finished_corpus(db, tmp_path, 4)
+    with db.reader() as session:
+        person, model = records.annotator_id(session, "bench"), records.annotator_id(session, MODEL)
+        layers = [records.load_record(session, d, person) for d in range(1, 5)]
+        suggested = [records.load_record(session, d, model) for d in range(1, 5)]
+    db.dispose()
+    assert [r.status for r in layers] == ["done"] * 4
+    assert [len(r.entities) for r in layers] == [len(r.entities) for r in suggested]  # a decision on each
+    decisions = {(e.text, e.label, e.status) for r in layers for e in r.entities}
+    assert ("Syrian", "GPE", "rejected") in decisions and ("Homs", "GPE", "accepted") in decisions
+    assert {e.status for r in layers for e in r.entities if e.label != "GPE"} == {"accepted"}
+    events = [ev for r in layers for ev in r.events]
+    assert {ev.status for ev in events if ev.type == "X.Conflict.Agreement"} == {"rejected"}
+    assert {ev.status for ev in events if ev.type != "X.Conflict.Agreement"} == {"accepted"}
+    assert {a.status for ev in events for a in ev.arguments} == {"accepted"}
