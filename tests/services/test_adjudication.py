@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -147,6 +148,50 @@ def test_each_kind_of_version_reads_as_a_short_phrase(schema: Schema) -> None:
     assert describe(ItemKind.ATTRIBUTE, "Negative", text, schema) == "Negative"
     assert describe(ItemKind.ROLE, (), text, schema) == describe(ItemKind.LABEL, None, text, schema) == "\u2014"
     assert describe(ItemKind.LABEL, NOT_VOTING, text, schema) == "(no event)"
+
+
+def test_what_two_versions_of_an_event_part_are_compared_by() -> None:
+    from annotator.core.dto import Argument, EventDate, Fatalities
+    from annotator.services.alignment import (
+        DECIDED,
+        attribute_names,
+        date_value,
+        decided_parts,
+        fatalities_value,
+        filler_value,
+        part_key,
+    )
+
+    d = Doc("n", "Jets hit Homs and Hama; two men and a boy died.")
+    homs, hama, men = d.ent("Homs", "GPE"), d.ent("Hama", "GPE"), d.ent("two men", "PER")
+    boy = d.ent("a boy", "PER", status="rejected")
+    d.event("hit", "Conflict.Attack", [("Place", hama), ("Place", homs), ("Place", hama), ("Target", men)])
+    record = d.record()
+    attack = replace(
+        record.events[0],
+        arguments=(
+            *record.events[0].arguments,
+            Argument("Target", boy),  # its span was rejected
+            Argument("Target", homs, status="rejected"),  # the filler was rejected
+        ),
+    )
+    text = d.text
+    assert filler_value(record, attack, "Place") == ((text.index("Homs"), 13), (text.index("Hama"), 22))
+    assert filler_value(record, attack, "Target") == ((text.index("two men"), text.index("two men") + 7),)
+    assert filler_value(record, attack, "Instrument") == ()
+    fatal = replace(attack, fatalities=Fatalities(value=None, qualifier="vague", text="several"))
+    assert fatalities_value(fatal) == (None, None, None, "vague")
+    assert fatalities_value(replace(attack, fatalities=Fatalities(text="casualties"))) is None
+    assert fatalities_value(replace(attack, fatalities=Fatalities(high=5))) == (None, None, 5, None)
+    assert date_value(replace(attack, date=EventDate("2017-02", "month"))) == ("2017-02", "month")
+    assert date_value(replace(attack, date=EventDate(None, None, "last week"))) is None
+    assert date_value(attack) is None
+    versions = [replace(attack, attrs={"tense": "Past", "_draft": True}), replace(attack, attrs={"polarity": "x"})]
+    assert attribute_names(versions) == ["polarity", "tense"]  # private attributes are no part to decide
+    assert decided_parts(replace(attack, attrs={DECIDED: ["date", "role Place"]})) == {"date", "role Place"}
+    assert decided_parts(replace(attack, attrs={DECIDED: "date"})) == set()
+    keys = [part_key(ItemKind.ROLE, "Place"), part_key(ItemKind.ATTRIBUTE, "tense"), part_key(ItemKind.DATE)]
+    assert keys == ["role Place", "attribute tense", "date"]
 
 
 def test_agreements_go_into_gold_and_the_rest_is_decided_by_key(pair: Database, schema: Schema) -> None:
