@@ -151,6 +151,18 @@ def test_rollback_to_the_previous_version_and_back(learned: Learned, capsys: pyt
         assert main(["models", "--db", db, "--use", "previous", "--json"]) == 0
         listed = json.loads(capsys.readouterr().out)
         assert listed["active"] == "base" and [v["name"] for v in listed["versions"]] == ["v1"]
+        [v1] = listed["versions"]
+        assert (v1["documents"], v1["source"], v1["active"], v1["components"]) == (
+            DOCS,
+            "done",
+            False,
+            learned.result.components,
+        )
+        assert v1["created"] == learned.store.meta("v1")["created"] and v1["created"].startswith("20")
+        assert main(["models", "--db", db]) == 0
+        table = capsys.readouterr().out.splitlines()
+        assert table[1] == "* base  the installed pipeline, the lexicon and the rules"
+        assert table[2].startswith(f"  v1    {v1['created']}  from {DOCS} documents (done); entities ")
         assert learned.store.active_folder() is None
         assert open_project(db).preannotator().message.startswith("spaCy pipeline")  # the base suggester again
         assert main(["models", "--db", db, "--use", "previous"]) == 2
