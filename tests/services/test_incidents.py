@@ -89,6 +89,29 @@ def test_linking_reports_its_three_steps(db: Database, schema: Schema) -> None:
     assert progress.done == 3
 
 
+def test_links_are_suggested_again_only_when_the_models_events_changed(db: Database, schema: Schema) -> None:
+    service = IncidentService(db, schema)
+    store(db, reports()[:2], annotator=MODEL)
+    assert service.suggestions_stale()
+    service.ensure_suggestions()
+    assert not service.suggestions_stale() and len(service.incidents(MODEL)) == 1  # a and b linked
+    store(db, reports()[2:], annotator=MODEL)  # a new import
+    assert service.suggestions_stale()
+    service.ensure_suggestions()
+    assert not service.suggestions_stale() and len(service.incidents(MODEL)) == 3
+
+
+def test_incidents_are_named_by_their_first_report_and_twins_numbered(db: Database, schema: Schema) -> None:
+    d = Doc("twin", "Rebels shelled Homs; rebels shelled Hama.", published="2017-02-07")
+    d.event("shelled", "Conflict.Attack", [])
+    d.event("shelled", "Conflict.Attack", [])  # a second report on the same trigger
+    d.event("shelled", "Conflict.Attack", [], nth=1)
+    store(db, [d.record()], annotator=MODEL)
+    ids = {i.id for i in IncidentService(db, schema).incidents(MODEL)}
+    second = d.text.index("shelled", 8)
+    assert ids == {"twin@7", "twin@7.2", f"twin@{second}"}
+
+
 def by_doc(incidents: list[Incident]) -> dict[str, list[str]]:
     return {i.id: sorted(m.doc_id for m in i.members) for i in incidents}
 
