@@ -221,6 +221,9 @@ def test_what_a_decision_on_a_suggested_link_stores(db: Database, service: Incid
     service.split("bob", linked_bob, [linked_bob.members[1].event_id])
     assert _own_rows(db, "bob") == [("human", "accepted", True, 1)]
     assert all(i.status != "suggested" for i in service.incidents("bob"))  # the split settled the suggestion
+    single = next(i for i in service.incidents("carol") if i.status == "single")
+    service.confirm("carol", single)  # a report confirmed as an incident of its own: no suggestion behind it
+    assert _own_rows(db, "carol") == [("human", "accepted", False, 1)]
 
 
 def test_undoing_an_event_deletion_gives_the_event_back_its_incident(
