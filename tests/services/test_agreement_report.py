@@ -94,3 +94,23 @@ def test_alpha_units_give_each_layer_one_value_per_offset() -> None:
     units = alpha_units([layer((0, 4, "GPE"), (10, 14, "PER")), layer((10, 14, "ORG"), (10, 14, "PER")), layer()])
     assert units == [["GPE", NONE, NONE], ["PER", "ORG+PER", NONE]]
     assert alpha_units([layer((5, 9, "LOC"), (0, 4, "GPE"))]) == [["GPE"], ["LOC"]]  # in text order
+
+
+def test_an_event_type_without_roles_still_has_its_argument_figure(tmp_path: Path) -> None:
+    """Both marked the deaths, neither filled a role: the type is listed, with an empty argument score."""
+    from annotator.services import records
+    from tests.formats.corpus import Doc, store
+
+    db = Database("sqlite:///" + str(tmp_path / "t.sqlite3"))
+    d = Doc("x", "Nine people died in Homs.")
+    d.event("died", "Life.Die", [])
+    store(db, [d.record()], annotator="alice")
+    with db.session() as session:
+        records.store_layer(session, 1, records.annotator_id(session, "bob"), d.record(), status="done")
+    report = agreement_report(db)
+    [(kind, (triggers, arguments))] = report.by_event_type().items()
+    assert kind == "Life.Die" and (triggers.matched, triggers.first, triggers.second) == (1, 1, 1)
+    assert (arguments.matched, arguments.first, arguments.second) == (0, 0, 0)
+    expected = {"Life.Die": {"trigger_cls_f1": 1.0, "arg_cls_f1": 1.0, "events": 2}}  # no role to disagree on
+    assert report.to_json()["by_event_type"] == expected
+    db.dispose()
