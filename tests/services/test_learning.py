@@ -28,6 +28,7 @@ from annotator.store import models as m
 from annotator.store.database import Database
 from tests.conftest import SEEDS
 from tests.services.gold_set import build_project, documents
+from tests.services.test_export import RecordingProgress
 
 DOCS = 6
 
@@ -39,6 +40,7 @@ class Learned:
     store: ModelStore
     before: Evaluation
     result: LearnResult
+    progress: RecordingProgress
 
 
 def _learner(db: Database, schema: Schema, store: ModelStore) -> Learner:
@@ -54,7 +56,8 @@ def learned(tmp_path_factory: pytest.TempPathFactory, schema: Schema, preannotat
     build_project(db, root / "src", DOCS, preannotator=preannotator)
     store = ModelStore(models_dir(db.url))
     before = evaluate(db)
-    return Learned(db, path, store, before, _learner(db, schema, store).learn())
+    progress = RecordingProgress()
+    return Learned(db, path, store, before, _learner(db, schema, store).learn(progress=progress), progress)
 
 
 @pytest.fixture(scope="module")
@@ -90,6 +93,11 @@ def test_learn_compares_keeps_the_better_and_reports(learned: Learned) -> None:
     data = result.to_json()
     assert {"documents", "entities", "events", "before", "after", "model"} <= set(data)
     assert data["model"] == "v1" and data["before"]["triggers"]["classification"]["second"] == result.events
+    # The progress bar fills exactly: every step announced is taken (here 3 folds, 1 epoch, DOCS documents).
+    assert (
+        learned.progress.calls[0] == ("start", 3 * DOCS + 3 * (1 + 2) + 1 + 1) and learned.progress.label == "Learning"
+    )
+    assert learned.progress.done == learned.progress.calls[0][1] and learned.progress.calls[-1] == ("finish", None)
     meta = learned.store.meta("v1")
     assert meta["documents"] == DOCS and len(meta["trained_on"]) == DOCS and meta["base_pipeline"]
 
