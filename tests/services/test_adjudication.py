@@ -115,6 +115,8 @@ def test_items_follow_the_text_and_two_labels_on_one_span_keep_apart() -> None:
         ("entity 20-24", ItemKind.LABEL, True),
     ]
     assert al.items[1].versions == ((0, 4, "LOC"), None)
+    solo = align(["alice"], [a.record()], None)  # one finished layer: everything in it agrees with itself
+    assert [i.agreed for i in solo.items] == [True] * 4
 
 
 def test_each_kind_of_version_reads_as_a_short_phrase(schema: Schema) -> None:
@@ -192,6 +194,18 @@ def test_what_two_versions_of_an_event_part_are_compared_by() -> None:
     assert decided_parts(replace(attack, attrs={DECIDED: "date"})) == set()
     keys = [part_key(ItemKind.ROLE, "Place"), part_key(ItemKind.ATTRIBUTE, "tense"), part_key(ItemKind.DATE)]
     assert keys == ["role Place", "attribute tense", "date"]
+
+
+def test_a_decision_names_its_place_in_at_most_forty_characters() -> None:
+    from annotator.services.adjudication import _excerpt
+
+    forty, longer = "the old market of Homs and its two roads", "the old market of Homs and its four roads"
+    assert (len(forty), len(longer)) == (40, 41)
+    a, b = Doc("n", f"{forty}. {longer}."), Doc("n", f"{forty}. {longer}.")
+    a.ent(forty, "LOC")
+    a.ent(longer, "LOC")
+    al = align(["alice", "bob"], [a.record(), b.record()], None)  # bob marked neither: two items
+    assert [_excerpt(al, item) for item in al.items] == [forty, "the old market of Homs and its four r\u2026"]
 
 
 def test_agreements_go_into_gold_and_the_rest_is_decided_by_key(pair: Database, schema: Schema) -> None:
@@ -329,6 +343,10 @@ def test_taking_a_version_among_some_annotators_numbers_them_among_those(
     assert al_waer.versions == ("GPE \u201cal-Waer\u201d", "GPE \u201cal-Waer\u201d", "LOC \u201cal-Waer\u201d")
     service.take(d1, al_waer.key, 1, some)  # the second of alice and carol: carol, not bob
     assert spans(gold(db, d1)) == {("al-Waer", "LOC", "accepted")}
+    instrument = row(service, d1, "role filler", "bombed", "Instrument")
+    with pytest.raises(UserError) as refused:
+        service.take(d1, instrument.key, 2)
+    assert str(refused.value) == "carol did not mark this event; decide the event first"
     db.dispose()
 
 
