@@ -208,3 +208,25 @@ def test_near_is_read_in_the_words_just_before_the_place(db: Database, schema: S
         found = load_reports(session, report_ids(session, MODEL, ["Conflict.Attack"]), schema, Geocoder())
     near = {r.member.doc_id: r.report.place.near for r in found.values() if r.report.place}
     assert near == {"far": False, "late": True, "first": False}
+
+
+def test_incidents_are_made_of_the_types_acled_codes_and_the_consequences_of_attacks(schema: Schema) -> None:
+    assert incident_types(schema) == {
+        "Conflict.Attack",
+        "Conflict.Demonstrate",
+        "Justice.Arrest-Jail",
+        "Justice.Execute",
+        "X.Conflict.Agreement",
+        "X.Conflict.ChangeOfControl",
+        "Life.Die",  # consequences: deaths, injuries and destruction are counted with their attack
+        "Life.Injure",
+        "X.Artifact.DamageDestroy",
+    }
+    from annotator.core.schema import parse_schema
+
+    # A project's own schema may name its ACLED types in one mapping instead of on each type.
+    own = parse_schema(
+        "schema: t\nversion: 1\nentity_types: {PER: {}}\nevent_types: {Riot: {}, Talk: {}}\n"
+        "mappings: {acled: {event_type: {Riot: Riots, Gone: Battles}}}\n"
+    )
+    assert incident_types(own) == {"Riot"}
