@@ -257,3 +257,17 @@ def test_values_left_out_take_their_defaults(tmp_path: Path) -> None:
         1,
     )
     assert (relation.role1, relation.role2, relation.arg1, relation.arg2, relation.attrs) == ("Arg1", "Arg2", 1, 1, {})
+
+
+def test_relation_roles_and_attributes_given_are_read(tmp_path: Path) -> None:
+    relation = {"id": "R1", "type": "Located", "arg1": "T1", "arg2": "T1", "role1": "Inner", "role2": "Outer"}
+    data = _with(("relations",), [{**relation, "attrs": {"negated": True}}])
+    path = tmp_path / "documents.jsonl"
+    path.write_text(json.dumps(data) + "\n", encoding="utf-8")
+    [record], problems = read(path)
+    [read_back] = record.relations
+    assert problems == [] and (read_back.role1, read_back.role2, read_back.attrs) == (
+        "Inner",
+        "Outer",
+        {"negated": True},
+    )

@@ -390,7 +390,11 @@ def test_dataset_card_states_agreement_and_how_gold_was_made(pair: Database, sch
     export_dataset(pair, schema, "brat", tmp_path / "alice", layer="alice")
     card = (tmp_path / "alice" / "DATASET.md").read_text(encoding="utf-8")
     # the same figures as `annotator agree` (tests/services/test_agree.py), for the exported documents
-    assert "| alice / bob | 2 | 0.500 | 0.800 | 0.588 | 1.000 | 0.750 | 0.429 | 0.286 |" in card
+    assert (
+        "| Annotators | Documents | Entity F1 exact | Entity F1 overlap | Kappa | Trigger-I F1 | Trigger-C F1 "
+        "| Argument-I F1 | Argument-C F1 |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        "| alice / bob | 2 | 0.500 | 0.800 | 0.588 | 1.000 | 0.750 | 0.429 | 0.286 |\n"
+    ) in card  # a Markdown table: the header, its alignment row, one row per pair
     assert "Krippendorff's alpha (nominal) across all annotators:" in card and "**Cohen's kappa (labels)**" in card
     assert "| alice | 2 | 2 | 14 |" in card and "| bob | 2 | 2 | 14 |" in card  # 10 spans and 4 events each
     editing.create_entity(d1, "alice", 0, 3, "ORG")  # her own layer: no gold decision
