@@ -196,33 +196,30 @@ def test_a_role_filler_accepts_a_span_gold_rejected_instead_of_making_another(se
 
 
 @pytest.mark.parametrize(
-    ("rows", "chosen"),
+    ("held", "chosen"),
     [
-        ([("GPE", "suggested"), ("LOC", "accepted")], 1),  # an accepted span before one with the label
-        ([("LOC", "suggested"), ("GPE", "suggested")], 1),  # then the one with the label
-        ([("GPE", "rejected"), ("GPE", "suggested")], 0),  # then the oldest, accepted again
+        ([("PER", "rejected"), ("ORG", "accepted")], 1),  # an accepted span before one with the label
+        ([("ORG", "accepted"), ("PER", "accepted")], 1),  # then the one with the label, though newer
+        ([("ORG", "rejected"), ("PER", "rejected")], 1),  # the same among rejected ones
+        ([("PER", "accepted"), ("PER", "accepted")], 0),  # then the oldest
     ],
 )
-def test_a_span_gold_holds_twice_is_reused_by_status_then_label_then_age(
-    db: Database, rows: list[tuple[str, str]], chosen: int
+def test_a_role_filler_reuses_the_best_of_several_gold_spans_at_its_offsets(
+    service: AdjudicationService, held: list[tuple[str, str]], chosen: int
 ) -> None:
-    from annotator.services.alignment import align
-    from annotator.services.gold_writer import GoldWriter
-    from annotator.services.history import Touched
-    from annotator.store import models as m
-
-    store(db, [Doc("g", TEXT).record()], annotator="alice")
-    start, end = TEXT.index("Homs"), TEXT.index("Homs") + 4
-    with db.session() as session:
-        aid = records.annotator_id(session, GOLD)
-        made = [
-            m.EntityMention(document_id=1, annotator_id=aid, start=start, end=end, label=label, text="Homs",
-                            origin="model", status=status, attrs={})
-            for label, status in rows
-        ]  # fmt: skip
-        session.add_all(made)
-        session.flush()
-        writer = GoldWriter(session, 1, aid, Touched(set(), set()), align([], [], None))
-        span = writer.span(start, end, "GPE")
-        assert span.id == made[chosen].id and span.status == "accepted"
-        assert writer.touched.entities == set()  # nothing new was made
+    """Gold edited by hand may hold several spans over “civilians”; the filler reuses one and makes none."""
+    hand = Doc("g", TEXT)
+    rebels, homs = hand.ent("Rebels", "ORG"), hand.ent("Homs", "GPE")
+    for label, status in held:
+        hand.ent("civilians", label, status=status)
+    hand.event("shelled", "Conflict.Attack", [("Attacker", rebels), ("Place", homs)])
+    with service.db.session() as session:
+        records.store_layer(session, 1, records.annotator_id(session, GOLD), hand.record(), status="in_progress")
+    service.take(1, key(service, "role filler", "shelled", "Target"), ALICE)  # Alice's target: civilians, PER
+    g = gold(service)
+    civilians = sorted((e.id, e.label, e.status) for e in g.entities if e.text == "civilians")
+    assert len(civilians) == len(held)  # no span made
+    expected = [(label, "accepted" if i == chosen else status) for i, (label, status) in enumerate(held)]
+    assert [(label, status) for _, label, status in civilians] == expected
+    shelled = next(ev for ev in g.events if ev.trigger_text == "shelled")
+    assert [a.entity_id for a in shelled.arguments if a.role == "Target"] == [civilians[chosen][0]]
