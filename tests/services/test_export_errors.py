@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,15 +43,36 @@ def test_a_full_disk_gives_a_clear_message_and_leaves_nothing(
 ) -> None:
     with pytest.raises(UserError) as caught:
         export(project, schema, "jsonl", small_disk / "out")
-    message = caught.value.describe()
-    assert str(small_disk / "out") in message and "No space left on device" in message and "free some space" in message
+    assert caught.value.describe() == (
+        f"{small_disk / 'out'}: cannot write the export: No space left on device; nothing was written and an "
+        "earlier export there is unchanged — free some space or choose another disk"
+    )  # the OS's reason in words, not "[Errno 28] ..."
     assert list(small_disk.iterdir()) == []  # the partial folder went too
 
 
 def test_a_read_only_disk_gives_a_clear_message(project: Database, schema: Schema, small_disk: Path) -> None:
     subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
-    with pytest.raises(UserError, match=r"Read-only file system.*choose another folder"):
+    with pytest.raises(UserError) as caught:
         export(project, schema, "brat", small_disk / "out")
+    staging = rf"{small_disk}/\.out\.partial-{os.getpid()}-[0-9a-f]{{8}}"  # the folder it could not make
+    assert re.fullmatch(
+        rf"{small_disk / 'out'}: cannot write the export: Read-only file system \({staging}\); nothing was written "
+        r"and an earlier export there is unchanged — the disk is read-only; choose another folder",
+        caught.value.describe(),
+    )
+
+
+def test_a_file_where_a_folder_should_be_names_it(project: Database, schema: Schema, tmp_path: Path) -> None:
+    (tmp_path / "exports").mkdir()
+    plain = tmp_path / "exports" / "plain"
+    plain.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(UserError) as caught:
+        export(project, schema, "jsonl", plain / "sub" / "out")
+    assert caught.value.describe() == (
+        f"{plain / 'sub' / 'out'}: cannot write the export: Not a directory ({plain / 'sub'}); nothing was written "
+        "and an earlier export there is unchanged — choose another folder"
+    )
+    assert list(plain.parent.iterdir()) == [plain] and plain.read_text(encoding="utf-8") == "not a folder"
 
 
 def test_a_folder_without_write_permission(project: Database, schema: Schema, tmp_path: Path) -> None:
