@@ -431,3 +431,78 @@ def test_keeping_what_gold_holds_is_a_decision(pair: Database, schema: Schema) -
     assert service.keep(d1, label.key) == Changes()  # already decided: nothing to do
     service.undo(changes.history_id)
     assert not row(service, d1, "attribute", "bombed", "polarity").decided
+
+
+def keys(service: AdjudicationService, document_id: int, annotators: tuple[str, ...]) -> dict[tuple[str, ...], str]:
+    """The open rows of a comparison of some annotators, by kind, part name and text."""
+    state = service.state(document_id, annotators)
+    assert state.annotators == annotators
+    return {(r.kind, r.name, state.text[r.start : r.end]): r.key for r in state.rows}
+
+
+def test_comparing_some_of_the_annotators_takes_from_those_only(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, schema: Schema
+) -> None:
+    """Alice, Bob and Carol finished d1; the adjudicator compares Alice and Carol: version 2 is Carol's."""
+    db = Database("sqlite:///" + build(capsys, tmp_path))
+    service = AdjudicationService(db, schema)
+    d1 = doc_id(db, "d1")
+    some = ("alice", "carol")
+    found = keys(service, d1, some)
+    with pytest.raises(UserError, match=r"^there is no annotator number 3 here$"):  # Bob is not compared
+        service.take(d1, found["label", "", "al-Waer"], 2, some)
+    service.take(d1, found["label", "", "al-Waer"], 1, some)  # Alice GPE, Bob GPE, Carol LOC
+    service.take(d1, found["span", "", "Tuesday"], 1, some)  # Alice and Bob TIME, Carol nothing
+    assert spans(gold(db, d1)) == {("al-Waer", "LOC", "accepted"), ("Tuesday", "TIME", "rejected")}
+    assert [h.description for h in service.history(d1, GOLD)] == [
+        "Gold: carol's label at “al-Waer”",
+        "Gold: carol's span at “Tuesday”",
+    ]
+    with pytest.raises(UserError, match=r"^that disagreement is gone \(the layers changed meanwhile\); "):
+        service.take(d1, "entity 0-1", 0, some)
+    # among all three Carol, who marked no event, is number 3; her version of a part of one is no version at all
+    polarity = row(service, d1, "attribute", "bombed", "polarity")
+    with pytest.raises(UserError, match=r"^carol did not mark this event; decide the event first$"):
+        service.take(d1, polarity.key, 2)
+    db.dispose()
+
+
+def test_keeping_the_last_open_part_settles_only_the_annotators_compared(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, schema: Schema
+) -> None:
+    """Carol also gave the bombing a time; deciding between Alice and Bob leaves that out, and gold is adjudicated."""
+    from tests.services.agreement_corpus import ATTACK, import_layer
+
+    path = build(capsys, tmp_path, ("alice", "bob"))
+    carol = Doc("d1", D1, status=DocStatus.DONE)
+    carol.event("bombed", ATTACK, [("Time", carol.ent("Tuesday", "TIME"))])
+    import_layer(capsys, path, "carol", [carol], tmp_path)
+    db = Database("sqlite:///" + path)
+    service = AdjudicationService(db, schema)
+    d1 = doc_id(db, "d1")
+    pair = ("alice", "bob")
+    service.auto(d1, 2, pair)
+    found = keys(service, d1, pair)
+    for (kind, name, text), choice in [
+        (("label", "", "Homs"), BOB),
+        (("span", "", "Russian jets"), ALICE),
+        (("span", "", "nine civilians"), None),
+        (("role filler", "Instrument", "bombed"), ALICE),
+        (("role filler", "Place", "bombed"), ALICE),
+        (("role filler", "Target", "bombed"), None),
+        (("role filler", "Victim", "killing"), BOB),
+        (("role filler", "Place", "killing"), BOB),
+        (("fatalities", "", "killing"), ALICE),
+    ]:
+        service.take(d1, found[kind, name, text], choice, pair)
+    state = service.state(d1, pair)
+    assert state.open == 1 and state.gold_status == DocStatus.IN_PROGRESS  # the polarity is left
+    changes = service.keep(d1, found["attribute", "polarity", "bombed"], pair)
+    assert changes.states and d1 in changes.documents
+    state = service.state(d1, pair)
+    assert state.open == 0 and state.gold_status == DocStatus.ADJUDICATED
+    service.take(d1, found["fatalities", "", "killing"], BOB, pair)  # a change of mind leaves nothing open either
+    assert service.state(d1, pair).gold_status == DocStatus.ADJUDICATED
+    everyone = service.state(d1)
+    assert everyone.annotators == ("alice", "bob", "carol") and everyone.open == 1  # Carol's time for the bombing
+    db.dispose()
