@@ -14,8 +14,7 @@ from annotator.core.errors import UserError
 from annotator.core.schema import Schema
 from annotator.services import records
 from annotator.services.adjudication import AdjudicationService
-from annotator.services.adjudication_text import describe, toll
-from annotator.services.alignment import NOT_VOTING, ItemKind, align
+from annotator.services.alignment import ItemKind, align
 from annotator.services.annotate import AnnotationService
 from annotator.services.export import _gold_decisions, export_dataset
 from annotator.store.database import Database
@@ -117,39 +116,6 @@ def test_items_follow_the_text_and_two_labels_on_one_span_keep_apart() -> None:
     assert al.items[1].versions == ((0, 4, "LOC"), None)
     solo = align(["alice"], [a.record()], None)  # one finished layer: everything in it agrees with itself
     assert [i.agreed for i in solo.items] == [True] * 4
-
-
-def test_each_kind_of_version_reads_as_a_short_phrase(schema: Schema) -> None:
-    text = "Russian jets bombed the  old\nmarket of Homs, killing nine civilians and a reporter of the city's radio."
-    homs = (text.index("Homs"), text.index("Homs") + 4)
-    bombed = (text.index("bombed"), text.index("bombed") + 6)
-    market = (text.index("old"), text.index("Homs") + 4)
-    victims = (text.index("nine"), len(text) - 1)
-    assert describe(ItemKind.LABEL, (*homs, "GPE"), text, schema) == "GPE \u201cHoms\u201d"
-    assert describe(ItemKind.SPAN, (*market, "LOC"), text, schema) == "LOC \u201cold market of Homs\u201d"
-    assert describe(ItemKind.EVENT, (*bombed, "Conflict.Attack"), text, schema) == "Attack \u201cbombed\u201d"
-    assert describe(ItemKind.EVENT_TYPE, (*bombed, "X.Unknown"), text, schema) == "X.Unknown \u201cbombed\u201d"
-    assert describe(ItemKind.ROLE, (homs, victims), text, schema) == (
-        "\u201cHoms\u201d, \u201cnine civilians and a reporter\u2026\u201d"  # long fillers cut at 30
-    )
-    assert describe(ItemKind.FATALITIES, (9, None, None, "exact"), text, schema) == "9"
-    tolls = {
-        (9, 9, 12, "about"): "9\u201312",  # a range is a range, whatever the qualifier
-        (9, 9, 9, "about"): "about 9",  # ...unless it is one number
-        (10, 8, None, "about"): "about 10",  # the value before either bound
-        (None, 8, None, None): "8",
-        (None, None, 5, "vague"): "vague: 5",
-        (12, 9, None, "at_least"): "at least 9",
-        (None, None, 5, "at_most"): "at most 5",
-        (None, None, None, "at_least"): "at_least",  # no number at all: the qualifier alone
-        (None, None, None, None): "\u2014",
-    }
-    assert {value: toll(*value) for value in tolls} == tolls
-    assert describe(ItemKind.DATE, ("2016-03-01", "day"), text, schema) == "2016-03-01 (day)"
-    assert describe(ItemKind.DATE, ("2016-03", None), text, schema) == "2016-03"
-    assert describe(ItemKind.ATTRIBUTE, "Negative", text, schema) == "Negative"
-    assert describe(ItemKind.ROLE, (), text, schema) == describe(ItemKind.LABEL, None, text, schema) == "\u2014"
-    assert describe(ItemKind.LABEL, NOT_VOTING, text, schema) == "(no event)"
 
 
 def test_what_two_versions_of_an_event_part_are_compared_by() -> None:
@@ -329,24 +295,6 @@ def test_three_annotators_majority_and_blind_mode(
     with pytest.raises(Exception, match="blind mode: carol is still annotating"):
         service.state(d2, person="carol")
     assert service.state(d2, person="dave").annotators == ("alice", "bob")
-    db.dispose()
-
-
-def test_taking_a_version_among_some_annotators_numbers_them_among_those(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, schema: Schema
-) -> None:
-    db = Database("sqlite:///" + build(capsys, tmp_path))
-    service = AdjudicationService(db, schema)
-    d1 = doc_id(db, "d1")
-    some = ("alice", "carol")
-    al_waer = row(service, d1, "label", "al-Waer")
-    assert al_waer.versions == ("GPE \u201cal-Waer\u201d", "GPE \u201cal-Waer\u201d", "LOC \u201cal-Waer\u201d")
-    service.take(d1, al_waer.key, 1, some)  # the second of alice and carol: carol, not bob
-    assert spans(gold(db, d1)) == {("al-Waer", "LOC", "accepted")}
-    instrument = row(service, d1, "role filler", "bombed", "Instrument")
-    with pytest.raises(UserError) as refused:
-        service.take(d1, instrument.key, 2)
-    assert str(refused.value) == "carol did not mark this event; decide the event first"
     db.dispose()
 
 
