@@ -31,6 +31,14 @@ def pair(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Database:
     database.dispose()
 
 
+@pytest.fixture
+def trio(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Database:
+    """Alice, Bob and Carol with their finished layers of tests/services/agreement_corpus.py."""
+    database = Database("sqlite:///" + build(capsys, tmp_path))
+    yield database  # type: ignore[misc]
+    database.dispose()
+
+
 def doc_id(db: Database, external: str) -> int:
     from sqlalchemy import select
 
@@ -262,10 +270,8 @@ def test_exported_gold_holds_the_decisions_and_no_bookkeeping(pair: Database, sc
     assert {e["text"] for e in line["entity_mentions"]} == {"al-Waer", "Tuesday"}
 
 
-def test_three_annotators_majority_and_blind_mode(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, schema: Schema
-) -> None:
-    db = Database("sqlite:///" + build(capsys, tmp_path))
+def test_three_annotators_majority_and_blind_mode(trio: Database, schema: Schema) -> None:
+    db = trio
     service = AdjudicationService(db, schema)
     d1 = doc_id(db, "d1")
     assert service.state(d1).annotators == ("alice", "bob", "carol")
@@ -295,7 +301,6 @@ def test_three_annotators_majority_and_blind_mode(
     with pytest.raises(Exception, match="blind mode: carol is still annotating"):
         service.state(d2, person="carol")
     assert service.state(d2, person="dave").annotators == ("alice", "bob")
-    db.dispose()
 
 
 def test_cli_adjudicate_auto_and_listing(capsys: pytest.CaptureFixture[str], pair: Database) -> None:
@@ -388,11 +393,9 @@ def keys(service: AdjudicationService, document_id: int, annotators: tuple[str, 
     return {(r.kind, r.name, state.text[r.start : r.end]): r.key for r in state.rows}
 
 
-def test_comparing_some_of_the_annotators_takes_from_those_only(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, schema: Schema
-) -> None:
+def test_comparing_some_of_the_annotators_takes_from_those_only(trio: Database, schema: Schema) -> None:
     """Alice, Bob and Carol finished d1; the adjudicator compares Alice and Carol: version 2 is Carol's."""
-    db = Database("sqlite:///" + build(capsys, tmp_path))
+    db = trio
     service = AdjudicationService(db, schema)
     d1 = doc_id(db, "d1")
     some = ("alice", "carol")
@@ -412,7 +415,6 @@ def test_comparing_some_of_the_annotators_takes_from_those_only(
     polarity = row(service, d1, "attribute", "bombed", "polarity")
     with pytest.raises(UserError, match=r"^carol did not mark this event; decide the event first$"):
         service.take(d1, polarity.key, 2)
-    db.dispose()
 
 
 def test_keeping_the_last_open_part_settles_only_the_annotators_compared(
