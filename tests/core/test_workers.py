@@ -9,6 +9,7 @@ import sys
 import time
 
 from annotator.core.workers import process_pool
+from tests.processes import next_line
 
 STARTER = """
 import multiprocessing, time
@@ -34,16 +35,19 @@ def _alive(pid: int) -> bool:
 def test_workers_exit_when_their_parent_is_killed(tmp_path) -> None:  # type: ignore[no-untyped-def]
     script = tmp_path / "starter.py"
     script.write_text(STARTER, encoding="utf-8")
-    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
-    assert parent.stdout is not None
-    with parent.stdout:
-        workers = [int(pid) for pid in parent.stdout.readline().split()]
-    assert len(workers) == 2 and all(_alive(pid) for pid in workers)
-    parent.send_signal(signal.SIGKILL)
-    parent.wait(timeout=10)
-    deadline = time.monotonic() + 10
-    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
-        time.sleep(0.1)
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        workers = [int(pid) for pid in next_line(parent).split()]
+        assert len(workers) == 2 and all(_alive(pid) for pid in workers)
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:  # not communicate(): a surviving worker holds the pipes open and would block it
+        for pipe in (parent.stdout, parent.stderr):
+            if pipe:
+                pipe.close()
     assert not any(_alive(pid) for pid in workers), "a worker outlived its killed parent"
 
 

@@ -15,7 +15,7 @@ from annotator.store.database import Database
 from tests.formats.corpus import export, read_tree
 from tests.formats.test_acled import link_homs_reports
 
-# The GED column names (UCDP GED codebook), in the order of the subset domain.md §10 recommends.
+# The GED column names (UCDP GED codebook), in the codebook's order.
 GED = (
     "id, year, type_of_violence, side_a, side_b, where_prec, where_description, adm_1, adm_2, latitude, longitude, "
     "country, region, event_clarity, date_prec, date_start, date_end, deaths_a, deaths_b, deaths_civilians, "

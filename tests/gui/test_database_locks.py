@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-import selectors
 import shutil
 import signal
 import subprocess
@@ -24,6 +23,7 @@ from annotator.services.project import Project, open_project
 from annotator.store.lock_guard import holds_lock
 from tests.gui.conftest import make_window, open_copy
 from tests.gui.test_editing import layer
+from tests.processes import next_line
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/locks")
 CHILD = Path(__file__).with_name("lock_child.py")
@@ -87,20 +87,6 @@ def test_export_browse_on_the_database_folder_keeps_the_locks(
     assert _locks_kept(db_window, caplog)
 
 
-def _line(proc: subprocess.Popen[str], timeout: float = 60) -> str:
-    """The child's next line, or a failure naming what it printed on stderr."""
-    assert proc.stdout is not None
-    with selectors.DefaultSelector() as selector:
-        selector.register(proc.stdout, selectors.EVENT_READ)
-        if not selector.select(timeout):
-            proc.kill()
-            pytest.fail(f"the window process said nothing for {timeout} s; stderr: {proc.communicate()[1][-2000:]}")
-    line = proc.stdout.readline()
-    if not line:
-        pytest.fail(f"the window process ended early; stderr: {proc.communicate()[1][-2000:]}")
-    return line.strip()
-
-
 @pytest.mark.parametrize("dialog", ["import", "export"])
 def test_edit_after_a_dialog_and_another_reader_survives_sigkill(
     dialog: str, seeded_template: Path, tmp_path: Path
@@ -118,8 +104,8 @@ def test_edit_after_a_dialog_and_another_reader_survives_sigkill(
         env=env,
     )
     try:
-        assert _line(proc) == "ready"
-        assert _line(proc) == "dialog-closed"
+        assert next_line(proc).strip() == "ready"
+        assert next_line(proc).strip() == "dialog-closed"
         # another process reads the database: believing itself the last connection, an unfixed app's
         # WAL would be checkpointed and deleted under it here
         stats = subprocess.run(
@@ -133,7 +119,7 @@ def test_edit_after_a_dialog_and_another_reader_survives_sigkill(
         assert proc.stdin is not None
         proc.stdin.write("go\n")
         proc.stdin.flush()
-        edited = _line(proc).split()
+        edited = next_line(proc).strip().split()
         assert edited[0] == "edited"
     finally:
         os.kill(proc.pid, signal.SIGKILL)
