@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from annotator.nlp.preannotate import AnnotationInput, Preannotator
 from annotator.services import records
 from annotator.services.agreement import EventScores, Score
 from annotator.services.annotate import AnnotationService
-from annotator.services.evaluation import Evaluation, evaluate
+from annotator.services.evaluation import Evaluation, evaluate, suggested_now
 from annotator.services.importer import import_paths
 from annotator.services.learning import Learner, LearnResult, _joined, choose
 from annotator.services.project import open_project
@@ -98,8 +100,41 @@ def test_learn_compares_keeps_the_better_and_reports(learned: Learned) -> None:
         learned.progress.calls[0] == ("start", 3 * DOCS + 3 * (1 + 2) + 1 + 1) and learned.progress.label == "Learning"
     )
     assert learned.progress.done == learned.progress.calls[0][1] and learned.progress.calls[-1] == ("finish", None)
+    steps = ("entities", "classifiers trained")  # each fold learns, then says which it was; the last run learns all
+    folds = [step for k in (1, 2, 3) for step in (*steps, f"fold {k} of 3")]
+    assert [detail for kind, detail in learned.progress.calls if kind == "advance"] == [
+        "documents read",
+        *["parsed"] * DOCS,
+        "current suggester",
+        *folds,
+        *steps,
+    ]
     meta = learned.store.meta("v1")
     assert meta["documents"] == DOCS and len(meta["trained_on"]) == DOCS and meta["base_pipeline"]
+
+
+def test_learning_again_compares_with_the_version_in_use_and_copies_what_it_keeps(
+    learned: Learned, schema: Schema, tmp_path: Path
+) -> None:
+    """The "before" of a second run is what the version in use suggests now, on every document it learned from;
+    a component that is not learned again is the version in use's, file for file."""
+    path = tmp_path / "project.sqlite3"
+    with sqlite3.connect(learned.path) as source, sqlite3.connect(path) as copy:
+        source.backup(copy)
+    db = Database("sqlite:///" + str(path))
+    store = ModelStore(models_dir(db.url))
+    shutil.copytree(learned.store.root, store.root)
+    in_use = store.active_folder()
+    assert in_use is not None
+    now = evaluate(db, suggest=suggested_now(Preannotator(schema, learned=in_use)))
+    result = _learner(db, schema, store).learn()
+    assert result.before is not None and result.before.to_json() == now.to_json()
+    assert result.before.to_json() != learned.result.before.to_json()  # not the base pipeline's figure
+    # v1 learned its trigger words from every one of these documents: no fold can beat it there, so it stays.
+    assert result.components["triggers"] == "kept" and result.created == store.active() == "v2"
+    kept = sorted(p.name for p in in_use.glob("triggers*.*"))
+    assert kept and sorted(p.name for p in (store.root / "v2").glob("triggers*.*")) == kept
+    assert all((store.root / "v2" / name).read_bytes() == (in_use / name).read_bytes() for name in kept)
 
 
 def test_learned_trigger_words_are_suggested_on_new_text(now: Preannotator, preannotator: Preannotator) -> None:
@@ -229,7 +264,10 @@ def test_learning_from_zero_finished_documents_changes_nothing(
     assert main(["learn", "--db", db, "--json"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["documents"] == 0 and data["model"] is None and data["created"] is None
-    assert "no finished document" in data["message"] and "nothing changed" in data["message"]
+    assert data["message"] == (
+        "no finished document (marked done by anyone): at least two are needed to compare the new suggester with "
+        "the current one by cross-validation; nothing was learned and nothing changed"
+    )
     assert not models_dir(open_project(db).db.url).exists()
 
 
