@@ -234,6 +234,30 @@ def test_entities_of_every_annotated_document_and_added_layer_are_counted(db: Da
     assert (len(result.added), result.layers_added, result.entities) == (4, 2, 5)
 
 
+def test_a_layer_already_there_is_skipped_and_the_rest_of_the_batch_still_adds_theirs(
+    db: Database, tmp_path: Path
+) -> None:
+    texts = ("Rebels shelled Homs, Reuters said.\n", "Troops entered Aleppo, AFP said.\n")
+    (tmp_path / "first").mkdir()
+    first = {"text": texts[0], "label": [[15, 19, "GPE"]]}
+    (tmp_path / "first" / "a.jsonl").write_text(json.dumps(first) + "\n", encoding="utf-8")
+    (tmp_path / "first" / "b.txt").write_text(texts[1], encoding="utf-8")
+    assert len(import_paths(db, [tmp_path / "first"], annotator="alice", preannotator=None).added) == 2
+    # Both texts again, annotated, in one file: the first already has alice's layer, the second not yet.
+    lines = [first, {"text": texts[1], "label": [[15, 21, "GPE"]]}]
+    again = tmp_path / "again.jsonl"
+    again.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    result = import_paths(db, [again], annotator="alice", preannotator=None, batch_size=10)
+    assert (result.added, result.layers_added, result.duplicates, result.entities) == ([], 1, 1, 1)
+    assert [p.message for p in result.problems] == [
+        "document again:1 is already in the project with a layer for alice; skipped"
+    ]
+    with db.reader() as session:
+        alice = records.annotator_id(session, "alice")
+        layers = [records.load_record(session, d.id, alice) for d in _docs(db)]
+    assert [[(e.start, e.end) for e in layer.entities] for layer in layers] == [[(15, 19)], [(15, 21)]]
+
+
 @Language.component("fails_on_palmyra")
 def _fails_on_palmyra(doc: Doc) -> Doc:
     """A custom pipeline component with a bug that one text triggers, as a user's own pipeline may have."""
