@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from annotator.core.dto import DocumentRecord, ReadProblem
+from annotator.core.progress import NullProgress
 from annotator.services import reading
 from annotator.services.importer import import_paths
 from annotator.store import models as m
@@ -57,6 +58,17 @@ def test_reading_goes_on_here_when_the_reading_process_dies(tmp_path: Path) -> N
     assert got == expected
 
 
+class _WatchingChildren(NullProgress):
+    """Notes, at each step of an import, whether this process has a new child (the reading process) alive."""
+
+    def __init__(self) -> None:
+        self.before = {child.pid for child in multiprocessing.active_children()}  # other tests' workers
+        self.children: list[bool] = []
+
+    def advance(self, n: int = 1, detail: str = "") -> None:
+        self.children.append(bool({child.pid for child in multiprocessing.active_children()} - self.before))
+
+
 @pytest.mark.parametrize("elsewhere", [True, False])
 def test_an_import_stores_the_same_whoever_reads(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, elsewhere: bool
@@ -66,7 +78,9 @@ def test_an_import_stores_the_same_whoever_reads(
     if not elsewhere:
         monkeypatch.setattr(reading, "READ_ELSEWHERE", 10**9)
     db = Database("sqlite:///" + str(tmp_path / "project.sqlite3"))
-    result = import_paths(db, [folder], annotator="alice", preannotator=None, batch_size=64)
+    progress = _WatchingChildren()
+    result = import_paths(db, [folder], annotator="alice", preannotator=None, batch_size=64, progress=progress)
+    assert progress.children and any(progress.children) == elsewhere  # a plain import this large reads elsewhere
     with db.reader() as session:
         stored = session.execute(
             select(m.Document.external_id, m.Document.title, m.Document.boilerplate).order_by(m.Document.id)
