@@ -107,3 +107,38 @@ def test_rows_carry_what_the_table_shows(queries: EventQueries) -> None:
     )
     assert (alpha.place, alpha.actors, alpha.fatalities, alpha.status) == ("Homs", "Rebels", 9, "suggested")
     assert (rows["Delta"].actors, rows["Delta"].fatalities, rows["Bravo"].place) == ("", None, "")
+
+
+def test_actors_column_names_the_targets_that_are_actors(db: Database) -> None:
+    """Actor 2 comes from a target role filled by a person, group or state; other fillers stay out."""
+    text = "Rebels shelled soldiers and the bridge with artillery of Russia."
+    spans = [("Rebels", "ORG"), ("soldiers", "PER"), ("bridge", "FAC"), ("artillery", "WEA"), ("Russia", "GPE")]
+    entities = tuple(
+        Entity(i, text.index(s), text.index(s) + len(s), label, s, "model", "suggested")
+        for i, (s, label) in enumerate(spans, start=1)
+    )
+    arguments = (
+        Argument("Attacker", 1),
+        Argument("Target", 2),  # a person: shown
+        Argument("Target", 3),  # a facility: not an actor
+        Argument("Instrument", 4),
+        Argument("Instrument", 5),  # a state's name, but in no actor or target role
+    )
+    start = text.index("shelled")
+    event = Event(1, "Conflict.Attack", start, start + 7, "shelled", arguments, origin="model", status="suggested")
+    record = DocumentRecord(doc_id="t", text=text, title="Targets", entities=entities, events=(event,))
+    with db.session() as session:
+        model = records.annotator_id(session, MODEL)
+        records.store_layer(session, records.store_document(session, record), model, record)
+    [row] = EventQueries(db).rows("alice", EventFilter())
+    assert row.actors == "Rebels → soldiers"
+
+
+def test_timeline_counts_the_dated_events_by_date_precision_and_type(queries: EventQueries) -> None:
+    points, undated = queries.timeline("alice", EventFilter())
+    assert [(p.date, p.precision, p.type, p.count) for p in points] == [
+        ("2016-12-31", "day", "Movement.Transport", 1),
+        ("2017-01-15", "day", "Conflict.Attack", 1),
+        ("2017-03-01", "day", "Life.Die", 1),
+    ]
+    assert undated == 1  # event c
