@@ -221,6 +221,19 @@ def test_values_are_validated_and_normalised(service: EventService, docs: list[i
             bad()
 
 
+def test_a_death_toll_is_kept_when_it_has_a_number_a_qualifier_or_a_phrase(
+    service: EventService, docs: list[int]
+) -> None:
+    """Any one of them is something to keep; only a toll with none of them is stored as no toll at all."""
+    doc = docs[0]
+    attack = next(ev for ev in service.open_document(doc, "alice").events if ev.type == "Conflict.Attack")
+    for kept in (Fatalities(value=3), Fatalities(high=4), Fatalities(qualifier="vague"), Fatalities(text="dozens")):
+        service.set_fatalities(doc, "alice", attack.id, kept)
+        assert _events(service, doc)[attack.id].fatalities == kept
+    service.set_fatalities(doc, "alice", attack.id, Fatalities())
+    assert _events(service, doc)[attack.id].fatalities is None
+
+
 def test_retyping_drops_stale_attributes_and_other_layers_are_read_only(service: EventService, docs: list[int]) -> None:
     doc = docs[0]
     attack = next(ev for ev in service.open_document(doc, "alice").events if ev.type == "Conflict.Attack")
