@@ -109,6 +109,22 @@ def test_scores_match_the_hand_count(db: Database) -> None:
     assert entities.exact.f1 == pytest.approx(6 / 11)
 
 
+def test_a_suggester_run_now_is_scored_instead_of_the_stored_suggestions(db: Database) -> None:
+    """Given `suggest`, the stored layer is not read at all: even a layer that does not exist is no error."""
+    _store(db, {MODEL: (SUGGESTED, None), "alice": (ALICE, DocStatus.DONE)})
+    seen: list[str] = []
+
+    def only_russian(answers: list[DocumentRecord]) -> list[DocumentRecord]:
+        seen.extend(answer.text for answer in answers)
+        russian = (_span(1, "Russian", "GPE", S),)
+        return [DocumentRecord(doc_id=a.doc_id, text=a.text, entities=russian) for a in answers]
+
+    result = evaluate(db, suggestions="nobody", suggest=only_russian)
+    assert seen == [TEXT]
+    assert result.documents == 1 and result.entities.exact == Score(matched=1, first=1, second=6)
+    assert result.events.trigger_id == Score(matched=0, first=0, second=1)
+
+
 def test_the_command_prints_the_same_figures(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
     _store(db, {MODEL: (SUGGESTED, None), "alice": (ALICE, DocStatus.DONE)})
     url = db.url
