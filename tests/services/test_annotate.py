@@ -161,7 +161,8 @@ def test_corpus_propagation_and_single_undo(service: AnnotationService, corpus: 
         (waer[2].start, "PER", "rejected"),
     }
     assert {lab for s, _e, lab, _st in _layer(db, doc_b, "alice") if TEXT_B[s : s + 7] == "al-Waer"} == {"GPE"}
-    service.undo(changes.history_id)  # type: ignore[arg-type]
+    undone = service.undo(changes.history_id)  # type: ignore[arg-type]
+    assert undone.documents == {doc_a, doc_b}  # both documents' views refresh, not only the one it was made in
     assert [x[:3] for x in _layer(db, doc_b, "alice")] == [x[:3] for x in before_b]
     assert {lab for s, _e, lab, _st in _layer(db, doc_a, "alice") if s == waer[1].start} == {"PER"}
 
