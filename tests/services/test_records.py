@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from annotator.core.dto import GOLD, MODEL, Argument, DocStatus, DocumentRecord, Entity, Event, Relation
+from annotator.core.dto import (
+    GOLD,
+    MODEL,
+    Argument,
+    DocStatus,
+    DocumentRecord,
+    Entity,
+    Event,
+    EventDate,
+    Fatalities,
+    Relation,
+)
 from annotator.services import records
 from annotator.store.database import Database
 
@@ -93,3 +104,62 @@ def test_renumbering_follows_the_text_and_keeps_every_link() -> None:
     assert again.events[1].arguments == (Argument("Place", entity_id=3), Argument("Place", event_id=1))
     assert again.events[0].arguments == (Argument("Attacker", entity_id=1),)
     assert [(r.id, r.type, r.arg1, r.arg2) for r in again.relations] == [(1, "Located", 1, 2), (2, "Coref", 3, 2)]
+
+
+# A layer with a value in every field a span, an event, a filler and a relation carry; ids 1..n in text order.
+LAYER = DocumentRecord(
+    doc_id="d",
+    text="Rebels of the FSA shelled Homs; Homs burned.",
+    entities=(
+        Entity(1, 0, 6, "ORG", "Rebels", "model", "accepted", {"kb": "Q1"}, {"note": "group"}),
+        Entity(2, 14, 17, "ORG", "FSA", "human", "suggested"),
+        Entity(3, 26, 30, "GPE", "Homs", "model", "rejected"),
+        Entity(4, 32, 36, "GPE", "Homs"),
+    ),
+    events=(
+        Event(
+            1,
+            "Conflict.Attack",
+            18,
+            25,
+            "shelled",
+            (Argument("Attacker", entity_id=1, status="suggested", origin="model"), Argument("Place", entity_id=3)),
+            attrs={"attack_mode": "shelling_artillery_missile"},
+            fatalities=Fatalities(value=3, low=2, high=4, qualifier="about", text="about three"),
+            date=EventDate("2016-02", "month", "in February"),
+            origin="model",
+            status="suggested",
+        ),
+        Event(2, "Life.Die", 37, 43, "burned", (Argument("Place", entity_id=4), Argument("Cause", event_id=1))),
+    ),
+    relations=(
+        Relation(1, "Member", 1, 2, role1="Member", role2="Group", attrs={"since": "2012"}),
+        Relation(2, "Coref", 3, 4),
+    ),
+)
+
+
+def test_a_layer_comes_back_with_every_field_it_was_stored_with(db: Database) -> None:
+    with db.session() as session:
+        doc = records.store_document(session, LAYER) or 0
+        alice = records.annotator_id(session, "alice")
+        records.store_layer(session, doc, alice, LAYER, status=DocStatus.DONE)
+    with db.reader() as session:
+        back = records.load_record(session, doc, records.annotator_id(session, "alice"))
+    assert records.renumber(back) == replace(LAYER, status=DocStatus.DONE, annotator="alice")
+
+
+def test_a_layer_streams_the_documents_that_have_it_unless_told_which(db: Database) -> None:
+    with db.session() as session:
+        first, second, third = (
+            records.store_document(session, DocumentRecord(doc_id=k, text=f"Shelling in {k}.")) or 0
+            for k in ("Homs", "Hama", "Idlib")
+        )
+        alice = records.annotator_id(session, "alice")
+        records.store_layer(session, first, alice, DocumentRecord(doc_id="", text=""), status=DocStatus.DONE)
+        records.store_layer(session, third, alice, DocumentRecord(doc_id="", text=""), status=DocStatus.IN_PROGRESS)
+    assert [r.doc_id for r in records.iter_records(db, "alice")] == ["Homs", "Idlib"]
+    assert [r.doc_id for r in records.iter_records(db, "alice", status=DocStatus.DONE)] == ["Homs"]
+    assert [r.doc_id for r in records.iter_records(db, MODEL)] == ["Homs", "Hama", "Idlib"]
+    assert [r.doc_id for r in records.iter_records(db, "alice", [second, first])] == ["Hama", "Homs"]
+    assert list(records.iter_records(db, "nobody")) == []
