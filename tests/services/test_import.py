@@ -22,6 +22,7 @@ from annotator.services.importer import import_paths
 from annotator.store import models as m
 from annotator.store.database import Database
 from tests.conftest import SEEDS
+from tests.services.test_export import RecordingProgress
 
 
 def _docs(db: Database) -> list[m.Document]:
@@ -295,3 +296,14 @@ def test_a_text_the_pipeline_fails_on_is_imported_without_suggestions_and_named(
             ).all()
         )
     assert suggested["n1"] == 0 and suggested["n0"] > 0 and suggested["n2"] > 0  # the gazetteer's places
+
+
+def test_the_progress_bar_counts_files_and_json_lines_and_fills_exactly(db: Database, tmp_path: Path) -> None:
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(f"Shelling hit Homs ({name}).\n", encoding="utf-8")
+    lines = [json.dumps({"text": f"Rebels shelled Idlib ({i}).\n"}) for i in range(3)]
+    (tmp_path / "c.jsonl").write_text("\n".join(lines) + "\n\n", encoding="utf-8")  # a blank line is no document
+    progress = RecordingProgress()
+    result = import_paths(db, [tmp_path], annotator="alice", preannotator=None, progress=progress)
+    assert len(result.added) == 5
+    assert progress.calls[0] == ("start", 5) and progress.label == "Importing" and progress.done == 5
