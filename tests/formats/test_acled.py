@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.dto import Event, EventDate
+from annotator.core.dto import DocumentRecord, Event, EventDate, Segmentation
 from annotator.core.incidents import Evidence, Place
 from annotator.core.schema import Schema
-from annotator.formats.acled import acled_date, acled_row, acled_types, row_problem
+from annotator.formats.acled import AcledWriter, acled_date, acled_row, acled_types, row_problem
 from annotator.services.incidents import IncidentService
 from annotator.store.database import Database
 from tests.formats.corpus import export, incident
@@ -252,3 +252,31 @@ def test_why_an_incident_has_no_row() -> None:
     assert row_problem(incident(place=None)) == "no place below country level"
     country = Place("Syria", 35.0, 38.0, country="Syria", place_type="country")
     assert row_problem(incident(place=country)) == "no place below country level"
+
+
+def test_a_row_keeps_the_incidents_precision_over_the_shape_of_its_date() -> None:
+    """A day-shaped value known only to the week or month is written at the week's Thursday or the 15th."""
+    week = acled_row(incident(date=Evidence("2017-02-07"), precision="week"), "")
+    assert (week["event_date"], week["year"], week["time_precision"]) == ("2017-02-09", "2017", "2")
+    month = acled_row(incident(date=Evidence("2017-02-07"), precision="month"), "")
+    assert (month["event_date"], month["year"], month["time_precision"]) == ("2017-02-15", "2017", "3")
+
+
+def test_notes_quote_the_triggers_sentence_else_its_line(schema: Schema, tmp_path: Path) -> None:
+    text = "Headline\nJets struck Homs. Nine died.\nA later line."
+    start = text.index("Nine")
+    died = Event(id=2, type="Life.Die", trigger_start=start + 5, trigger_end=start + 9, trigger_text="died",
+                 incident="ANN000002")  # fmt: skip
+    struck = Event(id=1, type="Conflict.Attack", trigger_start=14, trigger_end=20, trigger_text="struck",
+                   incident="ANN000001")  # fmt: skip
+    record = DocumentRecord(doc_id="d1", text=text, events=(struck, died))
+    writer = AcledWriter(tmp_path, schema)
+    writer.set_incidents([incident(), incident(id="ANN000002", key=2)])
+    # The sentence list covers only the second sentence: the first trigger falls back to its whole line.
+    writer.write(record, Segmentation(tokens=(), sentences=((start, start + 10),)))
+    writer.close()
+    data = read_csv(tmp_path / "acled.csv")[1]
+    assert {r["event_id_cnty"]: r["notes"] for r in data} == {
+        "ANN000001": "Jets struck Homs. Nine died.",
+        "ANN000002": "Nine died.",
+    }
