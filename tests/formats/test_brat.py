@@ -516,3 +516,27 @@ def test_each_missing_role_and_each_unnumberable_repeat_is_named(tmp_path: Path)
         "d: role Target1 ends in a digit, so brat cannot number its repeats",
         "d: unreviewed suggestion Life.Die 'shot' lacks Agent, Victim; noted, and brat's validation flags it",
     ]
+
+
+def test_a_relation_type_used_as_equivalence_and_as_plain_relation_is_declared_both_ways(
+    schema: Schema, tmp_path: Path
+) -> None:
+    from annotator.formats.brat_write import BratWriter
+
+    d = Doc("d", "Joanne Rowling, also Jo Rowling, met Terry Pratchett.")
+    joanne, jo, terry = d.ent("Joanne Rowling", "PER"), d.ent("Jo Rowling", "PER"), d.ent("Terry Pratchett", "PER")
+    d.rel("Alias", joanne, jo, attrs={"equivalence": True})
+    d.rel("Alias", jo, terry)
+    writer = BratWriter(tmp_path, schema)
+    assert writer.write(d.record(), None) == []
+    writer.close()
+    conf = (tmp_path / "annotation.conf").read_text(encoding="utf-8").splitlines()
+    assert [line for line in conf if line.startswith("Alias")] == [
+        "Alias\tArg1:PER, Arg2:PER",
+        "Alias\tArg1:PER, Arg2:PER, <REL-TYPE>:symmetric-transitive",
+    ]
+    [record], problems = records_of(tmp_path)
+    assert problems == []
+    assert [(r.type, r.arg1, r.arg2, r.attrs) for r in without_ids(record).relations] == [
+        (r.type, r.arg1, r.arg2, r.attrs) for r in without_ids(d.record()).relations
+    ]
