@@ -182,7 +182,7 @@ def test_a_decision_names_its_place_in_at_most_forty_characters() -> None:
     assert [_excerpt(al, item) for item in al.items] == [forty, "the old market of Homs and its four r\u2026"]
 
 
-def test_agreements_go_into_gold_and_the_rest_is_decided_by_key(pair: Database, schema: Schema) -> None:
+def test_agreements_go_into_gold_and_the_rest_is_decided_by_key(pair: Database, schema: Schema, tmp_path: Path) -> None:
     service = AdjudicationService(pair, schema)
     d1 = doc_id(pair, "d1")
     changes, added = service.auto(d1, 2)
@@ -236,6 +236,8 @@ def test_agreements_go_into_gold_and_the_rest_is_decided_by_key(pair: Database, 
     assert state.open == 1 and state.gold_status == DocStatus.IN_PROGRESS
     service.redo(last.history_id)  # type: ignore[arg-type]
     assert service.state(d1).gold_status == DocStatus.ADJUDICATED
+    export_dataset(pair, schema, "jsonl", tmp_path / "gold", layer=GOLD)
+    assert "1 of 1 documents adjudicated." in (tmp_path / "gold" / "DATASET.md").read_text(encoding="utf-8")
 
 
 def test_a_role_decision_does_not_settle_its_fillers_label(pair: Database, schema: Schema) -> None:
