@@ -29,6 +29,7 @@ DOC_KEYS = {
 }
 ENTITY_KEYS = {"id", "type", "start", "end", "text", "origin", "status", "attrs", "normalized"}
 EVENT_KEYS = {"id", "type", "trigger", "arguments", "attrs", "fatalities", "date"}
+RELATION_KEYS = {"id", "type", "arg1", "arg2", "role1", "role2", "attrs"}
 
 
 def read(path: Path, schema: Schema | None = None) -> tuple[list[DocumentRecord], list[ReadProblem]]:
@@ -58,6 +59,8 @@ def test_lines_carry_the_listed_fields_with_code_point_offsets(
             assert all(
                 set(a) >= {"role", "entity_mention_id"} and a["entity_mention_id"] in ids for a in event["arguments"]
             )
+    relations = [r for line in lines for r in json.loads(line)["relations"]]
+    assert relations and all(set(r) == RELATION_KEYS for r in relations)
     hard = json.loads(lines[2])
     assert "\r\n" in hard["text"] and "🇸🇾" in hard["text"]  # kept exactly, escaped only by JSON
 
@@ -271,3 +274,28 @@ def test_relation_roles_and_attributes_given_are_read(tmp_path: Path) -> None:
         "Outer",
         {"negated": True},
     )
+
+
+def test_mentions_without_an_id_are_referred_to_by_their_place_in_the_list(tmp_path: Path) -> None:
+    data = {
+        "doc_id": "d",
+        "text": "Jets hit Homs, killing two.",
+        "entity_mentions": [{"start": 9, "end": 13, "text": "Homs", "type": "GPE"}],
+        "event_mentions": [
+            {"type": "Conflict.Attack", "trigger": {"start": 5, "end": 8, "text": "hit"}, "arguments": []},
+            {
+                "type": "Life.Die",
+                "trigger": {"start": 15, "end": 22, "text": "killing"},
+                "arguments": [{"role": "Place", "entity_mention_id": "1"}, {"role": "Cause", "event_mention_id": "1"}],
+            },
+        ],
+    }
+    path = tmp_path / "documents.jsonl"
+    path.write_text(json.dumps(data) + "\n", encoding="utf-8")
+    [record], problems = read(path)
+    assert problems == []
+    attack, die = record.events
+    assert [(a.role, a.entity_id, a.event_id) for a in die.arguments] == [
+        ("Place", record.entities[0].id, None),
+        ("Cause", None, attack.id),
+    ]
