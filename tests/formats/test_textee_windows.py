@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from annotator.core.dto import Argument, EventDate, Fatalities
+from annotator.core.dto import Argument, EventDate, Fatalities, Segmentation
 from annotator.core.schema import Schema
 from annotator.formats.textee import ace_type
 from annotator.store.database import Database
@@ -127,3 +127,24 @@ def test_the_ace_name_comes_from_the_schema(schema: Schema) -> None:
     assert ace_type(schema, "Conflict.Attack") == "Conflict:Attack"
     assert ace_type(schema, "X.Conflict.Agreement") is None
     assert ace_type(schema, "No.Such.Type") is None
+
+
+def test_a_span_off_the_token_bounds_is_reported_and_left_out(schema: Schema, tmp_path: Path) -> None:
+    """Tokens are cut at span edges, but an edge in the blank between tokens has no token to start or end on."""
+    from annotator.formats.textee import TextEEWriter
+
+    d = Doc("blank", "Rebels shelled Idlib.")
+    d.ent("Rebels", "ORG")
+    d.ent(" Idlib", "GPE")  # begins on the space
+    d.event("shelled ", "Conflict.Attack", [])  # ends after the space
+    tokens = ((0, 6), (7, 14), (15, 20), (20, 21))
+    writer = TextEEWriter(tmp_path, schema)
+    problems = writer.write(d.record(), Segmentation(tokens=tokens, sentences=((0, 21),)))
+    writer.close()
+    [window] = _windows(tmp_path / "textee.jsonl")
+    assert [m["text"] for m in window["entity_mentions"]] == ["Rebels"]
+    assert window["event_mentions"] == []
+    assert problems == [
+        "blank: GPE ' Idlib' at 14-20 does not start and end on tokens; left out",
+        "blank: event Conflict.Attack 'shelled ' at 7-15: trigger does not start and end on tokens; left out",
+    ]
