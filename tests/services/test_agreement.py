@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.core.dto import Argument, DocumentRecord, Entity, Event
-from annotator.services.agreement import Score, add_scores, entity_scores, event_scores, keyed_score
+from annotator.core.dto import Argument, DocumentRecord, Entity, Event, Fatalities
+from annotator.services.agreement import (
+    FatalityAgreement,
+    Score,
+    add_scores,
+    entity_scores,
+    event_scores,
+    fatality_agreement,
+    keyed_score,
+)
 
 TEXT = "Russian jets bombed al-Waer in Homs on Tuesday, killing nine civilians."
 
@@ -154,3 +162,24 @@ def test_touching_spans_do_not_overlap() -> None:
     b = DocumentRecord(doc_id="d", text=TEXT, entities=(Entity(1, 7, 12, "VEH", " jets"),))
     assert entity_scores(a, b).overlap == Score(0, 1, 1)
     assert entity_scores(b, a).overlap == Score(0, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        (Fatalities(9, 9, None, "at_least"), Fatalities(12), FatalityAgreement(1, 0, 1)),  # no upper end
+        (Fatalities(9, 9, None, "at_least"), Fatalities(5), FatalityAgreement(1, 0, 0)),
+        (Fatalities(10, None, None, "about"), Fatalities(15), FatalityAgreement(1, 0, 0)),  # ends at its value
+        (Fatalities(10, None, None, "about"), Fatalities(10), FatalityAgreement(1, 1, 1)),
+        (Fatalities(10, 8, 12, "about"), Fatalities(12), FatalityAgreement(1, 0, 1)),
+        (Fatalities(3), None, FatalityAgreement(1, 0, 0)),  # one toll alone counts, agreeing with nothing
+    ],
+)
+def test_death_tolls_agree_within_range_when_their_ranges_meet(
+    first: Fatalities, second: Fatalities | None, expected: FatalityAgreement
+) -> None:
+    def died(fatalities: Fatalities | None) -> Event:
+        return Event(1, "Life.Die", 0, 4, "died", fatalities=fatalities)
+
+    assert fatality_agreement([(died(first), died(second))]) == expected
+    assert fatality_agreement([(died(second), died(first))]) == expected
