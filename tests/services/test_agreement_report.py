@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.dto import DocumentRecord, Entity
+from annotator.core.dto import DocStatus, DocumentRecord, Entity
 from annotator.core.errors import UserError
+from annotator.core.schema import Schema
+from annotator.services.adjudication import AdjudicationService
 from annotator.services.agreement_report import agreement_report, alpha_units, format_report
 from annotator.services.agreement_stats import NONE
 from annotator.store.database import Database
@@ -61,6 +63,15 @@ def test_one_document_by_label_and_by_event_type(db: Database) -> None:
     assert document["score"] == round((0.8 + 0.5 + 2 / 3) / 3, 4)  # the mean of overlap, trigger and argument F1
     assert (document["open"], document["gold_status"]) == (document["disagreements"], None) and document["open"] > 0
     assert data["alpha_units"] == 6  # the six offsets either of them marked
+
+
+def test_each_document_says_how_far_its_gold_got(db: Database, schema: Schema) -> None:
+    before = {d.doc_id: d for d in agreement_report(db, ["alice", "bob"]).documents}
+    AdjudicationService(db, schema).auto(2, 2)  # d2: what both agree on goes into gold
+    after = {d.doc_id: d for d in agreement_report(db, ["alice", "bob"]).documents}
+    assert (after["d1"].gold_status, after["d2"].gold_status) == (None, DocStatus.IN_PROGRESS)
+    assert after["d2"].to_json()["gold_status"] == "in_progress"
+    assert after["d2"].open == before["d2"].open  # agreeing decides no disagreement
 
 
 def test_the_text_report(db: Database) -> None:
