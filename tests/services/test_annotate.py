@@ -83,6 +83,10 @@ def test_first_open_copies_model_suggestions(service: AnnotationService, corpus:
     assert all(e.status == "suggested" for e in view.entities)
     assert view.events[0].arguments[0].entity_id in {e.id for e in view.entities}  # remapped to alice's copy
     assert _layer(db, corpus[0], MODEL) == _layer(db, corpus[0], "alice")
+    second = service.open_document(corpus[1], "alice")  # alice has a layer elsewhere now: still one made here
+    assert second.status == DocStatus.NEW and _layer(db, corpus[1], MODEL) == _layer(db, corpus[1], "alice")
+    model = service.open_document(corpus[0], MODEL)  # the model's own layer has no state row
+    assert model.status == DocStatus.NEW and [e.label for e in model.entities].count("PER") == 3
 
 
 def test_each_edit_is_committed_and_undoable(service: AnnotationService, corpus: list[int], db: Database) -> None:
@@ -165,6 +169,25 @@ def test_corpus_propagation_and_single_undo(service: AnnotationService, corpus: 
     assert undone.documents == {doc_a, doc_b}  # both documents' views refresh, not only the one it was made in
     assert [x[:3] for x in _layer(db, doc_b, "alice")] == [x[:3] for x in before_b]
     assert {lab for s, _e, lab, _st in _layer(db, doc_a, "alice") if s == waer[1].start} == {"PER"}
+
+
+def test_the_preview_counts_what_propagation_changes_in_layers_not_opened_yet(
+    service: AnnotationService, db: Database
+) -> None:
+    """Where alice has no layer yet, the preview reads the model's suggestions her layer will start from."""
+    text = "Fighting near al-Waer. al-Waer is quiet."
+    two_labels = DocumentRecord(
+        doc_id="c", text=text, entities=(*_suggest(text, "al-Waer", "PER"), *_suggest(text, "al-Waer", "LOC", 10))
+    )
+    with db.session() as session:
+        elsewhere = records.store_document(session, two_labels)
+        records.store_layer(session, elsewhere, records.annotator_id(session, MODEL), two_labels)
+        doc = records.store_document(session, DocumentRecord(doc_id="d", text="al-Waer was shelled."))
+    service.create_entity(doc, "alice", 0, 7, "GPE")
+    preview = service.preview_propagation(doc, "alice", "al-Waer", "GPE")
+    assert (preview.in_document, preview.in_corpus, preview.documents) == (0, 4, 1)  # two suggestions a place
+    changes = service.propagate(doc, "alice", "al-Waer", "GPE", corpus=True)
+    assert len(changes.entities) == 4 and {x[2:] for x in _layer(db, elsewhere, "alice")} == {("GPE", "accepted")}
 
 
 def test_propagation_creates_missing_spans(service: AnnotationService, db: Database, schema: Schema) -> None:
