@@ -155,6 +155,21 @@ def test_a_layer_reads_its_own_events_where_it_has_the_document(db: Database, sc
     assert only_b == alice[:1] and bob == model and len(model) == 2 and model[1] == alice[0]
 
 
+def test_reviewed_reports_are_those_accepted_or_made_by_a_person(db: Database, schema: Schema) -> None:
+    d = Doc("r", "Jets struck, guns shelled, planes bombed, rebels raided, troops stormed, drones hit.")
+    kinds = [(o, s) for o in (Origin.MODEL, Origin.HUMAN) for s in (Status.SUGGESTED, Status.ACCEPTED, Status.REJECTED)]
+    for trigger, (origin, status) in zip(
+        ("struck", "shelled", "bombed", "raided", "stormed", "hit"), kinds, strict=True
+    ):
+        d.event(trigger, "Conflict.Attack", [], origin=origin, status=status)
+    store(db, [d.record()])
+    with db.reader() as session:
+        every = report_ids(session, "alice", incident_types(schema))
+        reviewed = report_ids(session, "alice", incident_types(schema), reviewed_only=True)
+    triggers = dict(zip(every, ("struck", "shelled", "raided", "stormed"), strict=True))  # rejected ones never
+    assert [triggers[i] for i in reviewed] == ["shelled", "raided", "stormed"]
+
+
 def test_reports_are_read_in_chunks_without_losing_any(
     db: Database, schema: Schema, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -185,6 +200,7 @@ def test_reports_are_read_in_chunks_without_losing_any(
         ("The army shelled Homs", "army", "The army shelled Homs"),
         ("Dr. Ali saw it. Then", "saw", "Ali saw it."),  # a sentence is cut at every full stop and space
         ("3.5 km away the army shelled", "army", "3.5 km away the army shelled"),
+        (". The army shelled Homs", "army", "The army shelled Homs"),  # a stop at the very start ends a sentence too
     ],
 )
 def test_the_sentence_around_a_trigger(text: str, needle: str, sentence: str) -> None:
