@@ -182,13 +182,16 @@ def test_confirm_split_merge_reject_and_undo(db: Database, schema: Schema, servi
     confirmed = service.confirm("alice", linked)
     mine = next(i for i in service.incidents("alice") if i.id == linked.id)
     assert (mine.layer, mine.status, len(mine.members)) == ("alice", "accepted", 2)
+    assert "same day: 2017-02-07" in mine.reasons  # confirmed, the link keeps why it was suggested
+    assert (mine.score, mine.reasons) == (linked.score, linked.reasons) and mine.score is not None
     split = service.split("alice", mine, [mine.members[1].event_id])
     assert sorted(by_doc(service.incidents("alice")).values())[:2] == [["a"], ["b"]]
     undo.undo(split.history_id)  # type: ignore[arg-type]
     assert by_doc(service.incidents("alice"))[linked.id] == ["a", "b"]
     singles = [i for i in service.incidents("alice") if i.status == "single"]
     merged = service.merge("alice", singles[:2])
-    assert any(len(i.members) == 2 and i.status == "accepted" for i in service.incidents("alice") if i.id != linked.id)
+    [joined] = [i for i in service.incidents("alice") if len(i.members) == 2 and i.id != linked.id]
+    assert (joined.status, joined.score, joined.reasons) == ("accepted", None, ())  # a person linked them: no score
     undo.undo(merged.history_id)  # type: ignore[arg-type]
     undo.undo(confirmed.history_id)  # type: ignore[arg-type]
     again = next(i for i in service.incidents("alice") if i.id == linked.id)
