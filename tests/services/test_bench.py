@@ -205,7 +205,8 @@ def test_edit_latency_is_timed_over_real_committed_edits(tmp_path: Path) -> None
     report = BenchReport(sizes=[2])
     bench.measure_edit_latency(db, long_id, 2, report, edits=4)
     [measure] = report.measures
-    assert (measure.id, measure.docs) == ("edit_commit_ms_p95", 2) and measure.value > 0
+    # A duration, not a clock reading: positive, and (very generously, on any machine) under a minute an edit.
+    assert (measure.id, measure.docs) == ("edit_commit_ms_p95", 2) and 0 < measure.value < 60_000
     assert _described(measure) == MEASURES[measure.id]
     with db.reader() as session:
         person = records.annotator_id(session, bench.BENCH_ANNOTATOR)

@@ -80,11 +80,24 @@ def test_bad_files_are_reported_and_the_rest_imports(db: Database, tmp_path: Pat
     with huge.open("wb") as handle:
         handle.write(b"Homs. " * (20_000_000 // 6 + 1))
     os.symlink(tmp_path / "missing-target.txt", tmp_path / "dangling.txt")
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.7\n")
     result = import_paths(db, [tmp_path], annotator="alice", preannotator=None, max_bytes=10_000_000)
     assert len(result.added) == 1
     problems = {Path(p.path).name: p.message for p in result.problems}
     # the project database sits in the imported folder: named once, never opened (that drops SQLite's locks)
-    assert set(problems) == {"empty.txt", "blank.txt", "image.txt", "huge.txt", "dangling.txt", "project.sqlite3"}
+    assert set(problems) == {
+        "empty.txt",
+        "blank.txt",
+        "image.txt",
+        "huge.txt",
+        "dangling.txt",
+        "project.sqlite3",
+        "scan.pdf",
+    }
+    assert problems["scan.pdf"] == (
+        "not imported: .pdf files are not a format annotator reads "
+        "(text, HTML, JSON Lines, brat, native JSONL, doccano)"
+    )
     assert "own database" in problems["project.sqlite3"]
     assert "empty" in problems["empty.txt"]
     assert "binary" in problems["image.txt"]
