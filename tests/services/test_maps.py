@@ -63,6 +63,7 @@ def test_land_follows_the_coast_and_stays_in_the_box() -> None:
     assert all(west <= x <= east and south <= y <= north for ring in land for x, y in ring)
     # Only rings that meet the box: an island outside it would fold onto the border, drawn as a stray line there.
     assert all(any(west < x < east and south < y < north for x, y in ring) for ring in land)
+    assert all(ring[0] == ring[-1] for ring in land)  # cut, each ring still closes where it began
     assert sum(len(ring) for ring in land) < 50_000  # cut to the box: cheap to draw on every repaint
 
 
@@ -70,3 +71,12 @@ def test_a_coast_that_leaves_the_box_by_a_corner_keeps_the_corner() -> None:
     land = outlines((35.6, 33.2, 38.5, 37.3)).land  # the Lebanese coast leaves by the west, comes back by the south
     assert on_land(land, 38.3, 35.0) and on_land(land, 38.4, 33.3) and on_land(land, 36.0, 33.3)  # Syria
     assert not on_land(land, 35.65, 35.0)  # the sea off Baniyas
+
+
+def test_a_ring_cut_to_the_box_stays_closed_when_it_begins_on_an_edge() -> None:
+    """The first and last points are kept even where they lie mid-way along an edge the ring runs on."""
+    import numpy as np
+
+    square = [(0.5, -1.0), (2.0, -1.0), (2.0, 0.5), (0.5, 0.5), (-1.0, 0.5), (-1.0, -1.0), (0.5, -1.0)]
+    cut = maps._clamped(np.array(square), (0.0, 0.0, 1.0, 1.0))
+    assert cut == ((0.5, 0.0), (1.0, 0.0), (1.0, 0.5), (0.5, 0.5), (0.0, 0.5), (0.0, 0.0), (0.5, 0.0))
