@@ -77,6 +77,27 @@ def test_linked_incidents_survive_export_and_import(
     again.dispose()
 
 
+def test_linked_incidents_import_onto_texts_already_in_the_project(
+    project: Database, schema: Schema, tmp_path: Path
+) -> None:
+    """The annotated export of articles a project already holds as plain texts: layers added, links kept."""
+    link_homs_reports(project, schema)
+    before = {i.id: sorted(m.trigger for m in i.members) for i in IncidentService(project, schema).incidents("alice")}
+    export(project, schema, "jsonl", tmp_path / "export")
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    lines = (tmp_path / "export" / "documents.jsonl").read_text(encoding="utf-8").splitlines()
+    for k, line in enumerate(lines):
+        (plain / f"{k}.txt").write_text(json.loads(line)["text"], encoding="utf-8", newline="")
+    again = Database("sqlite:///" + str(tmp_path / "again.sqlite3"))
+    assert len(import_paths(again, [plain], annotator="alice", preannotator=None).added) == len(lines)
+    result = import_paths(again, [tmp_path / "export"], annotator="alice", preannotator=None, schema=schema)
+    assert (result.added, result.layers_added, result.incidents) == ([], len(lines), 1)
+    after = {i.id: sorted(m.trigger for m in i.members) for i in IncidentService(again, schema).incidents("alice")}
+    assert sorted(after.values()) == sorted(before.values())  # ids name documents, here named after the files
+    again.dispose()
+
+
 def _incident_ids(data: bytes) -> list[tuple[str, str, str | None]]:
     lines = [json.loads(line) for line in data.splitlines()]
     return [(doc["doc_id"], ev["id"], ev["incident_id"]) for doc in lines for ev in doc["event_mentions"]]
