@@ -262,10 +262,19 @@ def test_a_layer_already_there_is_skipped_and_the_rest_of_the_batch_still_adds_t
     again = tmp_path / "again.jsonl"
     again.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
     result = import_paths(db, [again], annotator="alice", preannotator=None, batch_size=10)
-    assert (result.added, result.layers_added, result.duplicates, result.entities) == ([], 1, 1, 1)
-    assert [p.message for p in result.problems] == [
-        "document again:1 is already in the project with a layer for alice; skipped"
-    ]
+    assert result.to_json() == {
+        "added": 0,
+        "document_ids": [],
+        "layers_added": 1,
+        "duplicates": 1,
+        "entities": 1,
+        "events": 0,
+        "incidents": 0,
+        "errors": [],
+        "warnings": ["again:1: document again:1 is already in the project with a layer for alice; skipped"],
+        "pipeline": "no pre-annotation (--no-suggest)",
+        "cancelled": False,
+    }
     with db.reader() as session:
         alice = records.annotator_id(session, "alice")
         layers = [records.load_record(session, d.id, alice) for d in _docs(db)]
