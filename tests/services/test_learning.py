@@ -271,6 +271,15 @@ def test_learning_from_zero_finished_documents_changes_nothing(
     assert not models_dir(open_project(db).db.url).exists()
 
 
+def test_too_few_documents_leave_the_version_in_use_and_say_so(learned: Learned, schema: Schema) -> None:
+    with learned.db.session() as session:
+        records.annotator_id(session, "erin")  # a person who has finished nothing yet
+    result = _learner(learned.db, schema, learned.store).learn(source="erin")
+    assert (result.documents, result.created, result.model) == (0, None, "v1")
+    assert result.to_json()["model"] == "v1" and learned.store.active() == "v1"
+    assert result.message.startswith("no finished document (layer erin): ")
+
+
 class _CancelAfter:
     def __init__(self, steps: int) -> None:
         self.steps = steps
