@@ -45,6 +45,8 @@ def test_each_measure_has_its_id_at_each_size() -> None:
 
 def test_plain_import_and_export_are_measured(tmp_path: Path) -> None:
     report = BenchReport(sizes=[1])
+    (tmp_path / "plain-import").mkdir()  # left by a run that was stopped: cleared, not imported
+    (tmp_path / "plain-import" / "article-999999.txt").write_text("A leftover article.", encoding="utf-8")
     measure_plain_import(tmp_path, 40, report)
     measure_export(tmp_path, 30, report)
     found = {m.id: m for m in report.measures}
