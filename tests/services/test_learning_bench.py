@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 from pathlib import Path
 
 import pytest
 
+from annotator.core.paths import PROJECT_ROOT
 from annotator.services.bench import BenchReport
 from annotator.services.learning_bench import measure_learning
 
@@ -66,3 +68,13 @@ def test_the_bench_reviewer_follows_two_guidelines_in_every_document(tmp_path: P
     assert {ev.status for ev in events if ev.type == "X.Conflict.Agreement"} == {"rejected"}
     assert {ev.status for ev in events if ev.type != "X.Conflict.Agreement"} == {"accepted"}
     assert {a.status for ev in events for a in ev.arguments} == {"accepted"}
+
+
+def test_the_bench_learns_from_as_many_documents_as_the_readme_says() -> None:
+    """`annotator bench` calls measure_learning with its default size; the README's table states it."""
+    row = next(
+        line for line in (PROJECT_ROOT / "README.md").read_text(encoding="utf-8").splitlines() if "`learn_s`" in line
+    )
+    stated = re.search(r"from (\d+) finished documents", row)
+    assert stated is not None, row
+    assert inspect.signature(measure_learning).parameters["documents"].default == int(stated.group(1))
