@@ -201,6 +201,10 @@ def test_shortcut_keys_skip_the_reserved_e() -> None:
             "event_types.A.roles.V: unknown entity type 'ORG'",
         ),
         (
+            "schema: t\nversion: 1\nentity_types: {PER: {}}\nevent_types: {A: {roles: {V!: [PER]}}}\n",
+            "event_types.A.roles.V!: role names are a word with an optional ?, * or + suffix",
+        ),
+        (
             "schema: t\nversion: 1\nentity_types: {PER: {}}\nevent_types: {A: {roles: {V: PER}}}\n",
             "event_types.A.roles.V: expected a list of strings",
         ),
@@ -266,6 +270,13 @@ def test_yaml_errors_give_the_line_and_the_problem() -> None:
         parse_schema("schema: x\nversion: 1\nentity_types: {PER: [\n", Path("s.yaml"))
     assert str(info.value).startswith("s.yaml: <document>: not valid YAML at line 4: ")
     assert info.value.key_path == "<document>"
+
+
+def test_a_yaml_error_without_a_position_says_only_the_problem() -> None:
+    """A bad character is reported by the YAML reader, which has no line mark: no made-up location then."""
+    with pytest.raises(SchemaError) as info:
+        parse_schema("schema: x\x07\n", Path("s.yaml"))
+    assert str(info.value).startswith("s.yaml: <document>: not valid YAML: unacceptable character #x0007")
 
 
 def test_a_missing_schema_file_is_a_schema_error(tmp_path: Path) -> None:

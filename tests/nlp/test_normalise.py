@@ -32,6 +32,9 @@ from annotator.nlp.normalise import Count, CountReader, ResolvedDate, is_duratio
         ("up to 10", Count(None, high=10, qualifier="at_most")),
         ("between 10 and 15", Count(10, 10, 15)),
         ("nine or ten", Count(9, 9, 10)),
+        ("dozen", Count(12, 12, 12, "exact")),
+        ("30 a day", Count(30, 30, 30, "exact")),
+        ("nine or", Count(9, 9, 9, "exact")),
         ("dozens", Count(12, qualifier="vague")),
         ("hundreds", Count(100, qualifier="vague")),
         ("several", Count(3, qualifier="vague")),
@@ -41,7 +44,7 @@ def test_counts(schema: Schema, phrase: str, expected: Count) -> None:
     assert CountReader(schema.mappings).read(phrase) == expected
 
 
-@pytest.mark.parametrize("phrase", ["first", "the army", ""])
+@pytest.mark.parametrize("phrase", ["first", "the army", "", "the army shot a"])
 def test_no_count(schema: Schema, phrase: str) -> None:
     assert CountReader(schema.mappings).read(phrase) is None
 
