@@ -93,3 +93,16 @@ def test_nothing_is_checked_without_the_plugin_or_off_linux(
     monkeypatch.setattr(sys, "platform", "darwin")
     assert system_check.main() == 0
     assert capsys.readouterr().err == ""
+
+
+def test_the_advice_gives_the_apt_command_or_else_the_debian_package_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    missing = ["libxcb-cursor.so.0", "libxcb-shm.so.0"]
+    monkeypatch.setattr(system_check.shutil, "which", lambda name: "/usr/bin/apt-get" if name == "apt-get" else None)
+    assert install_advice(missing).splitlines()[-2:] == [
+        "Install them with:",
+        "  sudo apt-get install -y libxcb-cursor0 libxcb-shm0",
+    ]
+    monkeypatch.setattr(system_check.shutil, "which", lambda name: None)
+    assert install_advice(missing).splitlines()[-1] == (
+        "On Debian or Ubuntu these are the packages libxcb-cursor0 libxcb-shm0; install your system's equivalents."
+    )
