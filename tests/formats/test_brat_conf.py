@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from annotator.formats.brat_conf import VISUAL_HEADER, parse_annotation_conf, parse_visual_labels
+from pathlib import Path
+
+from annotator.formats.brat_conf import VISUAL_HEADER, load_vocabulary, parse_annotation_conf, parse_visual_labels
 
 CONF = """\
 # a comment
@@ -61,3 +63,23 @@ def test_display_names_come_back_only_from_our_own_visual_conf() -> None:
     theirs = "[labels]\nConflict_Attack | Conflict.Attack | Attack\n"
     assert parse_visual_labels(theirs) == {}
     assert parse_visual_labels(f"{VISUAL_HEADER}\n[drawing]\nA_B | A.B | x\n") == {}
+
+
+def test_a_folders_annotation_conf_declares_its_relation_types(tmp_path: Path) -> None:
+    assert load_vocabulary(tmp_path, None).unknown("R", "Far") is None  # no annotation.conf: nothing is checked
+    (tmp_path / "annotation.conf").write_text(CONF, encoding="utf-8")
+    vocabulary = load_vocabulary(tmp_path, None)
+    assert vocabulary.unknown("R", "Located") is None
+    assert vocabulary.unknown("R", "Far") == "unknown relation type 'Far' (not in annotation.conf)"
+    assert vocabulary.unknown("*", "Far") == "unknown relation type 'Far' (not in annotation.conf)"
+
+
+def test_a_repeat_number_is_dropped_only_from_a_declared_role_or_a_second_filler(tmp_path: Path) -> None:
+    """brat numbers a role's second filler Victim2; a number that is part of the role's name stays."""
+    (tmp_path / "annotation.conf").write_text(CONF, encoding="utf-8")
+    vocabulary = load_vocabulary(tmp_path, None)
+    assert vocabulary.role("Die", "Victim2", {"Victim2"}) == "Victim"  # declared role
+    assert vocabulary.role("Attack", "Agent2", {"Agent", "Agent2"}) == "Agent"  # undeclared, but a repeat of Agent
+    assert vocabulary.role("Attack", "Agent2", {"Agent2"}) == "Agent2"  # no Agent beside it: part of the name
+    assert vocabulary.role("Attack", "Agent1", {"Agent", "Agent1"}) == "Agent1"  # brat's repeats start at 2
+    assert vocabulary.role("Attack", "Agent", {"Agent"}) == "Agent"
