@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from annotator.formats.brat_conf import VISUAL_HEADER, load_vocabulary, parse_annotation_conf, parse_visual_labels
+from annotator.core.schema import parse_schema
+from annotator.formats.brat_conf import (
+    VISUAL_HEADER,
+    AttributeUse,
+    BratUsage,
+    load_vocabulary,
+    parse_annotation_conf,
+    parse_visual_labels,
+    render_annotation_conf,
+)
 
 CONF = """\
 # a comment
@@ -83,3 +92,30 @@ def test_a_repeat_number_is_dropped_only_from_a_declared_role_or_a_second_filler
     assert vocabulary.role("Attack", "Agent2", {"Agent2"}) == "Agent2"  # no Agent beside it: part of the name
     assert vocabulary.role("Attack", "Agent1", {"Agent", "Agent1"}) == "Agent1"  # brat's repeats start at 2
     assert vocabulary.role("Attack", "Agent", {"Agent"}) == "Agent"
+
+
+ATTRIBUTED = """
+schema: t
+version: 1
+entity_types: {PER: {}}
+event_types:
+  Life.Die: {attributes: {polarity: [Positive, Negative], mode: [shot, other]}}
+  Life.Injure: {}
+event_attributes: {polarity: [Positive, Negative]}
+entity_attributes: {certainty: [high, low]}
+"""
+
+
+def test_an_attribute_on_every_event_or_entity_is_declared_for_the_macro_alone() -> None:
+    """<EVENT> covers Life_Die (and an event type only the data used); <ENTITY> covers PER; a concrete type stays."""
+    usage = BratUsage()
+    usage.roles["Other.Event"]["Agent"].add("PER")
+    usage.attributes["polarity"] = AttributeUse(targets={"Life_Injure", "Other_Event"}, values={"Positive"})
+    usage.attributes["certainty"] = AttributeUse(targets={"PER"}, values={"high"})
+    conf = render_annotation_conf(parse_schema(ATTRIBUTED), usage)
+    attributes = conf.split("[attributes]")[1].strip().splitlines()
+    assert attributes == [
+        "certainty\tArg:<ENTITY>, Value:high|low",
+        "mode\tArg:Life_Die, Value:other|shot",
+        "polarity\tArg:<EVENT>, Value:Negative|Positive",
+    ]
