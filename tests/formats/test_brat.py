@@ -540,3 +540,23 @@ def test_a_relation_type_used_as_equivalence_and_as_plain_relation_is_declared_b
     assert [(r.type, r.arg1, r.arg2, r.attrs) for r in without_ids(record).relations] == [
         (r.type, r.arg1, r.arg2, r.attrs) for r in without_ids(d.record()).relations
     ]
+
+
+def test_each_set_of_equivalent_spans_is_one_star_line(schema: Schema, tmp_path: Path) -> None:
+    """Equivalences chain into sets (A~B, B~E: one set); sets that share no span stay apart."""
+    from annotator.formats.brat_write import BratWriter
+
+    d = Doc("d", "Joanne Rowling, Jo Rowling, Terry Pratchett, Pratchett, J. K. Rowling.")
+    joanne, jo, terry = d.ent("Joanne Rowling", "PER"), d.ent("Jo Rowling", "PER"), d.ent("Terry Pratchett", "PER")
+    pratchett, jk = d.ent("Pratchett", "PER"), d.ent("J. K. Rowling", "PER")
+    d.rel("Alias", joanne, jo, attrs={"equivalence": True})
+    d.rel("Alias", terry, pratchett, attrs={"equivalence": True})
+    d.rel("Alias", jo, jk, attrs={"equivalence": True})
+    writer = BratWriter(tmp_path, schema)
+    assert writer.write(d.record(), None) == []
+    writer.close()
+    ann = (tmp_path / "d.ann").read_text(encoding="utf-8").splitlines()
+    assert [line for line in ann if line.startswith("*")] == [
+        f"*\tAlias T{joanne} T{jo} T{jk}",
+        f"*\tAlias T{terry} T{pratchett}",
+    ]
