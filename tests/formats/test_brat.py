@@ -560,3 +560,51 @@ def test_each_set_of_equivalent_spans_is_one_star_line(schema: Schema, tmp_path:
         f"*\tAlias T{joanne} T{jo} T{jk}",
         f"*\tAlias T{terry} T{pratchett}",
     ]
+
+
+def test_who_made_an_annotation_and_its_review_come_back_unless_a_person_accepted_it(
+    schema: Schema, tmp_path: Path
+) -> None:
+    """A model's accepted suggestion and a person's unreviewed one are both kept as they are."""
+    from annotator.core.dto import Origin, Status
+    from annotator.formats.brat_write import BratWriter
+
+    d = Doc("d", "Rebels shot two soldiers and a guard; a boy died.")
+    kinds = [(Origin.MODEL, Status.ACCEPTED), (Origin.HUMAN, Status.SUGGESTED), (Origin.HUMAN, Status.ACCEPTED)]
+    rebels = d.ent("Rebels", "ORG", origin=kinds[0][0], status=kinds[0][1])
+    d.ent("two soldiers", "PER", origin=kinds[1][0], status=kinds[1][1])
+    d.ent("a guard", "PER", origin=kinds[2][0], status=kinds[2][1])
+    boy = d.ent("a boy", "PER")
+    d.event("shot", "Conflict.Attack", [("Attacker", rebels)], origin=kinds[0][0], status=kinds[0][1])
+    d.event("died", "Life.Die", [("Victim", boy)], origin=kinds[1][0], status=kinds[1][1])
+    writer = BratWriter(tmp_path, schema)
+    writer.write(d.record(), None)
+    writer.close()
+    ann = (tmp_path / "d.ann").read_text(encoding="utf-8")
+    [record], _ = records_of(tmp_path)
+    assert [(e.text, e.origin, e.status) for e in record.entities] == [
+        ("Rebels", *kinds[0]),
+        ("two soldiers", *kinds[1]),
+        ("a guard", *kinds[2]),
+        ("a boy", Origin.HUMAN, Status.ACCEPTED),
+    ]
+    assert [(ev.trigger_text, ev.origin, ev.status) for ev in record.events] == [
+        ("shot", *kinds[0]),
+        ("died", *kinds[1]),
+    ]
+    assert ann.count('"origin"') == 4  # a person's accepted annotation needs no data note for it
+
+
+def test_a_reference_whose_id_brat_cannot_hold_stays_in_the_data_note(
+    db: Database, schema: Schema, tmp_path: Path
+) -> None:
+    ref = {"db": "Wikidata", "id": "Q 42", "text": "Douglas Adams"}
+    d = Doc("refs", "Douglas Adams wrote it.")
+    d.ent("Douglas Adams", "PER", normalized={"refs": [ref]})
+    store(db, [d.record()])
+    export(db, schema, "brat", tmp_path / "out")
+    ann = (tmp_path / "out" / "refs.ann").read_text(encoding="utf-8")
+    assert "\tReference " not in ann
+    [record], problems = records_of(tmp_path / "out")
+    assert problems == []
+    assert record.entities[0].normalized == {"refs": [ref]}
