@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -48,3 +49,37 @@ def test_exports_are_the_same_bytes_under_an_ascii_locale(db: Database, schema: 
     for fmt in EXPORT_FORMATS:
         export(db, schema, fmt, tmp_path / fmt)
         assert read_tree(child / fmt) == read_tree(tmp_path / fmt), fmt
+
+
+# The native reader in such a child: a folder whose schema.yaml and labels.json hold non-ASCII text.
+READ_CHILD = """
+import sys
+from pathlib import Path
+from annotator.formats.jsonl import read_native
+
+for item in read_native(Path(sys.argv[1])):
+    print(ascii((type(item).__name__, [e.label for e in item.entities] if hasattr(item, "entities") else item.message)))
+"""
+
+
+def test_a_native_folders_schema_and_labels_are_read_as_utf8_under_an_ascii_locale(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    schema = 'schema: t\nversion: 1\nentity_types: {PER: {label: "Persön"}}\nevent_types: {}\n'
+    (folder / "schema.yaml").write_text(schema, encoding="utf-8")
+    (folder / "labels.json").write_text('{"entity_types": ["Flüchtling"]}', encoding="utf-8")
+    line = {
+        "doc_id": "d",
+        "text": "Ana fled.",
+        "entity_mentions": [{"id": "T1", "start": 0, "end": 3, "text": "Ana", "type": "Flüchtling"}],
+        "event_mentions": [],
+    }
+    (folder / "documents.jsonl").write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    done = subprocess.run(
+        [sys.executable, "-c", READ_CHILD, str(folder)], check=False, env=env, capture_output=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.decode("ascii") == ascii(("DocumentRecord", ["Flüchtling"])) + "\n"
