@@ -114,3 +114,38 @@ def test_what_xmi_cannot_carry_is_counted_by_kind(schema: Schema, tmp_path: Path
     ]  # "note" is no feature of the schema and realis 1 no string: two attributes stay behind
     attack = next(e for e in load(tmp_path, "d").select(EVENT) if e.get_covered_text() == "hit" and e.polarity)
     assert attack.polarity == "Negative" and attack.realis is None
+
+
+def test_an_argument_that_is_an_event_is_left_out_and_named(schema: Schema, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from annotator.core.dto import Argument
+    from annotator.formats.xmi import XmiWriter
+    from tests.formats.corpus import Doc
+
+    doc = Doc("d", "Jets hit Homs and killed nine.")
+    homs = doc.ent("Homs", "GPE")
+    attack = doc.event("hit", "Conflict.Attack", [])
+    doc.event("killed", "Life.Die", [("Place", homs)])
+    doc.events[-1] = replace(doc.events[-1], arguments=(*doc.events[-1].arguments, Argument("Cause", event_id=attack)))
+    writer = XmiWriter(tmp_path, schema)
+    assert writer.write(doc.record(), None) == [
+        "d: event Life.Die 'killed' at 18-24: argument Cause is an event; INCEpTION links point at entity spans, "
+        "left out"
+    ]
+    writer.close()
+    die = next(e for e in load(tmp_path, "d").select(EVENT) if e.get_covered_text() == "killed")
+    assert links(die) == [("Place", "Homs")]
+
+
+def test_event_features_are_the_attributes_that_can_be_uima_feature_names() -> None:
+    """A feature must be an identifier, and `value` and `arguments` are the Event type's own features."""
+    from annotator.core.schema import parse_schema
+    from annotator.formats.xmi import event_features
+
+    schema = parse_schema(
+        "schema: t\nversion: 1\nentity_types: {PER: {}}\n"
+        "event_types: {Attack: {attributes: {attack-mode: [a], realis: [actual]}}}\n"
+        "event_attributes: {polarity: [Positive], value: [x], arguments: [y], 2nd: [z]}\n"
+    )
+    assert event_features(schema) == ["polarity", "realis"]
