@@ -34,17 +34,23 @@ for fmt in EXPORT_FORMATS:
 """
 
 
-def test_exports_are_the_same_bytes_under_an_ascii_locale(db: Database, schema: Schema, tmp_path: Path) -> None:
-    assert any(not ch.isascii() for record in corpus() for ch in record.text)  # else the test proves nothing
+def _run_ascii(code: str, folder: Path) -> str:
+    """Run `code` with `folder` as its argument in a child whose default encoding is ASCII; what it printed."""
     env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
     env["PYTHONDONTWRITEBYTECODE"] = "1"  # the child must not leave __pycache__ in the checkout
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(folder)], check=False, env=env, capture_output=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")[-3000:]
+    return done.stdout.decode("ascii")
+
+
+def test_exports_are_the_same_bytes_under_an_ascii_locale(db: Database, schema: Schema, tmp_path: Path) -> None:
+    assert any(not ch.isascii() for record in corpus() for ch in record.text)  # else the test proves nothing
     child = tmp_path / "child"
     child.mkdir()
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(child)], check=False, env=env, capture_output=True, text=True, timeout=300
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
+    _run_ascii(CHILD, child)
     store(db, corpus())
     for fmt in EXPORT_FORMATS:
         export(db, schema, fmt, tmp_path / fmt)
@@ -75,11 +81,4 @@ def test_a_native_folders_schema_and_labels_are_read_as_utf8_under_an_ascii_loca
         "event_mentions": [],
     }
     (folder / "documents.jsonl").write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
-    env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    done = subprocess.run(
-        [sys.executable, "-c", READ_CHILD, str(folder)], check=False, env=env, capture_output=True, timeout=300
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert done.stdout.decode("ascii") == ascii(("DocumentRecord", ["Flüchtling"])) + "\n"
+    assert _run_ascii(READ_CHILD, folder) == ascii(("DocumentRecord", ["Flüchtling"])) + "\n"
