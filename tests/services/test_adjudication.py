@@ -458,3 +458,16 @@ def test_keeping_the_last_open_part_settles_only_the_annotators_compared(
     everyone = service.state(d1)
     assert everyone.annotators == ("alice", "bob", "carol") and everyone.open == 1  # Carol's time for the bombing
     db.dispose()
+
+
+def test_adjudicating_the_project_for_chosen_annotators_leaves_the_others_out(trio: Database, schema: Schema) -> None:
+    """Carol finished d1 too, but a run for Alice and Bob aligns only their two layers."""
+    from annotator.services.adjudication_run import adjudicate_project
+
+    run = adjudicate_project(trio, schema, ["alice", "bob"])
+    assert {d["doc_id"] for d in run["documents"]} == {"d1", "d2"}
+    for document in run["documents"]:
+        assert document["annotators"] == ["alice", "bob"]
+        assert all(set(item["versions"]) == {"alice", "bob"} for item in document["left"])
+    everyone = {d["doc_id"]: d["annotators"] for d in adjudicate_project(trio, schema)["documents"]}
+    assert everyone == {"d1": ["alice", "bob", "carol"], "d2": ["alice", "bob"]}

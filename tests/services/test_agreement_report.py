@@ -42,6 +42,23 @@ def test_one_document_by_label_and_by_event_type(db: Database) -> None:
     ]
     # kappa on the four both marked: po 3/4; alice GPE 2 ORG 2, bob GPE 2 ORG 1 PER 1: pe 6/16
     assert pair["entities"]["kappa"] == round((3 / 4 - 6 / 16) / (1 - 6 / 16), 4) == 0.6
+    # five spans each: Aleppo, Palmyra and army match exactly; overlap adds Islamic State (fighters)
+    assert pair["entities"]["exact"] == {
+        "matched": 3,
+        "first": 5,
+        "second": 5,
+        "precision": 0.6,
+        "recall": 0.6,
+        "f1": 0.6,
+    }
+    assert pair["entities"]["overlap"] == {
+        "matched": 4,
+        "first": 5,
+        "second": 5,
+        "precision": 0.8,
+        "recall": 0.8,
+        "f1": 0.8,
+    }
     assert data["by_label"] == {
         "GPE": {"f1_exact": 1.0, "f1_overlap": 1.0, "spans": 4},
         "ORG": {"f1_exact": 0.4, "f1_overlap": 0.8, "spans": 5},  # army of 3 and 2; overlap adds Islamic State
