@@ -14,7 +14,7 @@ from annotator.core.errors import UserError
 from annotator.core.schema import Schema
 from annotator.services import records
 from annotator.services.adjudication import AdjudicationService
-from annotator.services.alignment import ItemKind, align
+from annotator.services.alignment import NOT_VOTING, Item, ItemKind, align
 from annotator.services.annotate import AnnotationService
 from annotator.services.export import _gold_decisions, export_dataset
 from annotator.store.database import Database
@@ -62,6 +62,27 @@ def row(service: AdjudicationService, document_id: int, kind: str, text: str, na
     found = [r for r in state.rows if r.kind == kind and r.name == name and text in state.text[r.start : r.end]]
     assert len(found) == 1, [(r.kind, r.name, state.text[r.start : r.end]) for r in state.rows]
     return found[0]
+
+
+@pytest.mark.parametrize(
+    ("versions", "min_agree", "expected"),
+    [
+        (("ORG", "ORG", "PER"), 2, (True, "ORG")),
+        (("ORG", "ORG", "PER", "PER"), 2, (False, None)),  # a tie between two versions has no winner
+        (("ORG", "PER"), 1, (False, None)),
+        (("ORG", "PER", "LOC"), 1, (False, None)),
+        (("ORG", "ORG", "PER", "LOC"), 2, (True, "ORG")),
+        (("ORG", "ORG"), 3, (False, None)),  # too few agree
+        (("ORG", NOT_VOTING, NOT_VOTING), 1, (True, "ORG")),  # people without the event do not vote
+        ((NOT_VOTING, NOT_VOTING), 1, (False, None)),
+        ((None, None, "ORG"), 2, (True, None)),  # "nothing here" can win too
+    ],
+)
+def test_the_winner_is_the_version_most_chose_with_enough_votes_and_no_tie(
+    versions: tuple[object, ...], min_agree: int, expected: tuple[bool, object]
+) -> None:
+    item = Item("entity 0-3", ItemKind.LABEL, 0, "", 0, 3, versions, None, decided=False, agreed=False)
+    assert item.winner(min_agree) == expected
 
 
 def test_alignment_pairs_overlapping_versions_and_lists_every_kind() -> None:
