@@ -190,6 +190,21 @@ def test_the_preview_counts_what_propagation_changes_in_layers_not_opened_yet(
     assert len(changes.entities) == 4 and {x[2:] for x in _layer(db, elsewhere, "alice")} == {("GPE", "accepted")}
 
 
+def test_the_preview_counts_suggestions_and_bare_words_alike(service: AnnotationService, db: Database) -> None:
+    """Elsewhere one "Khalidiya" is a model suggestion and two are bare text: three spans would change there."""
+    text = "Khalidiya fell. Khalidiya is quiet. Khalidiya again."
+    suggested = DocumentRecord(doc_id="c", text=text, entities=tuple(_suggest(text, "Khalidiya", "PER")[:1]))
+    with db.session() as session:
+        elsewhere = records.store_document(session, suggested)
+        records.store_layer(session, elsewhere, records.annotator_id(session, MODEL), suggested)
+        doc = records.store_document(session, DocumentRecord(doc_id="d", text="Khalidiya fell. Khalidiya is quiet."))
+    service.create_entity(doc, "alice", 0, 9, "GPE")
+    preview = service.preview_propagation(doc, "alice", "Khalidiya", "GPE")
+    assert (preview.in_document, preview.in_corpus, preview.documents) == (1, 3, 1)
+    changes = service.propagate(doc, "alice", "Khalidiya", "GPE", corpus=True)
+    assert len(changes.entities) == 4  # the suggestion relabelled; three bare words labelled, one of them here
+
+
 def test_propagation_creates_missing_spans(service: AnnotationService, db: Database, schema: Schema) -> None:
     with db.session() as session:
         doc = records.store_document(session, DocumentRecord(doc_id="c", text="Khalidiya fell. Khalidiya is quiet."))
@@ -213,7 +228,9 @@ def test_document_queries(db: Database, corpus: list[int], service: AnnotationSe
     assert queries.ids("alice", query="activ") == [corpus[1]]  # prefix search as you type
     rows = queries.rows(corpus, "alice")
     assert [(r.entity_count, r.event_count, r.status) for r in rows] == [(4, 1, "new"), (2, 0, "new")]
-    service.set_document_status(corpus[0], "alice", DocStatus.DONE)
+    changes = service.set_document_status(corpus[0], "alice", DocStatus.DONE)
+    assert changes.states and changes.documents == {corpus[0]}  # views showing the status refresh it
+    assert not (changes.entities or changes.events or changes.corpus or changes.incidents)
     assert queries.ids("alice", status="done") == [corpus[0]]
     assert queries.ids("alice", status="new") == [corpus[1]]
     assert queries.next_not_done(corpus[0], "alice") == corpus[1]
