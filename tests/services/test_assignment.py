@@ -84,6 +84,17 @@ def test_next_document_gives_each_annotator_what_still_needs_them(
     assert next_document(db, "carol", third) in {second, fourth} and next_document(db, "dave", second) == third
 
 
+def test_each_document_counts_only_the_people_who_started_it(db: Database, seeds: list[int], schema: Schema) -> None:
+    """Two per document: alice skips only the one two others started, not those with one other."""
+    service = AnnotationService(db, schema)
+    first, second, third, fourth = seeds
+    save_team_settings(db, TeamSettings(annotators_per_document=2))
+    for doc, person in ((first, "bob"), (second, "bob"), (second, "carol"), (fourth, "dave")):
+        service.create_entity(doc, person, 0, 4, "GPE")
+    assert [next_document(db, "alice", after) for after in (0, first, third)] == [first, third, fourth]
+    assert next_document(db, "alice", fourth) == first  # wraps round; the second stays skipped
+
+
 def test_blind_mode_hides_other_layers_until_done(db: Database, seeds: list[int], schema: Schema) -> None:
     service = AnnotationService(db, schema)
     doc = seeds[0]
