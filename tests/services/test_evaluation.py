@@ -10,7 +10,7 @@ import pytest
 
 from annotator.cli import main
 from annotator.core.dto import GOLD, MODEL, Argument, DocStatus, DocumentRecord, Entity, Event, Origin, Relation, Status
-from annotator.core.errors import UserError
+from annotator.core.errors import Cancelled, UserError
 from annotator.services import records
 from annotator.services.agreement import EntityScores, EventScores, Score
 from annotator.services.evaluation import Evaluation, evaluate, finished_documents, format_evaluation, suggested_now
@@ -123,6 +123,42 @@ def test_a_suggester_run_now_is_scored_instead_of_the_stored_suggestions(db: Dat
     assert seen == [TEXT]
     assert result.documents == 1 and result.entities.exact == Score(matched=1, first=1, second=6)
     assert result.events.trigger_id == Score(matched=0, first=0, second=1)
+
+
+class _CancelAfter:
+    """A progress whose user presses cancel once `steps` documents are done."""
+
+    def __init__(self, steps: int) -> None:
+        self.steps = steps
+
+    def start(self, total: int, label: str) -> None:
+        pass
+
+    def advance(self, n: int = 1, detail: str = "") -> None:
+        self.steps -= n
+
+    def finish(self) -> None:
+        pass
+
+    def cancelled(self) -> bool:
+        return self.steps <= 0
+
+
+def test_a_cancelled_evaluation_stops_before_the_next_batch(db: Database) -> None:
+    _store(db, {MODEL: (SUGGESTED, None), "alice": (ALICE, DocStatus.DONE)})
+    _store(db, {MODEL: (SUGGESTED, None), "alice": (ALICE, DocStatus.DONE)}, text=TEXT.replace("Homs", "Hama"))
+    seen: list[str] = []
+
+    def suggest(answers: list[DocumentRecord]) -> list[DocumentRecord]:
+        seen.extend(answer.text for answer in answers)
+        return answers
+
+    with pytest.raises(Cancelled):
+        evaluate(db, suggest=suggest, progress=_CancelAfter(1), batch=1)
+    assert seen == [TEXT]  # the second document was never read nor offered to the suggester
+    with pytest.raises(Cancelled):
+        evaluate(db, suggest=suggest, progress=_CancelAfter(0))
+    assert seen == [TEXT]
 
 
 def test_the_command_prints_the_same_figures(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
