@@ -221,6 +221,17 @@ def test_values_are_validated_and_normalised(service: EventService, docs: list[i
             bad()
 
 
+def test_a_role_the_event_type_lacks_is_refused_by_name(service: EventService, docs: list[int]) -> None:
+    doc = docs[0]
+    attack = next(ev for ev in service.open_document(doc, "alice").events if ev.type == "Conflict.Attack")
+    filler = attack.arguments[0].entity_id or 0
+    with pytest.raises(UserError, match=r"^Conflict\.Attack has no role 'Victim'$"):
+        service.add_argument(doc, "alice", attack.id, "Victim", filler)
+    with pytest.raises(UserError, match=r"^Conflict\.Attack has no role 'Mood'$"):
+        service.create_entity_and_fill(doc, "alice", attack.id, "Mood", *_span(TEXT, "Monday"), "TIME")
+    assert _events(service, doc)[attack.id].arguments == attack.arguments  # nothing was written
+
+
 def test_a_death_toll_is_kept_when_it_has_a_number_a_qualifier_or_a_phrase(
     service: EventService, docs: list[int]
 ) -> None:
@@ -278,6 +289,16 @@ def test_validation_flags_missing_wrong_type_too_many_and_dangling(
         (ProblemKind.UNKNOWN_ROLE, "Victim"),
         (ProblemKind.DANGLING, "Time"),
     }
+    assert sorted(p.message for p in validate_event(odd, by_id, schema)) == [  # what the user reads, by the event
+        "Attack has no role Victim",
+        "Place takes at most 1, has 2",
+        "Place “Monday” is TIME; allowed: GPE, LOC, FAC",
+        "Time points at a span that was rejected or removed",
+    ]
+    assert [p.message for p in validate_event(no_victim, by_id, schema)] == ["Victim is required"]
+    riot = Event(id=9, type="Conflict.Riot", trigger_start=0, trigger_end=1, trigger_text="R")
+    [unknown] = validate_event(riot, by_id, schema)
+    assert unknown.message == "Conflict.Riot is not an event type of the schema"
     assert document_problems(view, schema) == {}
     service.set_argument_status(doc, "alice", die.id, [0], Status.REJECTED)
     problems = document_problems(service.open_document(doc, "alice"), schema)
