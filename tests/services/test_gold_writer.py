@@ -223,3 +223,20 @@ def test_a_role_filler_reuses_the_best_of_several_gold_spans_at_its_offsets(
     assert [(label, status) for _, label, status in civilians] == expected
     shelled = next(ev for ev in g.events if ev.trigger_text == "shelled")
     assert [a.entity_id for a in shelled.arguments if a.role == "Target"] == [civilians[chosen][0]]
+
+
+def test_a_role_filler_never_reuses_a_gold_span_of_another_document(service: AdjudicationService) -> None:
+    """Another article with the same opening has a gold “Hama” at the same offsets: this one gets its own."""
+    elsewhere = Doc("g2", TEXT + " Calm since.")
+    elsewhere.ent("Hama", "GPE")
+    with service.db.session() as session:
+        other = records.store_document(session, elsewhere.record())
+        records.store_layer(session, other, records.annotator_id(session, GOLD), elsewhere.record(), status="done")
+    service.take(1, key(service, "event", "bombed"), ALICE)
+    assert {(e.text, e.label, e.status) for e in gold(service).entities} == {
+        ("Hama", "GPE", "accepted"),
+        ("Jets", "VEH", "accepted"),
+    }
+    with service.db.reader() as session:
+        kept = records.load_record(session, other, records.annotator_id(session, GOLD))
+    assert [(e.text, e.status) for e in kept.entities] == [("Hama", "accepted")] and kept.events == ()
