@@ -229,6 +229,42 @@ def test_what_a_decision_on_a_suggested_link_stores(db: Database, service: Incid
     assert _own_rows(db, "carol") == [("human", "accepted", False, 1)]
 
 
+def test_a_rejected_suggestion_is_kept_with_its_score_and_reasons_as_evaluation_data(
+    db: Database, service: IncidentService
+) -> None:
+    from sqlalchemy import select
+
+    from annotator.store import models as m
+
+    linked = next(i for i in service.incidents("alice") if len(i.members) == 2)
+    assert linked.score is not None and linked.reasons
+    service.reject("alice", linked)
+    with db.reader() as session:
+        aid = records.annotator_id(session, "alice")
+        [row] = session.scalars(select(m.Incident).where(m.Incident.annotator_id == aid)).all()
+        stored = (row.origin, row.status, row.score, tuple(row.reasons), row.source_id, len(row.attrs["events"]))
+    assert stored == ("model", "rejected", linked.score, linked.reasons, linked.key, 2)
+    assert all(len(i.members) == 1 for i in service.incidents("alice"))  # not offered again
+
+
+def test_merging_own_incidents_moves_the_reports_and_a_split_keeps_the_rest_linked(service: IncidentService) -> None:
+    """Alice confirms report c alone, then the a+b link; merged, one incident of three holds them all."""
+    single_c = next(i for i in service.incidents("alice") if [x.doc_id for x in i.members] == ["c"])
+    service.confirm("alice", single_c)
+    linked = next(i for i in service.incidents("alice") if len(i.members) == 2)
+    service.confirm("alice", linked)
+    own = [i for i in service.incidents("alice") if i.status == "accepted"]
+    assert sorted(by_doc(own).values()) == [["a", "b"], ["c"]]
+    merged = next(i for i in own if len(i.members) == 2)
+    service.merge("alice", [merged, next(i for i in own if i is not merged)])
+    own = [i for i in service.incidents("alice") if i.status == "accepted"]
+    assert [sorted(x.doc_id for x in i.members) for i in own] == [["a", "b", "c"]]  # c left its own incident
+    (three,) = own
+    service.split("alice", three, [x.event_id for x in three.members if x.doc_id == "c"])
+    own = [i for i in service.incidents("alice") if i.status == "accepted"]
+    assert [sorted(x.doc_id for x in i.members) for i in own] == [["a", "b"]]  # the reports not split off stay
+
+
 def test_undoing_an_event_deletion_gives_the_event_back_its_incident(
     db: Database, schema: Schema, service: IncidentService
 ) -> None:
