@@ -72,6 +72,18 @@ def test_entities_of_each_document_in_text_order_of_one_layer(db_with_layers: Da
         assert entities_by_document(session, [2], alice) == {}
 
 
+def test_a_span_holding_a_later_one_comes_first_in_text_order(db: Database) -> None:
+    """“al-Waer in Homs” starts before “Homs”, though both end together and Homs was added first."""
+    doc = Doc("w", "al-Waer in Homs was shelled.")
+    doc.ent("Homs", "GPE")
+    doc.ent("al-Waer in Homs", "LOC")
+    doc.ent("al-Waer", "LOC")
+    store(db, [doc.record()], annotator="alice")
+    with db.reader() as session:
+        rows = entities_by_document(session, [1], records.annotator_id(session, "alice"))[1]
+    assert [(e.text, e.start, e.end) for e in rows] == [("al-Waer", 0, 7), ("al-Waer in Homs", 0, 15), ("Homs", 11, 15)]
+
+
 def test_events_with_their_arguments_in_order_and_their_cells(db_with_layers: Database) -> None:
     with db_with_layers.reader() as session:
         alice = records.annotator_id(session, "alice")
