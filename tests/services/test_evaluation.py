@@ -15,6 +15,7 @@ from annotator.services import records
 from annotator.services.agreement import EntityScores, EventScores, Score
 from annotator.services.evaluation import Evaluation, evaluate, finished_documents, format_evaluation, suggested_now
 from annotator.store.database import Database
+from tests.services.test_export import RecordingProgress
 
 if TYPE_CHECKING:
     from annotator.nlp.preannotate import Preannotator
@@ -125,25 +126,6 @@ def test_a_suggester_run_now_is_scored_instead_of_the_stored_suggestions(db: Dat
     assert result.events.trigger_id == Score(matched=0, first=0, second=1)
 
 
-class _CancelAfter:
-    """A progress whose user presses cancel once `steps` documents are done."""
-
-    def __init__(self, steps: int) -> None:
-        self.steps = steps
-
-    def start(self, total: int, label: str) -> None:
-        pass
-
-    def advance(self, n: int = 1, detail: str = "") -> None:
-        self.steps -= n
-
-    def finish(self) -> None:
-        pass
-
-    def cancelled(self) -> bool:
-        return self.steps <= 0
-
-
 def test_a_cancelled_evaluation_stops_before_the_next_batch(db: Database) -> None:
     _store(db, {MODEL: (SUGGESTED, None), "alice": (ALICE, DocStatus.DONE)})
     _store(db, {MODEL: (SUGGESTED, None), "alice": (ALICE, DocStatus.DONE)}, text=TEXT.replace("Homs", "Hama"))
@@ -154,10 +136,10 @@ def test_a_cancelled_evaluation_stops_before_the_next_batch(db: Database) -> Non
         return answers
 
     with pytest.raises(Cancelled):
-        evaluate(db, suggest=suggest, progress=_CancelAfter(1), batch=1)
+        evaluate(db, suggest=suggest, progress=RecordingProgress(cancel_after=1), batch=1)
     assert seen == [TEXT]  # the second document was never read nor offered to the suggester
     with pytest.raises(Cancelled):
-        evaluate(db, suggest=suggest, progress=_CancelAfter(0))
+        evaluate(db, suggest=suggest, progress=RecordingProgress(cancel_after=0))
     assert seen == [TEXT]
 
 
@@ -218,8 +200,6 @@ def test_which_layer_is_the_reference(db: Database, tmp_path: Path) -> None:
         "the model's suggestions cannot be the reference; use done, gold or an annotator's name"
     )
     assert evaluate(db, against="bob").documents == 1
-    from tests.services.test_export import RecordingProgress
-
     progress = RecordingProgress()
     assert evaluate(db, batch=1, progress=progress) == evaluate(db)  # read in batches, summed the same
     assert progress.calls == [("start", 2), ("advance", ""), ("advance", ""), ("finish", None)]

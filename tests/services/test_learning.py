@@ -280,27 +280,10 @@ def test_too_few_documents_leave_the_version_in_use_and_say_so(learned: Learned,
     assert result.message.startswith("no finished document (layer erin): ")
 
 
-class _CancelAfter:
-    def __init__(self, steps: int) -> None:
-        self.steps = steps
-
-    def start(self, total: int, label: str) -> None:
-        pass
-
-    def advance(self, n: int = 1, detail: str = "") -> None:
-        self.steps -= n
-
-    def finish(self) -> None:
-        pass
-
-    def cancelled(self) -> bool:
-        return self.steps <= 0
-
-
 def test_cancelled_learning_leaves_nothing_behind(learned: Learned, schema: Schema, tmp_path: Path) -> None:
     store = ModelStore(tmp_path / "models")
     with pytest.raises(Cancelled):
-        _learner(learned.db, schema, store).learn(progress=_CancelAfter(DOCS + 2))
+        _learner(learned.db, schema, store).learn(progress=RecordingProgress(cancel_after=DOCS + 2))
     assert store.versions() == [] and store.active() is None
     assert not store.root.exists() or list(store.root.iterdir()) == []
 
