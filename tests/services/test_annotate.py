@@ -70,6 +70,14 @@ def service(db: Database, schema: Schema) -> AnnotationService:
     return AnnotationService(db, schema)
 
 
+def _suggested_elsewhere(db: Database, elsewhere: DocumentRecord, text: str) -> tuple[int, int]:
+    """`elsewhere` stored with its spans as the model's suggestions, and a plain document of `text`: their ids."""
+    with db.session() as session:
+        other = records.store_document(session, elsewhere) or 0
+        records.store_layer(session, other, records.annotator_id(session, MODEL), elsewhere)
+        return other, records.store_document(session, DocumentRecord(doc_id="d", text=text)) or 0
+
+
 def _layer(db: Database, doc: int, annotator: str) -> list[tuple[int, int, str, str]]:
     with db.reader() as session:
         aid = records.annotator_id(session, annotator)
@@ -179,10 +187,7 @@ def test_the_preview_counts_what_propagation_changes_in_layers_not_opened_yet(
     two_labels = DocumentRecord(
         doc_id="c", text=text, entities=(*_suggest(text, "al-Waer", "PER"), *_suggest(text, "al-Waer", "LOC", 10))
     )
-    with db.session() as session:
-        elsewhere = records.store_document(session, two_labels)
-        records.store_layer(session, elsewhere, records.annotator_id(session, MODEL), two_labels)
-        doc = records.store_document(session, DocumentRecord(doc_id="d", text="al-Waer was shelled."))
+    elsewhere, doc = _suggested_elsewhere(db, two_labels, "al-Waer was shelled.")
     service.create_entity(doc, "alice", 0, 7, "GPE")
     preview = service.preview_propagation(doc, "alice", "al-Waer", "GPE")
     assert (preview.in_document, preview.in_corpus, preview.documents) == (0, 4, 1)  # two suggestions a place
@@ -194,10 +199,7 @@ def test_the_preview_counts_suggestions_and_bare_words_alike(service: Annotation
     """Elsewhere one "Khalidiya" is a model suggestion and two are bare text: three spans would change there."""
     text = "Khalidiya fell. Khalidiya is quiet. Khalidiya again."
     suggested = DocumentRecord(doc_id="c", text=text, entities=tuple(_suggest(text, "Khalidiya", "PER")[:1]))
-    with db.session() as session:
-        elsewhere = records.store_document(session, suggested)
-        records.store_layer(session, elsewhere, records.annotator_id(session, MODEL), suggested)
-        doc = records.store_document(session, DocumentRecord(doc_id="d", text="Khalidiya fell. Khalidiya is quiet."))
+    _, doc = _suggested_elsewhere(db, suggested, "Khalidiya fell. Khalidiya is quiet.")
     service.create_entity(doc, "alice", 0, 9, "GPE")
     preview = service.preview_propagation(doc, "alice", "Khalidiya", "GPE")
     assert (preview.in_document, preview.in_corpus, preview.documents) == (1, 3, 1)
