@@ -11,10 +11,11 @@ from bratsubset.message import Messager
 from bratsubset.projectconfig import ProjectConfiguration
 from pybrat.parser import BratParser
 
-from annotator.core.dto import Argument, DocumentRecord, ReadProblem
+from annotator.core.dto import Argument, DocumentRecord, Origin, ReadProblem, Status
 from annotator.core.paths import PROJECT_ROOT
 from annotator.core.schema import Schema, parse_schema, storage_name
 from annotator.formats.brat import read_brat
+from annotator.formats.brat_write import BratWriter
 from annotator.formats.common import file_stem, without_rejected
 from annotator.store.database import Database
 from tests.formats.corpus import FIXTURES, GOLDEN, Doc, corpus, export, hard_offsets, read_tree, store, without_ids
@@ -501,8 +502,6 @@ def test_a_persons_layer_keeps_the_schemas_cardinality(db: Database, schema: Sch
 
 
 def test_each_missing_role_and_each_unnumberable_repeat_is_named(tmp_path: Path) -> None:
-    from annotator.formats.brat_write import BratWriter
-
     text = (PROJECT_ROOT / "resources" / "schemas" / "conflict-events.yaml").read_text(encoding="utf-8")
     die = "      Agent*: [PER, ORG, GPE]\n      Victim+: [PER]"
     schema = parse_schema(text.replace(die, die.replace("Agent*", "Agent+"), 1))
@@ -521,8 +520,6 @@ def test_each_missing_role_and_each_unnumberable_repeat_is_named(tmp_path: Path)
 def test_a_relation_type_used_as_equivalence_and_as_plain_relation_is_declared_both_ways(
     schema: Schema, tmp_path: Path
 ) -> None:
-    from annotator.formats.brat_write import BratWriter
-
     d = Doc("d", "Joanne Rowling, also Jo Rowling, met Terry Pratchett.")
     joanne, jo, terry = d.ent("Joanne Rowling", "PER"), d.ent("Jo Rowling", "PER"), d.ent("Terry Pratchett", "PER")
     d.rel("Alias", joanne, jo, attrs={"equivalence": True})
@@ -544,8 +541,6 @@ def test_a_relation_type_used_as_equivalence_and_as_plain_relation_is_declared_b
 
 def test_each_set_of_equivalent_spans_is_one_star_line(schema: Schema, tmp_path: Path) -> None:
     """Equivalences chain into sets (A~B, B~E: one set); sets that share no span stay apart."""
-    from annotator.formats.brat_write import BratWriter
-
     d = Doc("d", "Joanne Rowling, Jo Rowling, Terry Pratchett, Pratchett, J. K. Rowling.")
     joanne, jo, terry = d.ent("Joanne Rowling", "PER"), d.ent("Jo Rowling", "PER"), d.ent("Terry Pratchett", "PER")
     pratchett, jk = d.ent("Pratchett", "PER"), d.ent("J. K. Rowling", "PER")
@@ -566,9 +561,6 @@ def test_who_made_an_annotation_and_its_review_come_back_unless_a_person_accepte
     schema: Schema, tmp_path: Path
 ) -> None:
     """A model's accepted suggestion and a person's unreviewed one are both kept as they are."""
-    from annotator.core.dto import Origin, Status
-    from annotator.formats.brat_write import BratWriter
-
     d = Doc("d", "Rebels shot two soldiers and a guard; a boy died.")
     kinds = [(Origin.MODEL, Status.ACCEPTED), (Origin.HUMAN, Status.SUGGESTED), (Origin.HUMAN, Status.ACCEPTED)]
     rebels = d.ent("Rebels", "ORG", origin=kinds[0][0], status=kinds[0][1])

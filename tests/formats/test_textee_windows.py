@@ -9,7 +9,7 @@ from typing import Any
 
 from annotator.core.dto import Argument, EventDate, Fatalities, Segmentation
 from annotator.core.schema import Schema
-from annotator.formats.textee import ace_type
+from annotator.formats.textee import TextEEWriter, ace_type
 from annotator.store.database import Database
 from tests.formats.corpus import Doc, export, store
 
@@ -131,8 +131,6 @@ def test_the_ace_name_comes_from_the_schema(schema: Schema) -> None:
 
 def test_a_span_off_the_token_bounds_is_reported_and_left_out(schema: Schema, tmp_path: Path) -> None:
     """Tokens are cut at span edges, but an edge in the blank between tokens has no token to start or end on."""
-    from annotator.formats.textee import TextEEWriter
-
     d = Doc("blank", "Rebels shelled Idlib.")
     d.ent("Rebels", "ORG")
     d.ent(" Idlib", "GPE")  # begins on the space

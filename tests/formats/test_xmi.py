@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from cassis import Cas, load_cas_from_xmi, load_typesystem
 
-from annotator.core.schema import Schema
+from annotator.core.dto import Argument, EventDate, Fatalities
+from annotator.core.schema import Schema, parse_schema
 from annotator.formats.common import file_stem, without_rejected
+from annotator.formats.xmi import XmiWriter, event_features
 from annotator.store.database import Database
-from tests.formats.corpus import FIXTURES, corpus, export
+from tests.formats.corpus import FIXTURES, Doc, corpus, export
 
 NE = "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"
 EVENT = "webanno.custom.Event"
@@ -95,10 +98,6 @@ def test_the_reader_handles_real_inception_and_webanno_files() -> None:
 
 
 def test_what_xmi_cannot_carry_is_counted_by_kind(schema: Schema, tmp_path: Path) -> None:
-    from annotator.core.dto import EventDate, Fatalities
-    from annotator.formats.xmi import XmiWriter
-    from tests.formats.corpus import Doc
-
     doc = Doc("d", "Jets hit Homs and killed nine.")
     doc.ent("Homs", "GPE", normalized={"value": "Homs"}, attrs={"mention_type": "NAM"})
     doc.event("hit", "Conflict.Attack", [], attrs={"polarity": "Negative", "note": "x", "realis": 1})
@@ -117,12 +116,6 @@ def test_what_xmi_cannot_carry_is_counted_by_kind(schema: Schema, tmp_path: Path
 
 
 def test_an_argument_that_is_an_event_is_left_out_and_named(schema: Schema, tmp_path: Path) -> None:
-    from dataclasses import replace
-
-    from annotator.core.dto import Argument
-    from annotator.formats.xmi import XmiWriter
-    from tests.formats.corpus import Doc
-
     doc = Doc("d", "Jets hit Homs and killed nine.")
     homs = doc.ent("Homs", "GPE")
     attack = doc.event("hit", "Conflict.Attack", [])
@@ -140,9 +133,6 @@ def test_an_argument_that_is_an_event_is_left_out_and_named(schema: Schema, tmp_
 
 def test_event_features_are_the_attributes_that_can_be_uima_feature_names() -> None:
     """A feature must be an identifier, and `value` and `arguments` are the Event type's own features."""
-    from annotator.core.schema import parse_schema
-    from annotator.formats.xmi import event_features
-
     schema = parse_schema(
         "schema: t\nversion: 1\nentity_types: {PER: {}}\n"
         "event_types: {Attack: {attributes: {attack-mode: [a], realis: [actual]}}}\n"

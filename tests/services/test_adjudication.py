@@ -14,6 +14,7 @@ from annotator.core.errors import UserError
 from annotator.core.schema import Schema
 from annotator.services import records
 from annotator.services.adjudication import AdjudicationService
+from annotator.services.adjudication_run import adjudicate_project
 from annotator.services.alignment import NOT_VOTING, Item, ItemKind, align
 from annotator.services.annotate import AnnotationService
 from annotator.services.export import _gold_decisions, export_dataset
@@ -483,8 +484,6 @@ def test_keeping_the_last_open_part_settles_only_the_annotators_compared(
 
 def test_adjudicating_the_project_for_chosen_annotators_leaves_the_others_out(trio: Database, schema: Schema) -> None:
     """Carol finished d1 too, but a run for Alice and Bob aligns only their two layers."""
-    from annotator.services.adjudication_run import adjudicate_project
-
     run = adjudicate_project(trio, schema, ["alice", "bob"])
     assert {d["doc_id"] for d in run["documents"]} == {"d1", "d2"}
     for document in run["documents"]:

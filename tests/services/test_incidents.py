@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from annotator.core.dto import MODEL, DocumentRecord, EventDate, Fatalities
 from annotator.core.errors import UserError
@@ -12,6 +13,7 @@ from annotator.services import history, records
 from annotator.services.consolidate import reconcile
 from annotator.services.events import EventService
 from annotator.services.incidents import IncidentService
+from annotator.store import models as m
 from annotator.store.database import Database
 from tests.formats.corpus import Doc, store
 
@@ -204,10 +206,6 @@ def test_confirm_split_merge_reject_and_undo(db: Database, schema: Schema, servi
 
 def _own_rows(db: Database, layer: str) -> list[tuple[str, str, bool, int]]:
     """(origin, status, whether it names the suggestion it came from, reports) of a layer's stored incidents."""
-    from sqlalchemy import select
-
-    from annotator.store import models as m
-
     with db.reader() as session:
         aid = records.annotator_id(session, layer)
         rows = session.scalars(select(m.Incident).where(m.Incident.annotator_id == aid).order_by(m.Incident.id))
@@ -232,10 +230,6 @@ def test_what_a_decision_on_a_suggested_link_stores(db: Database, service: Incid
 def test_a_rejected_suggestion_is_kept_with_its_score_and_reasons_as_evaluation_data(
     db: Database, service: IncidentService
 ) -> None:
-    from sqlalchemy import select
-
-    from annotator.store import models as m
-
     linked = next(i for i in service.incidents("alice") if len(i.members) == 2)
     assert linked.score is not None and linked.reasons
     service.reject("alice", linked)

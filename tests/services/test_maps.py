@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+import numpy as np
+
 from annotator.services import maps
 from annotator.services.maps import Line, outlines
 
@@ -75,8 +77,6 @@ def test_a_coast_that_leaves_the_box_by_a_corner_keeps_the_corner() -> None:
 
 def test_a_ring_cut_to_the_box_stays_closed_when_it_begins_on_an_edge() -> None:
     """The first and last points are kept even where they lie mid-way along an edge the ring runs on."""
-    import numpy as np
-
     square = [(0.5, -1.0), (2.0, -1.0), (2.0, 0.5), (0.5, 0.5), (-1.0, 0.5), (-1.0, -1.0), (0.5, -1.0)]
     cut = maps._clamped(np.array(square), (0.0, 0.0, 1.0, 1.0))
     assert cut == ((0.5, 0.0), (1.0, 0.0), (1.0, 0.5), (0.5, 0.5), (0.0, 0.5), (0.0, 0.0), (0.5, 0.0))
